@@ -1,0 +1,1 @@
+//! Structured facts in OFAC's remarks column (placeholder: being written).
