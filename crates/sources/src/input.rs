@@ -163,7 +163,7 @@ mod tests {
     fn invalid_utf8_names_line_and_byte() {
         let input = Input::from_bytes("a.xml", b"<a>\n<b>Arm\xe9s</b>".to_vec()).unwrap();
         let err = input.text().unwrap_err().to_string();
-        assert_eq!(err, "a.xml: line 2, byte 11: invalid UTF-8 byte sequence");
+        assert_eq!(err, "a.xml: line 2, byte 10: invalid UTF-8 byte sequence");
         assert_eq!(input.text_lossless().0, "<a>\n<b>Armés</b>");
     }
 }
