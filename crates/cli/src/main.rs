@@ -1,1 +1,32 @@
-fn main() {}
+//! `interdict`: the command-line front end.
+//!
+//! This crate only parses arguments, calls the library crates and prints. The flow is
+//! `args` (clap structs that mirror the command line) → `config` (validated settings: registry
+//! path, output mode) → one module per command under `commands/`.
+
+mod args;
+mod bundled;
+mod commands;
+mod config;
+mod render;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = args::Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("INTERDICT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match commands::run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! `interdict ingest PATH...`
+
+use crate::args::IngestArgs;
+use crate::config;
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use interdict_registry::Registry;
+use interdict_sources::LoadOptions;
+use serde_json::json;
+use std::process::ExitCode;
+
+pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
+    let options = LoadOptions {
+        published: args.published.as_deref().map(|d| config::date("--published", d)).transpose()?,
+    };
+    let bar = ProgressBar::new(args.paths.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    if args.paths.len() < 2 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    for path in &args.paths {
+        bar.set_message(format!("reading {}", path.display()));
+        let publication = interdict_sources::load(path, &options)?;
+        bar.set_message(format!("storing {}", path.display()));
+        let outcome = registry
+            .ingest(&publication)
+            .with_context(|| format!("{}: storing in the registry", path.display()))?;
+        let info = &outcome.publication;
+        let published = info.published.to_string();
+        if args.json {
+            bar.suspend(|| {
+                println!(
+                    "{}",
+                    json!({
+                        "path": path.display().to_string(),
+                        "list": info.list.as_str(),
+                        "published": published,
+                        "publication_id": info.id,
+                        "new": outcome.is_new(),
+                        "entities": info.entity_count,
+                        "warnings": publication.warnings,
+                    })
+                )
+            });
+        } else {
+            bar.suspend(|| {
+                let verb = if outcome.is_new() { "ingested" } else { "already in the registry:" };
+                println!(
+                    "{verb} {} {published} ({} entities, {} warnings) from {}",
+                    info.list,
+                    info.entity_count,
+                    publication.warnings.len(),
+                    path.display()
+                );
+                if args.warnings {
+                    for w in &publication.warnings {
+                        println!("  warning: {w}");
+                    }
+                }
+            });
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(ExitCode::SUCCESS)
+}
