@@ -23,6 +23,7 @@ pub mod ofac_xml;
 pub mod programs;
 pub mod remarks;
 pub mod un_xml;
+mod xml;
 
 pub use detect::{detect, load, Detected, Format, LoadOptions};
 pub use error::SourceError;
