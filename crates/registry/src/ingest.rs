@@ -191,5 +191,5 @@ fn encode_warnings(publication: &Publication) -> Result<Vec<u8>> {
         key: format!("{}:warnings", publication.list),
         reason: e.to_string(),
     })?;
-    Ok(record::compress_chunk([json.as_slice()]))
+    Ok(record::deflate(&json))
 }

@@ -8,7 +8,6 @@ use crate::{RegistryError, Result};
 use interdict_model::{Entity, ListId, SourceFile, Warning};
 use rusqlite::{params, OptionalExtension, Row};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 
 /// Columns of `publication`, in the order [`PublicationRow::read`] expects.
 const PUBLICATION_COLUMNS: &str =
@@ -303,10 +302,8 @@ impl Registry {
             id: publication,
             reason,
         };
-        let mut json = Vec::new();
-        flate2::bufread::DeflateDecoder::new(blob.as_slice())
-            .read_to_end(&mut json)
-            .map_err(|e| bad(format!("warnings do not inflate: {e}")))?;
+        let json =
+            record::inflate(&blob).map_err(|e| bad(format!("warnings do not inflate: {e}")))?;
         serde_json::from_slice(&json).map_err(|e| bad(format!("warnings do not parse: {e}")))
     }
 
