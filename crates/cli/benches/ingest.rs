@@ -30,7 +30,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || {
                 let dir = tempfile::tempdir().expect("temp dir");
-                let reg = Registry::open(&dir.path().join("r.sqlite")).expect("registry opens");
+                let reg = Registry::open(dir.path().join("r.sqlite")).expect("registry opens");
                 (dir, reg)
             },
             |(dir, mut reg)| {

@@ -11,7 +11,11 @@ use interdict_sources::{ofac_csv, resolve_links, un_xml, SourceError};
 
 macro_rules! bundled {
     ($path:literal) => {
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/lists/", $path))
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/lists/",
+            $path
+        ))
     };
 }
 
@@ -28,9 +32,18 @@ pub fn publications() -> Result<Vec<Publication>, SourceError> {
     let mut sdn = ofac_csv::parse(&ofac_csv::CsvSet {
         list: ListId::OfacSdn,
         main: input("sdn.csv.gz", bundled!("ofac-sdn-2023-12-28/sdn.csv.gz"))?,
-        alt: Some(input("alt.csv.gz", bundled!("ofac-sdn-2023-12-28/alt.csv.gz"))?),
-        add: Some(input("add.csv.gz", bundled!("ofac-sdn-2023-12-28/add.csv.gz"))?),
-        comments: Some(input("sdn_comments.csv.gz", bundled!("ofac-sdn-2023-12-28/sdn_comments.csv.gz"))?),
+        alt: Some(input(
+            "alt.csv.gz",
+            bundled!("ofac-sdn-2023-12-28/alt.csv.gz"),
+        )?),
+        add: Some(input(
+            "add.csv.gz",
+            bundled!("ofac-sdn-2023-12-28/add.csv.gz"),
+        )?),
+        comments: Some(input(
+            "sdn_comments.csv.gz",
+            bundled!("ofac-sdn-2023-12-28/sdn_comments.csv.gz"),
+        )?),
     })?;
     sdn.published = Some(jiff::civil::date(2023, 12, 28));
     let mut un = un_xml::parse(&input(

@@ -48,8 +48,14 @@ mod tests {
 
     #[test]
     fn entity_keys() {
-        assert_eq!(entity_key("un:QDi.006").unwrap(), (ListId::Un, "QDi.006".to_string()));
-        assert!(entity_key("ofac:1").unwrap_err().to_string().contains("ofac-sdn, ofac-cons, un"));
+        assert_eq!(
+            entity_key("un:QDi.006").unwrap(),
+            (ListId::Un, "QDi.006".to_string())
+        );
+        assert!(entity_key("ofac:1")
+            .unwrap_err()
+            .to_string()
+            .contains("ofac-sdn, ofac-cons, un"));
         assert!(entity_key("22790").is_err());
         assert!(entity_key("ofac-sdn:").is_err());
     }

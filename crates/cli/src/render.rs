@@ -50,9 +50,17 @@ fn section(out: &mut String, title: &str, lines: impl IntoIterator<Item = String
 /// Everything known about an entity, as plain text.
 pub fn entity(e: &Entity, published: &str) -> String {
     let mut out = String::new();
-    let primary = e.primary_name().map(|n| n.full.as_str()).unwrap_or("(no name)");
+    let primary = e
+        .primary_name()
+        .map(|n| n.full.as_str())
+        .unwrap_or("(no name)");
     let _ = writeln!(out, "{}  {primary}", e.key());
-    let _ = writeln!(out, "{} on {} as published {published}", e.kind.as_str(), e.list);
+    let _ = writeln!(
+        out,
+        "{} on {} as published {published}",
+        e.kind.as_str(),
+        e.list
+    );
 
     section(
         &mut out,
@@ -67,8 +75,11 @@ pub fn entity(e: &Entity, published: &str) -> String {
                 notes.push(format!("quality {q:?}").to_lowercase());
             }
             if !n.parts.is_empty() {
-                let parts: Vec<String> =
-                    n.parts.iter().map(|p| format!("{:?}: {}", p.kind, p.value).to_lowercase()).collect();
+                let parts: Vec<String> = n
+                    .parts
+                    .iter()
+                    .map(|p| format!("{}: {}", format!("{:?}", p.kind).to_lowercase(), p.value))
+                    .collect();
                 notes.push(parts.join(", "));
             }
             let _ = write!(s, "  [{}]", notes.join("; "));
@@ -136,10 +147,17 @@ pub fn entity(e: &Entity, published: &str) -> String {
         &mut out,
         "Addresses",
         e.addresses.iter().map(|a| {
-            let parts: Vec<&str> = [&a.street, &a.city, &a.region, &a.postal_code, &a.country, &a.note]
-                .into_iter()
-                .filter_map(|p| p.as_deref())
-                .collect();
+            let parts: Vec<&str> = [
+                &a.street,
+                &a.city,
+                &a.region,
+                &a.postal_code,
+                &a.country,
+                &a.note,
+            ]
+            .into_iter()
+            .filter_map(|p| p.as_deref())
+            .collect();
             parts.join(", ")
         }),
     );
@@ -153,11 +171,27 @@ pub fn entity(e: &Entity, published: &str) -> String {
             ("gross registered tonnage", &v.gross_registered_tonnage),
             ("year built", &v.year_built),
         ];
-        section(&mut out, "Vessel", fields.into_iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}"))));
+        section(
+            &mut out,
+            "Vessel",
+            fields
+                .into_iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}"))),
+        );
     }
     if let Some(a) = &e.aircraft {
-        let fields = [("model", &a.model), ("operator", &a.operator), ("manufactured", &a.manufactured)];
-        section(&mut out, "Aircraft", fields.into_iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}"))));
+        let fields = [
+            ("model", &a.model),
+            ("operator", &a.operator),
+            ("manufactured", &a.manufactured),
+        ];
+        section(
+            &mut out,
+            "Aircraft",
+            fields
+                .into_iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}"))),
+        );
     }
     section(
         &mut out,

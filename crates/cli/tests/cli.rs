@@ -69,8 +69,12 @@ fn show_json_carries_the_typed_record() {
     assert_eq!(e["id"], "22790");
     assert_eq!(e["kind"], "person");
     assert_eq!(e["names"][0]["full"], "MADURO MOROS, Nicolas");
-    let programs: Vec<&str> =
-        e["designations"].as_array().unwrap().iter().map(|d| d["program"].as_str().unwrap()).collect();
+    let programs: Vec<&str> = e["designations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["program"].as_str().unwrap())
+        .collect();
     assert_eq!(programs, ["VENEZUELA", "IRAN-CON-ARMS-EO"]);
     assert_eq!(e["birth_dates"][0]["date"]["year"], 1962);
     assert!(e["identifiers"]
@@ -83,7 +87,9 @@ fn show_json_carries_the_typed_record() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let names = v["entity"]["names"].as_array().unwrap();
-    assert!(names.iter().any(|n| n["full"] == "أيمن محمد ربيع الظواهري" && n["script"] == "Arab"));
+    assert!(names
+        .iter()
+        .any(|n| n["full"] == "أيمن محمد ربيع الظواهري" && n["script"] == "Arab"));
 }
 
 #[test]
@@ -94,7 +100,10 @@ fn fto_designation_shows_its_authority() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("HIZBALLAH"), "{text}");
-    assert!(text.contains("FTO") && text.contains("INA §219 (8 U.S.C. §1189)"), "{text}");
+    assert!(
+        text.contains("FTO") && text.contains("INA §219 (8 U.S.C. §1189)"),
+        "{text}"
+    );
     assert!(text.contains("by U.S. Department of State"), "{text}");
 }
 
@@ -102,17 +111,37 @@ fn fto_designation_shows_its_authority() {
 fn explicit_ingest_into_an_empty_registry_loads_only_what_it_was_given() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite");
-    let o = run(&db, &["ingest", testdata("ofac/consolidated-2018-04-06").to_str().unwrap()]);
+    let o = run(
+        &db,
+        &[
+            "ingest",
+            testdata("ofac/consolidated-2018-04-06").to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("ingested ofac-cons 2018-04-06"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("ingested ofac-cons 2018-04-06"),
+        "{}",
+        stdout(&o)
+    );
     let lists = lists_json(&db);
     assert_eq!(lists.as_array().unwrap().len(), 1, "{lists}");
     assert_eq!(lists[0]["list"], "ofac-cons");
 
     // The same publication again is a no-op.
-    let o = run(&db, &["ingest", testdata("ofac/consolidated-2018-04-06").to_str().unwrap()]);
+    let o = run(
+        &db,
+        &[
+            "ingest",
+            testdata("ofac/consolidated-2018-04-06").to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("already in the registry: ofac-cons 2018-04-06"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("already in the registry: ofac-cons 2018-04-06"),
+        "{}",
+        stdout(&o)
+    );
     assert_eq!(lists_json(&db).as_array().unwrap().len(), 1);
 
     // An entity of a list that is not in the registry is reported as absent, exit code 2.
@@ -125,7 +154,15 @@ fn explicit_ingest_into_an_empty_registry_loads_only_what_it_was_given() {
 fn malformed_file_fails_with_file_and_position_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite");
-    let o = run(&db, &["ingest", testdata("un/consolidated-2018-06-07.xml.gz").to_str().unwrap()]);
+    let o = run(
+        &db,
+        &[
+            "ingest",
+            testdata("un/consolidated-2018-06-07.xml.gz")
+                .to_str()
+                .unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let before = lists_json(&db);
 
@@ -133,7 +170,10 @@ fn malformed_file_fails_with_file_and_position_and_changes_nothing() {
     let o = run(&db, &["ingest", bad.to_str().unwrap()]);
     assert!(!o.status.success());
     let err = stderr(&o);
-    assert!(err.contains("consolidated-2025-08-16-malformed.xml"), "{err}");
+    assert!(
+        err.contains("consolidated-2025-08-16-malformed.xml"),
+        "{err}"
+    );
     assert!(err.contains("line "), "{err}");
     assert_eq!(lists_json(&db), before);
 }
@@ -144,7 +184,10 @@ fn ingest_of_several_paths_stops_at_the_first_bad_one_keeping_earlier_ones() {
     let db = dir.path().join("r.sqlite");
     let good = testdata("ofac/sdn-history/sdn-2021-11-23.csv.gz");
     let bad = testdata("ofac/xml/sdn-sample.xml.gz");
-    let o = run(&db, &["ingest", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    let o = run(
+        &db,
+        &["ingest", good.to_str().unwrap(), bad.to_str().unwrap()],
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("sdn-sample.xml"), "{}", stderr(&o));
     let lists = lists_json(&db);
@@ -157,17 +200,31 @@ fn published_option_overrides_and_bad_values_are_explained() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite");
     let f = testdata("ofac/sdn-history/sdn-2021-12-02.csv.gz");
-    let o = run(&db, &["ingest", f.to_str().unwrap(), "--published", "2021-12-03"]);
+    let o = run(
+        &db,
+        &["ingest", f.to_str().unwrap(), "--published", "2021-12-03"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(lists_json(&db)[0]["published"], "2021-12-03");
 
-    let o = run(&db, &["ingest", f.to_str().unwrap(), "--published", "03/12/2021"]);
+    let o = run(
+        &db,
+        &["ingest", f.to_str().unwrap(), "--published", "03/12/2021"],
+    );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("expected a date as YYYY-MM-DD"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("expected a date as YYYY-MM-DD"),
+        "{}",
+        stderr(&o)
+    );
 
     let o = run(&db, &["show", "sdn:1"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("unknown list \"sdn\""), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown list \"sdn\""),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -176,7 +233,12 @@ fn registry_path_comes_from_the_environment_too() {
     let db = dir.path().join("env.sqlite");
     let o = Command::new(env!("CARGO_BIN_EXE_interdict"))
         .env("INTERDICT_DB", &db)
-        .args(["ingest", testdata("un/consolidated-2018-06-07.xml.gz").to_str().unwrap()])
+        .args([
+            "ingest",
+            testdata("un/consolidated-2018-06-07.xml.gz")
+                .to_str()
+                .unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
@@ -187,7 +249,10 @@ fn registry_path_comes_from_the_environment_too() {
 fn as_of_picks_the_publication_known_then() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite");
-    for f in ["ofac/sdn-history/sdn-2021-11-23.csv.gz", "ofac/sdn-history/sdn-2021-12-02.csv.gz"] {
+    for f in [
+        "ofac/sdn-history/sdn-2021-11-23.csv.gz",
+        "ofac/sdn-history/sdn-2021-12-02.csv.gz",
+    ] {
         let o = run(&db, &["ingest", testdata(f).to_str().unwrap()]);
         assert!(o.status.success(), "{}", stderr(&o));
     }
@@ -201,4 +266,23 @@ fn as_of_picks_the_publication_known_then() {
     assert_eq!(show("2021-12-02"), "2021-12-02");
     let o = run(&db, &["show", "ofac-sdn:22790", "--as-of", "2020-01-01"]);
     assert_eq!(o.status.code(), Some(2));
+
+    // The FARC (ent_num 4711) left the SDN list on 2021-12-02: shown as its last version,
+    // marked as not listed.
+    let o = run(&db, &["show", "ofac-sdn:4711", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["listed"], false);
+    assert_eq!(v["publication"]["published"], "2021-11-23");
+    assert_eq!(v["not_in_publication"]["published"], "2021-12-02");
+    assert_eq!(
+        v["entity"]["names"][0]["full"],
+        "REVOLUTIONARY ARMED FORCES OF COLOMBIA"
+    );
+    let o = run(
+        &db,
+        &["show", "ofac-sdn:4711", "--as-of", "2021-11-30", "--json"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["listed"], true);
 }

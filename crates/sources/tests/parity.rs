@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn testdata(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata").join(p)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(p)
 }
 
 /// What both formats must agree on, per entity. Program order is not compared (the CSV writes
@@ -29,14 +31,20 @@ fn quotes(name: &str) -> String {
 fn facts(e: &Entity) -> Facts {
     Facts {
         kind: e.kind.as_str().to_string(),
-        primary: e.primary_name().map(|n| quotes(&n.full)).unwrap_or_default(),
+        primary: e
+            .primary_name()
+            .map(|n| quotes(&n.full))
+            .unwrap_or_default(),
         names: e.names.iter().map(|n| (quotes(&n.full), n.kind)).collect(),
         programs: e.programs().map(str::to_string).collect(),
     }
 }
 
 fn by_id(p: &Publication) -> BTreeMap<String, Facts> {
-    p.entities.iter().map(|e| (e.id.clone(), facts(e))).collect()
+    p.entities
+        .iter()
+        .map(|e| (e.id.clone(), facts(e)))
+        .collect()
 }
 
 #[test]
@@ -50,7 +58,11 @@ fn csv_and_xml_of_the_2018_04_06_consolidated_list_agree() {
     assert_eq!(xml.entities.len(), 639);
 
     let (c, x) = (by_id(&csv), by_id(&xml));
-    assert_eq!(c.keys().collect::<Vec<_>>(), x.keys().collect::<Vec<_>>(), "same ids");
+    assert_eq!(
+        c.keys().collect::<Vec<_>>(),
+        x.keys().collect::<Vec<_>>(),
+        "same ids"
+    );
     let mut differences = Vec::new();
     for (id, cf) in &c {
         let xf = &x[id];
@@ -58,10 +70,19 @@ fn csv_and_xml_of_the_2018_04_06_consolidated_list_agree() {
             differences.push(format!("{id}:\n  csv {cf:?}\n  xml {xf:?}"));
         }
     }
-    assert!(differences.is_empty(), "{} entities differ:\n{}", differences.len(), differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "{} entities differ:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
 
     // The comparison is not vacuous: aliases of both strengths are present.
     let all: Vec<&Facts> = c.values().collect();
-    assert!(all.iter().any(|f| f.names.iter().any(|(_, k)| *k == NameKind::Alias)));
-    assert!(all.iter().any(|f| f.names.iter().any(|(_, k)| *k == NameKind::WeakAlias)));
+    assert!(all
+        .iter()
+        .any(|f| f.names.iter().any(|(_, k)| *k == NameKind::Alias)));
+    assert!(all
+        .iter()
+        .any(|f| f.names.iter().any(|(_, k)| *k == NameKind::WeakAlias)));
 }

@@ -11,7 +11,11 @@ use std::process::ExitCode;
 
 pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
     let options = LoadOptions {
-        published: args.published.as_deref().map(|d| config::date("--published", d)).transpose()?,
+        published: args
+            .published
+            .as_deref()
+            .map(|d| config::date("--published", d))
+            .transpose()?,
     };
     let bar = ProgressBar::new(args.paths.len() as u64);
     bar.set_style(
@@ -28,8 +32,8 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
         let outcome = registry
             .ingest(&publication)
             .with_context(|| format!("{}: storing in the registry", path.display()))?;
-        let info = &outcome.publication;
-        let published = info.published.to_string();
+        let info = outcome.publication();
+        let published = info.published.map(|d| d.to_string()).unwrap_or_default();
         if args.json {
             bar.suspend(|| {
                 println!(
@@ -38,7 +42,7 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
                         "path": path.display().to_string(),
                         "list": info.list.as_str(),
                         "published": published,
-                        "publication_id": info.id,
+                        "publication_id": info.id.0,
                         "new": outcome.is_new(),
                         "entities": info.entity_count,
                         "warnings": publication.warnings,
@@ -47,7 +51,11 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
             });
         } else {
             bar.suspend(|| {
-                let verb = if outcome.is_new() { "ingested" } else { "already in the registry:" };
+                let verb = if outcome.is_new() {
+                    "ingested"
+                } else {
+                    "already in the registry:"
+                };
                 println!(
                     "{verb} {} {published} ({} entities, {} warnings) from {}",
                     info.list,

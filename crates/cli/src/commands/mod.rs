@@ -48,12 +48,18 @@ fn ensure_data(registry: &mut Registry) -> Result<()> {
     if !registry.is_empty()? {
         return Ok(());
     }
-    let bar = spinner(format!("registry is empty: loading the bundled {}", bundled::DESCRIPTION));
+    let bar = spinner(format!(
+        "registry is empty: loading the bundled {}",
+        bundled::DESCRIPTION
+    ));
     let publications = bundled::publications().context("reading the bundled lists")?;
     for p in &publications {
         registry.ingest(p).context("ingesting the bundled lists")?;
     }
     bar.finish_and_clear();
-    eprintln!("loaded the bundled {} into the empty registry", bundled::DESCRIPTION);
+    eprintln!(
+        "loaded the bundled {} into the empty registry",
+        bundled::DESCRIPTION
+    );
     Ok(())
 }
