@@ -1,0 +1,18 @@
+//! Name matching: normalisation, transliteration, a candidate index, scoring and explanations.
+//!
+//! The flow is `analyze` (text → [`AnalyzedName`]: normalised Latin tokens with their class,
+//! variant and phonetic keys, and the rules applied) → [`MatchIndex`] (postings from keys to
+//! the names of listed entities; a query touches only its candidates) → scoring (token
+//! alignment, rarity weights, secondary attributes) → [`Explanation`].
+//!
+//! Architecture invariant: the index is a self-contained, `Send + Sync` value that can be saved
+//! to and loaded from one file; it holds everything scoring and explaining need (names, dates of
+//! birth, countries, identifiers of every entity), so a server, a Python worker or a Spark
+//! executor loads it without the registry.
+#![deny(missing_docs)]
+
+pub mod analyze;
+mod index;
+
+pub use analyze::{analyze, AnalyzedName, Token, TokenClass};
+pub use index::{compare, Explanation, Match, MatchIndex, MatchingError, Query, SearchOptions};

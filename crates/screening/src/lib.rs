@@ -1,0 +1,1 @@
+//! Screening: queries, batches and output over a matching index (being written).
