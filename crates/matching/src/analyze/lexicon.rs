@@ -1,0 +1,224 @@
+//! Word tables: legal forms (`data/legal_forms.tsv`), honorifics (`data/honorifics.tsv`),
+//! particles (`data/particles.txt`) and name variants (`data/variants_manual.tsv`, generated
+//! `data/variants.tsv.gz`), merged into one hash map so that classifying a token costs one
+//! lookup.
+
+use super::normalize::normalize;
+use super::tables::{gunzip, rows};
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+/// Where in a name a table entry applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// Anywhere.
+    Any,
+    /// First or last token(s) of the name.
+    Edge,
+    /// Last token(s) only.
+    End,
+    /// Only in the run of titles that opens the name, and only if a name follows.
+    Leading,
+}
+
+impl Place {
+    fn parse(s: Option<&str>) -> Place {
+        match s.map(str::trim) {
+            Some("edge") => Place::Edge,
+            Some("end") => Place::End,
+            Some("leading") => Place::Leading,
+            _ => Place::Any,
+        }
+    }
+
+    /// Whether a legal form spanning tokens `start..end` of `n` may stand there.
+    pub(crate) fn allows(self, start: usize, end: usize, n: usize) -> bool {
+        // A legal form never is the whole name (`EMMA`, `AG`, `LIMITED` alone are names).
+        if end - start >= n {
+            return false;
+        }
+        match self {
+            Place::Any | Place::Leading => true,
+            Place::Edge => start == 0 || end == n,
+            Place::End => end == n,
+        }
+    }
+}
+
+/// What the tables know about one normalised token.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Entry {
+    /// A name particle.
+    pub particle: bool,
+    /// An honorific, and where it counts as one.
+    pub honorific: Option<Place>,
+    /// A one-token legal form: canonical and place.
+    pub legal: Option<(&'static str, Place)>,
+    /// The first token of some multi-token legal form.
+    pub starts_form: bool,
+    /// The canonical spelling of the variant group the token belongs to.
+    pub variant: Option<&'static str>,
+}
+
+/// A legal form of several tokens.
+pub(crate) struct Form {
+    /// Its tokens, normalised.
+    pub tokens: Vec<&'static str>,
+    /// Its canonical.
+    pub canonical: &'static str,
+    /// Where it may stand.
+    pub place: Place,
+}
+
+/// All word tables.
+pub(crate) struct Lexicon {
+    map: FxHashMap<&'static str, Entry>,
+    /// Multi-token forms by first token, longest first.
+    forms: FxHashMap<&'static str, Vec<Form>>,
+}
+
+impl Lexicon {
+    /// The entry of a token (default: nothing known).
+    #[inline]
+    pub(crate) fn get(&self, token: &str) -> Entry {
+        self.map.get(token).copied().unwrap_or_default()
+    }
+
+    /// The multi-token forms starting with `token`, longest first.
+    pub(crate) fn forms(&self, token: &str) -> &[Form] {
+        self.forms.get(token).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The number of variant spellings known.
+    #[cfg(test)]
+    pub(crate) fn variant_count(&self) -> usize {
+        self.map.values().filter(|e| e.variant.is_some()).count()
+    }
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+/// The tables, parsed on first use.
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(build)
+}
+
+fn build() -> Lexicon {
+    let mut map: FxHashMap<&'static str, Entry> = FxHashMap::default();
+    let mut forms: FxHashMap<&'static str, Vec<Form>> = FxHashMap::default();
+
+    for row in rows(include_str!("../../data/particles.txt")) {
+        map.entry(row[0].trim()).or_default().particle = true;
+    }
+    for row in rows(include_str!("../../data/honorifics.tsv")) {
+        map.entry(row[0]).or_default().honorific = Some(Place::parse(row.get(1).copied()));
+    }
+
+    // Legal forms: each as written (split at dots), with dots joined, and as one word.
+    for row in rows(include_str!("../../data/legal_forms.tsv")) {
+        let (canonical, form) = match row[..] {
+            [c, f, ..] => (c, f),
+            _ => continue,
+        };
+        let place = Place::parse(row.get(2).copied());
+        let split = normalize(form).text;
+        let joined = normalize(&form.replace('.', "")).text;
+        let concat: String = split.split(' ').collect();
+        for spelling in [split, joined, concat] {
+            let tokens: Vec<&str> = spelling.split(' ').filter(|t| !t.is_empty()).collect();
+            match tokens.len() {
+                0 => {}
+                1 => {
+                    let e = map.entry(leak(tokens[0].to_string())).or_default();
+                    if e.legal.is_none() {
+                        e.legal = Some((canonical, place));
+                    }
+                }
+                _ => {
+                    let tokens: Vec<&'static str> =
+                        tokens.iter().map(|t| leak(t.to_string())).collect();
+                    let list = forms.entry(tokens[0]).or_default();
+                    if !list.iter().any(|f| f.tokens == tokens) {
+                        list.push(Form {
+                            tokens,
+                            canonical,
+                            place,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (first, list) in forms.iter_mut() {
+        list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+        map.entry(first).or_default().starts_form = true;
+    }
+
+    // Variants: hand-made groups win over generated ones; a generated group that shares a
+    // spelling with a hand-made group joins its canonical.
+    for row in rows(include_str!("../../data/variants_manual.tsv")) {
+        let canonical = row[0];
+        for m in row.iter().filter(|m| !m.is_empty()) {
+            map.entry(m).or_default().variant = Some(canonical);
+        }
+    }
+    for row in rows(gunzip(include_bytes!("../../data/variants.tsv.gz"))) {
+        let target = row
+            .iter()
+            .find_map(|m| map.get(m).and_then(|e| e.variant))
+            .unwrap_or(row[0]);
+        for m in row.iter().filter(|m| !m.is_empty()) {
+            let e = map.entry(m).or_default();
+            if e.variant.is_none() {
+                e.variant = Some(target);
+            }
+        }
+    }
+    Lexicon { map, forms }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load() {
+        let l = lexicon();
+        assert!(l.get("al").particle);
+        assert_eq!(l.get("general").honorific, Some(Place::Leading));
+        assert_eq!(l.get("ooo").legal.map(|x| x.0), Some("llc"));
+        assert_eq!(l.get("llc").legal.map(|x| x.0), Some("llc"));
+        assert_eq!(l.get("sadecv").legal.map(|x| x.0), Some("sadecv"));
+        assert!(l.get("limited").starts_form);
+        assert!(l
+            .forms("s")
+            .iter()
+            .any(|f| f.tokens == ["s", "a", "de", "c", "v"]));
+        assert!(l.forms("sa").iter().any(|f| f.tokens == ["sa", "de", "cv"]));
+        assert_eq!(l.get("mohamed").variant, Some("muhammad"));
+        assert_eq!(l.get("mohammad").variant, Some("muhammad"));
+        assert!(l.variant_count() > 3000, "{}", l.variant_count());
+    }
+
+    #[test]
+    fn distinct_names_stay_apart() {
+        let l = lexicon();
+        for (a, b) in [
+            ("maria", "mario"),
+            ("ivan", "ivana"),
+            ("ivan", "evan"),
+            ("hasan", "husayn"),
+            ("ali", "alia"),
+            ("john", "jun"),
+            ("daniel", "daniela"),
+            ("alexander", "alexandra"),
+            ("abdul", "abdullah"),
+        ] {
+            let (ka, kb) = (l.get(a).variant.unwrap_or(a), l.get(b).variant.unwrap_or(b));
+            assert_ne!(ka, kb, "{a} and {b} merged");
+        }
+    }
+}
