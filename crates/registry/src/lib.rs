@@ -64,6 +64,7 @@
 //! source format, and knows nothing of matching or presentation.
 #![deny(missing_docs)]
 
+mod diff;
 mod error;
 mod hash;
 mod ingest;
@@ -75,6 +76,10 @@ mod record;
 mod schema;
 mod store;
 
+pub use diff::{
+    field_changes, EntityChange, FieldChange, HistoryEvent, ProgramChange, ProgramEvent,
+    PublicationDiff,
+};
 pub use error::{RegistryError, Result};
 pub use hash::ContentHash;
 pub use publication::{
