@@ -15,4 +15,9 @@ pub mod analyze;
 mod index;
 
 pub use analyze::{analyze, AnalyzedName, Token, TokenClass};
-pub use index::{compare, Explanation, Match, MatchIndex, MatchingError, Query, SearchOptions};
+pub use index::{
+    compare, Agreement, Attribute, AttributeEffect, AttributeWeights, Explanation, IndexStats,
+    Match, MatchIndex, MatchedNameKind, MatchingError, Method, NameAlgorithm, Query,
+    SearchOptions, TokenPair, UnmatchedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM,
+    NAME_V1,
+};

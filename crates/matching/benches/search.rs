@@ -1,0 +1,2 @@
+//! Search and build benchmarks (being written).
+fn main() {}

@@ -1,0 +1,228 @@
+//! Building the index from entities.
+//!
+//! Analysis of the names (the expensive part: normalisation, transliteration) runs in parallel
+//! with rayon; interning terms and laying out postings is sequential (one hash-map insert per
+//! token), and key generation per term runs in parallel again.
+
+use super::attrs::Dob;
+use super::country::normalize_country;
+use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
+use super::score::{TokenKeys, MAX_TOKENS, NAME_V1};
+use super::search::letter_bit;
+use super::table::KeyTable;
+use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
+use crate::{analyze, AnalyzedName, TokenClass};
+use interdict_model::Entity;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Normalised rarity of a term found in `df` of `n` entities: `ln(1 + n/df) / ln(1 + n)`, so 1
+/// for a term of one entity in a large index and about 0.25 for `company` or `al` (one entity
+/// in ten), never below `min_rarity`.
+pub(crate) fn rarity(df: u32, n: usize) -> f32 {
+    let n = n.max(1) as f64;
+    let df = (df.max(1) as f64).min(n);
+    let r = (1.0 + n / df).ln() / (1.0 + n).ln();
+    r.clamp(NAME_V1.min_rarity, 1.0) as f32
+}
+
+impl MatchIndex {
+    /// Builds the index over `entities` (see [`MatchIndex::build`](super::MatchIndex::build)).
+    pub(crate) fn build_from(entities: &[Entity]) -> MatchIndex {
+        let analysed: Vec<Vec<AnalyzedName>> = entities
+            .par_iter()
+            .map(|e| e.names.iter().map(|n| analyze(&n.full)).collect())
+            .collect();
+
+        let mut index = MatchIndex::default();
+        let mut list_ids: HashMap<&str, u16> = HashMap::new();
+        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut rule_ids: HashMap<String, u16> = HashMap::new();
+        // Entity-level document frequency: the entity that last counted each term.
+        let mut df: Vec<u32> = Vec::new();
+        let mut last_entity: Vec<u32> = Vec::new();
+        let mut postings_pairs: Vec<(u32, u32)> = Vec::new();
+
+        for (ei, (entity, names)) in entities.iter().zip(&analysed).enumerate() {
+            let ei = ei as u32;
+            let list = match list_ids.get(entity.list.as_str()) {
+                Some(&l) => l,
+                None => {
+                    let l = index.lists.len() as u16;
+                    index.lists.push(entity.list.clone());
+                    list_ids.insert(&entity.list, l);
+                    l
+                }
+            };
+            let mut countries: Vec<String> = entity
+                .nationalities
+                .iter()
+                .chain(&entity.citizenships)
+                .chain(entity.addresses.iter().filter_map(|a| a.country.as_ref()))
+                .filter_map(|c| normalize_country(c))
+                .collect();
+            countries.sort();
+            countries.dedup();
+            let mut identifiers: Vec<String> = entity
+                .identifiers
+                .iter()
+                .filter_map(|i| normalize_identifier(&i.value))
+                .collect();
+            identifiers.sort();
+            identifiers.dedup();
+            index.entities.push(EntityRec {
+                list,
+                id: entity.id.clone(),
+                kind: entity.kind,
+                primary: entity
+                    .primary_name()
+                    .map(|n| n.full.clone())
+                    .unwrap_or_default(),
+                dobs: entity.birth_dates.iter().map(Dob::from).collect(),
+                countries,
+                identifiers,
+                names: (
+                    index.names.len() as u32,
+                    (index.names.len() + entity.names.len()) as u32,
+                ),
+            });
+
+            for (name, an) in entity.names.iter().zip(names) {
+                let ni = index.names.len() as u32;
+                let start = index.name_tokens.len() as u32;
+                let mut count = 0u8;
+                for t in an
+                    .tokens
+                    .iter()
+                    .filter(|t| t.class != TokenClass::Honorific)
+                {
+                    if count as usize >= MAX_TOKENS {
+                        break;
+                    }
+                    let term = match term_ids.get(&t.text) {
+                        Some(&id) => id,
+                        None => {
+                            let id = index.terms.len() as u32;
+                            term_ids.insert(t.text.clone(), id);
+                            index.terms.push(TermRec {
+                                keys: TokenKeys::new(&t.text, t.class, t.canonical.as_deref()),
+                                weight: 0.0,
+                                postings_start: 0,
+                                postings_len: 0,
+                            });
+                            df.push(0);
+                            last_entity.push(u32::MAX);
+                            id
+                        }
+                    };
+                    if last_entity[term as usize] != ei {
+                        last_entity[term as usize] = ei;
+                        df[term as usize] += 1;
+                    }
+                    postings_pairs.push((term, ni));
+                    index.name_tokens.push(NameToken {
+                        term,
+                        class: t.class,
+                    });
+                    count += 1;
+                }
+                let rules = an
+                    .rules
+                    .iter()
+                    .map(|r| match rule_ids.get(r) {
+                        Some(&id) => id,
+                        None => {
+                            let id = index.rules.len() as u16;
+                            index.rules.push(r.clone());
+                            rule_ids.insert(r.clone(), id);
+                            id
+                        }
+                    })
+                    .collect();
+                index.names.push(NameRec {
+                    entity: ei,
+                    kind: name.kind,
+                    original_script: name.original_script,
+                    text: name.full.clone(),
+                    tokens_start: start,
+                    token_count: count,
+                    rules,
+                    weight: 0.0,
+                    letters: 0,
+                });
+            }
+        }
+
+        // Postings: term → names, ascending, each name once.
+        postings_pairs.par_sort_unstable();
+        postings_pairs.dedup();
+        index.postings = Vec::with_capacity(postings_pairs.len());
+        let mut i = 0;
+        while i < postings_pairs.len() {
+            let term = postings_pairs[i].0;
+            let start = index.postings.len();
+            while i < postings_pairs.len() && postings_pairs[i].0 == term {
+                index.postings.push(postings_pairs[i].1);
+                i += 1;
+            }
+            let rec = &mut index.terms[term as usize];
+            rec.postings_start = start as u32;
+            rec.postings_len = (index.postings.len() - start) as u32;
+        }
+
+        let n = index.entities.len();
+        for (rec, &d) in index.terms.iter_mut().zip(&df) {
+            rec.weight = rarity(d, n);
+        }
+        for name in &mut index.names {
+            let s = name.tokens_start as usize;
+            let toks = &index.name_tokens[s..s + name.token_count as usize];
+            name.letters = toks
+                .iter()
+                .map(|t| letter_bit(&index.terms[t.term as usize].keys.text))
+                .fold(0, |a, b| a | b);
+            name.weight = toks
+                .iter()
+                .map(|t| index.terms[t.term as usize].weight * NAME_V1.class_factor(t.class) as f32)
+                .sum();
+        }
+
+        let key_pairs: Vec<(u64, u32)> = index
+            .terms
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, term)| {
+                let id = id as u32;
+                let k = &term.keys;
+                let mut out = vec![
+                    (key(Salt::Text, &k.text), id),
+                    (key(Salt::Canonical, k.family()), id),
+                ];
+                if !k.phonetic.is_empty() {
+                    out.push((key(Salt::Phonetic, &k.phonetic), id));
+                }
+                if !k.skeleton.is_empty() {
+                    out.push((key(Salt::Skeleton, &k.skeleton), id));
+                }
+                if k.class != TokenClass::Number && k.text.len() > 1 {
+                    for_each_deletion(&k.text, 2, |h| out.push((h, id)));
+                }
+                out
+            })
+            .collect();
+        index.keys = KeyTable::build(key_pairs);
+
+        let id_pairs: Vec<(u64, u32)> = index
+            .entities
+            .iter()
+            .enumerate()
+            .flat_map(|(ei, e)| {
+                e.identifiers
+                    .iter()
+                    .map(move |v| (key(Salt::Identifier, v), ei as u32))
+            })
+            .collect();
+        index.identifiers = KeyTable::build(id_pairs);
+        index
+    }
+}

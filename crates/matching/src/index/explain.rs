@@ -1,0 +1,159 @@
+//! Explanations: why a name scored what it did, in a form a reviewer can check by hand.
+//!
+//! Every number in the score comes from something listed here: each aligned token pair with its
+//! similarity, method and weight; each token left unmatched with the penalty it cost; the factor
+//! for the kind of name that matched; each secondary attribute with the amount it moved the
+//! score. Recomputing `name_score` from `pairs`, `unmatched_query` and `unmatched_name` with the
+//! formula of [`NAME_ALGORITHM`](crate::NAME_ALGORITHM) gives the stated value.
+
+use crate::TokenClass;
+use serde::{Deserialize, Serialize};
+
+/// How two tokens were found to correspond.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Same normalised text.
+    Exact,
+    /// Members of the same variant family (same canonical form: Mohammed/Muhammad, LLC/OOO).
+    Variant,
+    /// Same phonetic key.
+    Phonetic,
+    /// Same consonant skeleton (vowel-less transliterations, vowel changes).
+    Skeleton,
+    /// An initial and a word starting with that letter.
+    Initial,
+    /// Two adjacent tokens of one side written as one token on the other (AL QAIDA / ALQAIDA).
+    Concatenation,
+    /// Within the tolerated edit distance; similarity blends Jaro-Winkler and Levenshtein.
+    Fuzzy,
+}
+
+/// The standing of the name that matched.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedNameKind {
+    /// The primary name.
+    #[default]
+    Primary,
+    /// A strong alias.
+    Alias,
+    /// A weak alias (OFAC weak a.k.a., UN low-quality alias): worth less.
+    WeakAlias,
+    /// A former name.
+    FormerName,
+    /// A now-known-as name.
+    NowKnownAs,
+    /// The other side of a [`compare`](crate::compare) call (no list name involved).
+    Compared,
+}
+
+/// One aligned pair of tokens.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TokenPair {
+    /// The query token(s) (two joined by a space for a concatenation).
+    pub query: String,
+    /// The listed name's token(s).
+    pub name: String,
+    /// Similarity in [0, 1].
+    pub similarity: f64,
+    /// How the correspondence was found.
+    pub method: Method,
+    /// The pair's weight in the score (rarity × class).
+    pub weight: f64,
+}
+
+/// A token with no counterpart on the other side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnmatchedToken {
+    /// The token.
+    pub token: String,
+    /// Its class.
+    pub class: TokenClass,
+    /// Its weight (rarity × class).
+    pub weight: f64,
+    /// What it added to the denominator of the score (weight × the side's penalty factor).
+    pub penalty: f64,
+}
+
+/// A secondary attribute compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribute {
+    /// Person, organisation, vessel, aircraft.
+    EntityType,
+    /// Date of birth or incorporation.
+    DateOfBirth,
+    /// Country of nationality, citizenship or address.
+    Country,
+    /// A document or registration number.
+    Identifier,
+}
+
+/// What comparing an attribute found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agreement {
+    /// Same value (same full date, same country, same identifier).
+    Exact,
+    /// Compatible at the precision both state (same year and month, same year).
+    Partial,
+    /// Close but not equal (a year apart, inside a circa window).
+    Near,
+    /// Different values.
+    Conflict,
+}
+
+/// One secondary attribute and its effect.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttributeEffect {
+    /// Which attribute.
+    pub attribute: Attribute,
+    /// The query's value.
+    pub query: String,
+    /// The listed value it was compared with (the closest one).
+    pub listed: String,
+    /// What the comparison found.
+    pub agreement: Agreement,
+    /// How much it moved the score (added; negative lowers).
+    pub effect: f64,
+}
+
+/// Why a name matched: serialisable, for `--explain` and JSON output.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The versioned name-scoring algorithm (`name-v1`).
+    pub algorithm: String,
+    /// The final score.
+    pub score: f64,
+    /// The name score before the name-kind factor and the secondary attributes.
+    pub name_score: f64,
+    /// The listed name that matched (as the list writes it).
+    pub matched_name: String,
+    /// Its standing.
+    pub name_kind: MatchedNameKind,
+    /// True when it is an original-script form (UN `NAME_ORIGINAL_SCRIPT`).
+    pub original_script: bool,
+    /// The factor applied for the name's standing (weak aliases count less).
+    pub name_kind_factor: f64,
+    /// Transliteration and variant rules applied to the query.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query_rules: Vec<String>,
+    /// Transliteration and variant rules applied to the listed name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name_rules: Vec<String>,
+    /// Aligned token pairs, best first.
+    pub pairs: Vec<TokenPair>,
+    /// Query tokens with no counterpart in the listed name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmatched_query: Vec<UnmatchedToken>,
+    /// Listed-name tokens the query lacks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmatched_name: Vec<UnmatchedToken>,
+    /// Tokens ignored (honorifics and titles).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
+    /// Secondary attributes compared, with their effect.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttributeEffect>,
+}

@@ -1,0 +1,288 @@
+//! Candidate index, scoring and explanations.
+//!
+//! Layout of the index (all flat vectors, so it serialises as is and loads without rebuilding):
+//!
+//! - `entities`: what scoring and explaining need of each entity (list, id, kind, primary name,
+//!   dates of birth, normalised countries and identifiers, its range of `names`);
+//! - `names`: every name of every entity with its kind, its run of `name_tokens` and its total
+//!   token weight;
+//! - `terms`: the vocabulary (distinct token texts) with their keys (variant family, phonetic
+//!   key, skeleton), rarity weight and run of `postings` (the names containing the term);
+//! - `keys`: one hash table from salted keys (exact text, family, phonetic, skeleton, deletion
+//!   variants) to terms, see [`keys`];
+//! - `identifiers`: normalised identifier values → entities.
+//!
+//! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
+//! then reads only those terms' postings — see `search` for retrieval and `score` for the
+//! `name-v1` formula.
+
+mod attrs;
+mod build;
+mod country;
+mod explain;
+mod keys;
+mod persist;
+mod score;
+mod search;
+mod table;
+
+pub use attrs::{AttributeWeights, ATTRIBUTES_V1};
+pub use explain::{
+    Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method, TokenPair,
+    UnmatchedToken,
+};
+pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V1};
+
+use crate::TokenClass;
+use interdict_model::{Entity, EntityKind, NameKind, PartialDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::io::{Read, Write};
+
+/// Errors of this crate.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MatchingError {
+    /// Reading or writing an index file failed.
+    #[error("index file: {0}")]
+    Io(#[from] std::io::Error),
+    /// An index file is not an interdict index, is damaged, or is of another version.
+    #[error("index file: {0}")]
+    Format(String),
+}
+
+/// What to screen.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Query {
+    /// The name.
+    pub name: String,
+    /// Entity type, when known: a different type lowers the score.
+    pub kind: Option<EntityKind>,
+    /// Date of birth (or incorporation), when known: agreement raises, conflict lowers.
+    pub dob: Option<PartialDate>,
+    /// Country (nationality, citizenship, address), name or ISO code, when known.
+    pub country: Option<String>,
+    /// Identifier values (passport, IMO, BIC...), when known: an exact match is evidence on its
+    /// own.
+    pub identifiers: Vec<String>,
+}
+
+impl Query {
+    /// A query with only a name.
+    pub fn name(name: impl Into<String>) -> Query {
+        Query {
+            name: name.into(),
+            ..Query::default()
+        }
+    }
+}
+
+/// The default alert threshold, calibrated so that about 1% of real non-sanctioned names
+/// (companies of the SEC register, common person names) alert against the bundled lists while
+/// the name variants screening must catch (typos, dropped and reordered tokens, initials,
+/// transliterations) still score above it.
+pub const DEFAULT_THRESHOLD: f64 = 0.8;
+
+/// Search options.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchOptions {
+    /// Maximum matches returned.
+    pub limit: usize,
+    /// Minimum score; 0 returns the top `limit` candidates whatever their score.
+    pub threshold: f64,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            threshold: DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+/// One match.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Match {
+    /// List id (`ofac-sdn`).
+    pub list: String,
+    /// Entity id on that list.
+    pub id: String,
+    /// The entity's primary name.
+    pub name: String,
+    /// The name of the entity that matched.
+    pub matched_name: String,
+    /// Score in [0, 1].
+    pub score: f64,
+    /// Why.
+    pub explanation: Explanation,
+}
+
+/// Sizes of an index, for reports and capacity planning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct IndexStats {
+    /// Entities.
+    pub entities: usize,
+    /// Names (all kinds).
+    pub names: usize,
+    /// Distinct tokens.
+    pub terms: usize,
+    /// Entries of the key table (term keys and deletion variants).
+    pub keys: usize,
+    /// Approximate heap bytes held.
+    pub heap_bytes: usize,
+}
+
+/// What scoring and explaining need of one entity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct EntityRec {
+    list: u16,
+    id: String,
+    kind: EntityKind,
+    primary: String,
+    dobs: Vec<attrs::Dob>,
+    countries: Vec<String>,
+    identifiers: Vec<String>,
+    /// `names[start..end]` are this entity's.
+    names: (u32, u32),
+}
+
+/// One name of an entity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct NameRec {
+    entity: u32,
+    kind: NameKind,
+    original_script: bool,
+    text: String,
+    tokens_start: u32,
+    token_count: u8,
+    rules: Vec<u16>,
+    /// Σ rarity × class factor of its tokens (the name side of the retrieval estimate).
+    weight: f32,
+    /// Bit `c - 'a'` set for each first letter `c` of its tokens (initials in the estimate).
+    letters: u32,
+}
+
+/// One token of a listed name.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+struct NameToken {
+    term: u32,
+    class: TokenClass,
+}
+
+/// One vocabulary term.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct TermRec {
+    keys: score::TokenKeys,
+    /// Rarity in [min_rarity, 1].
+    weight: f32,
+    postings_start: u32,
+    postings_len: u32,
+}
+
+/// The screening index over a set of entities: self-contained (no registry access), immutable
+/// once built, `Send + Sync` (searches share it across threads).
+#[derive(Default, PartialEq, Serialize, Deserialize)]
+pub struct MatchIndex {
+    lists: Vec<String>,
+    entities: Vec<EntityRec>,
+    names: Vec<NameRec>,
+    name_tokens: Vec<NameToken>,
+    terms: Vec<TermRec>,
+    postings: Vec<u32>,
+    keys: table::KeyTable,
+    identifiers: table::KeyTable,
+    rules: Vec<String>,
+}
+
+impl fmt::Debug for MatchIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MatchIndex")
+            .field("entities", &self.entities.len())
+            .field("names", &self.names.len())
+            .field("terms", &self.terms.len())
+            .finish()
+    }
+}
+
+impl MatchIndex {
+    /// Builds the index (names analysed in parallel).
+    pub fn build(entities: &[Entity]) -> MatchIndex {
+        MatchIndex::build_from(entities)
+    }
+
+    /// Number of entities indexed.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// Finds the entities a query may be, best first: at most `limit`, each scoring at least
+    /// `threshold` (with threshold 0, the best `limit` candidates whatever their score). One
+    /// match per entity, through its best-scoring name.
+    pub fn search(&self, query: &Query, options: &SearchOptions) -> Vec<Match> {
+        self.search_impl(query, options)
+    }
+
+    /// Sizes of the index.
+    pub fn stats(&self) -> IndexStats {
+        let strings: usize = self
+            .names
+            .iter()
+            .map(|n| n.text.capacity() + n.rules.capacity() * 2)
+            .sum::<usize>()
+            + self
+                .terms
+                .iter()
+                .map(|t| {
+                    t.keys.text.capacity()
+                        + t.keys.phonetic.capacity()
+                        + t.keys.skeleton.capacity()
+                        + t.keys.canonical.as_ref().map_or(0, |c| c.capacity())
+                })
+                .sum::<usize>()
+            + self
+                .entities
+                .iter()
+                .map(|e| {
+                    e.id.capacity()
+                        + e.primary.capacity()
+                        + e.countries.iter().map(|c| c.capacity() + 24).sum::<usize>()
+                        + e.identifiers
+                            .iter()
+                            .map(|c| c.capacity() + 24)
+                            .sum::<usize>()
+                        + e.dobs.capacity() * std::mem::size_of::<attrs::Dob>()
+                })
+                .sum::<usize>();
+        IndexStats {
+            entities: self.entities.len(),
+            names: self.names.len(),
+            terms: self.terms.len(),
+            keys: self.keys.value_count(),
+            heap_bytes: strings
+                + self.entities.capacity() * std::mem::size_of::<EntityRec>()
+                + self.names.capacity() * std::mem::size_of::<NameRec>()
+                + self.name_tokens.capacity() * std::mem::size_of::<NameToken>()
+                + self.terms.capacity() * std::mem::size_of::<TermRec>()
+                + self.postings.capacity() * 4
+                + self.keys.heap_bytes()
+                + self.identifiers.heap_bytes(),
+        }
+    }
+
+    /// Writes the index to one file (see [`load`](Self::load) for the format).
+    pub fn save(&self, writer: impl Write) -> Result<(), MatchingError> {
+        persist::save(self, writer)
+    }
+
+    /// Reads an index written by [`save`](Self::save). A file that is not an index, is
+    /// truncated or damaged, or comes from another format version is an error, never a panic.
+    pub fn load(reader: impl Read) -> Result<MatchIndex, MatchingError> {
+        persist::load(reader)
+    }
+}

@@ -1,0 +1,548 @@
+//! Name scoring, `name-v1`: token similarity, 1:1 alignment, rarity weights and penalties.
+//!
+//! # The formula
+//!
+//! Both names are analysed into tokens; honorifics are dropped. Each token has a weight:
+//! its rarity (normalised IDF over the index's entities; 1 in [`compare`], which has no index)
+//! times a factor for its class ([`NameAlgorithm::word`], `particle`, `legal_form`, `initial`,
+//! `number`). Token pairs are scored by [`token_similarity`] (exact, variant family, initial,
+//! fuzzy within an edit budget, phonetic key, consonant skeleton; pairs below
+//! `min_similarity` do not correspond), plus concatenation pairs (two adjacent tokens of one side
+//! against one token of the other). A greedy 1:1 alignment takes pairs best-similarity first.
+//! With `w(p)` the mean of the two sides' weights of pair `p` and `s(p)` its similarity:
+//!
+//! ```text
+//! score = Σ w(p)·s(p) / ( Σ w(p) + query_unmatched · Σ w(unmatched query tokens)
+//!                                 + name_unmatched  · Σ w(unmatched name tokens) )
+//! ```
+//!
+//! An initial paired with a word counts with the initial's weight only; the rest of the word's
+//! weight is added to the denominator as if unmatched (one letter is all an initial tells).
+//!
+//! The score is in [0, 1], order-insensitive, and 1 only when every token has an exact (or
+//! similarity-1) counterpart. The two penalty factors are deliberately asymmetric: a query token
+//! the listed name lacks is evidence of a different party (`query_unmatched` = 1), whereas lists
+//! record fuller names than screened data carries (second surnames, patronymics, `bin X bin Y`
+//! chains), so a listed token the query lacks costs less (`name_unmatched` = 0.35).
+//!
+//! # Versioning
+//!
+//! Every constant is declared in [`NAME_V1`]. Changing any of them, or the formula, makes a new
+//! algorithm version with a new name; explanations state the version used.
+
+use super::explain::{Method, TokenPair, UnmatchedToken};
+use super::keys::{jaro_winkler, max_edits, osa};
+use crate::analyze::keys::{phonetic_key, skeleton};
+use crate::{analyze, TokenClass};
+use interdict_model::EntityKind;
+use serde::{Deserialize, Serialize};
+
+/// The declared parameters of one version of the name-scoring algorithm.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct NameAlgorithm {
+    /// Version name, stated in every explanation.
+    pub name: &'static str,
+    /// Weight factor of ordinary name words.
+    pub word: f64,
+    /// Weight factor of particles (`al`, `bin`, `de`, `van`): they rarely tell parties apart.
+    pub particle: f64,
+    /// Weight factor of legal forms (`LLC`, `JSC`): low so `EMMA LLC` is not `EMMA ANYTHING`.
+    pub legal_form: f64,
+    /// Weight factor of initials: a letter is weak evidence.
+    pub initial: f64,
+    /// Weight factor of numbers (vessel and company names: `SEA STAR 3` ≠ `SEA STAR 4`).
+    pub number: f64,
+    /// Penalty factor of a query token with no counterpart in the listed name.
+    pub query_unmatched: f64,
+    /// Penalty factor of a listed-name token the query lacks.
+    pub name_unmatched: f64,
+    /// Pairs less similar than this do not correspond at all.
+    pub min_similarity: f64,
+    /// Similarity of two members of one variant family (Mohammed/Muhammad).
+    pub variant: f64,
+    /// Similarity of tokens with the same phonetic key.
+    pub phonetic: f64,
+    /// Similarity of tokens with the same consonant skeleton.
+    pub skeleton: f64,
+    /// Phonetic and skeleton agreement count only when the Jaro-Winkler similarity of the
+    /// spellings reaches this.
+    pub keyed_min_jaro_winkler: f64,
+    /// Similarity of an initial and a word with that first letter.
+    pub initial_similarity: f64,
+    /// Score factor of a strong alias.
+    pub alias: f64,
+    /// Score factor of a weak alias / low-quality alias.
+    pub weak_alias: f64,
+    /// Score factor of a former name.
+    pub former_name: f64,
+    /// Smallest rarity weight a token gets (the commonest tokens still count a little).
+    pub min_rarity: f64,
+}
+
+/// Name of the current algorithm.
+pub const NAME_ALGORITHM: &str = "name-v1";
+
+/// `name-v1`: the parameters the default scoring uses.
+pub const NAME_V1: NameAlgorithm = NameAlgorithm {
+    name: NAME_ALGORITHM,
+    word: 1.0,
+    particle: 0.3,
+    legal_form: 0.15,
+    initial: 0.3,
+    number: 1.0,
+    query_unmatched: 1.0,
+    name_unmatched: 0.35,
+    min_similarity: 0.8,
+    variant: 0.95,
+    phonetic: 0.88,
+    skeleton: 0.85,
+    keyed_min_jaro_winkler: 0.75,
+    initial_similarity: 0.85,
+    alias: 1.0,
+    weak_alias: 0.88,
+    former_name: 0.95,
+    min_rarity: 0.1,
+};
+
+impl NameAlgorithm {
+    /// The weight factor of a token class (honorifics are dropped before weighing).
+    pub fn class_factor(&self, class: TokenClass) -> f64 {
+        match class {
+            TokenClass::Word => self.word,
+            TokenClass::Initial => self.initial,
+            TokenClass::LegalForm => self.legal_form,
+            TokenClass::Honorific => 0.0,
+            TokenClass::Particle => self.particle,
+            TokenClass::Number => self.number,
+        }
+    }
+}
+
+/// What token comparison needs of a token, precomputed once per token.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct TokenKeys {
+    pub text: String,
+    pub class: TokenClass,
+    pub canonical: Option<String>,
+    /// Phonetic key, empty when the token is too short for one to mean anything.
+    pub phonetic: String,
+    /// Skeleton, empty when too short.
+    pub skeleton: String,
+}
+
+/// Tokens shorter than this get no phonetic key or skeleton: for 2–3 letter tokens these keys
+/// collide across unrelated names (`ali`, `ala`, `eli`, `ola`).
+const MIN_KEYED_LEN: usize = 4;
+/// Keys shorter than this are too unspecific to be evidence.
+const MIN_KEY_LEN: usize = 3;
+
+impl TokenKeys {
+    pub(crate) fn new(text: &str, class: TokenClass, canonical: Option<&str>) -> TokenKeys {
+        let (ph, sk) = if text.len() >= MIN_KEYED_LEN && class != TokenClass::Number {
+            let ph = phonetic_key(text);
+            let sk = skeleton(text);
+            (
+                if ph.len() >= MIN_KEY_LEN {
+                    ph
+                } else {
+                    String::new()
+                },
+                if sk.len() >= MIN_KEY_LEN {
+                    sk
+                } else {
+                    String::new()
+                },
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        TokenKeys {
+            text: text.to_string(),
+            class,
+            canonical: canonical.map(str::to_string),
+            phonetic: ph,
+            skeleton: sk,
+        }
+    }
+
+    /// The variant family this token belongs to (its canonical, or itself).
+    pub(crate) fn family(&self) -> &str {
+        self.canonical.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// Similarity of two tokens within the edit budget of [`max_edits`]: the mean of Jaro-Winkler
+/// and normalised OSA similarity. Jaro-Winkler alone rates short different names too high
+/// (`bush`/`bash` 0.88) and ignores how many edits were made; Levenshtein alone rates a typo in
+/// a short token too low. `None` beyond the budget.
+pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
+    let (la, lb) = (a.len(), b.len());
+    let budget = max_edits(la.min(lb));
+    if budget == 0 || la.abs_diff(lb) > budget {
+        return None;
+    }
+    let d = osa(a, b);
+    if d > budget {
+        return None;
+    }
+    let lev = 1.0 - d as f64 / la.max(lb) as f64;
+    Some(0.5 * jaro_winkler(a, b) + 0.5 * lev)
+}
+
+/// Similarity of two tokens and how it was found; `None` when they do not correspond.
+///
+/// Symmetric: `token_similarity(a, b) == token_similarity(b, a)`. `initials` is false for
+/// organisations, vessels and aircraft, whose single letters are parts of acronyms.
+pub(crate) fn token_similarity(
+    a: &TokenKeys,
+    b: &TokenKeys,
+    initials: bool,
+    p: &NameAlgorithm,
+) -> Option<(f64, Method)> {
+    if a.text == b.text {
+        return Some((1.0, Method::Exact));
+    }
+    let a_initial = a.class == TokenClass::Initial || a.text.len() == 1;
+    let b_initial = b.class == TokenClass::Initial || b.text.len() == 1;
+    if a_initial || b_initial {
+        if !initials || (a_initial && b_initial) {
+            return None;
+        }
+        let (i, w) = if a_initial { (a, b) } else { (b, a) };
+        let letter = i.text.as_bytes().first()?;
+        return (w.text.as_bytes().first() == Some(letter) && w.class != TokenClass::Number)
+            .then_some((p.initial_similarity, Method::Initial));
+    }
+    if a.class == TokenClass::Number || b.class == TokenClass::Number {
+        return None;
+    }
+    if (a.canonical.is_some() || b.canonical.is_some()) && a.family() == b.family() {
+        return Some((p.variant, Method::Variant));
+    }
+    let mut best: Option<(f64, Method)> = None;
+    let mut consider = |s: f64, m: Method| {
+        if s >= p.min_similarity && best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, m));
+        }
+    };
+    if let Some(s) = fuzzy_similarity(&a.text, &b.text) {
+        consider(s, Method::Fuzzy);
+    }
+    let keyed = (!a.phonetic.is_empty() && a.phonetic == b.phonetic)
+        || (!a.skeleton.is_empty() && a.skeleton == b.skeleton);
+    // Equal keys of dissimilar spellings are collisions (`aecom`/`aqim` share a metaphone
+    // code): keys count only when the spellings are also broadly alike.
+    if keyed && jaro_winkler(&a.text, &b.text) >= p.keyed_min_jaro_winkler {
+        if !a.phonetic.is_empty() && a.phonetic == b.phonetic {
+            consider(p.phonetic, Method::Phonetic);
+        }
+        if !a.skeleton.is_empty() && a.skeleton == b.skeleton {
+            consider(p.skeleton, Method::Skeleton);
+        }
+    }
+    best
+}
+
+/// "No second token" in a [`PairCandidate`].
+pub(crate) const NONE: u8 = u8::MAX;
+/// Most tokens of one name that scoring considers (the alignment tracks them in a `u64`).
+pub(crate) const MAX_TOKENS: usize = 48;
+
+/// A possible correspondence: one or two query tokens with one or two name tokens (two on at
+/// most one side).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PairCandidate {
+    pub q: [u8; 2],
+    pub n: [u8; 2],
+    pub sim: f32,
+    pub method: Method,
+    /// The pair's weight, set by [`align`].
+    pub w: f32,
+}
+
+/// One side of an alignment: token texts, classes and weights.
+pub(crate) struct Side<'a> {
+    pub text: &'a dyn Fn(usize) -> &'a str,
+    pub class: &'a [TokenClass],
+    pub weight: &'a [f32],
+}
+
+/// The explanation parts of an alignment.
+#[derive(Default)]
+pub(crate) struct AlignmentDetail {
+    pub pairs: Vec<TokenPair>,
+    pub unmatched_query: Vec<UnmatchedToken>,
+    pub unmatched_name: Vec<UnmatchedToken>,
+}
+
+fn bits(ix: [u8; 2]) -> u64 {
+    let mut m = 1u64 << ix[0];
+    if ix[1] != NONE {
+        m |= 1u64 << ix[1];
+    }
+    m
+}
+
+fn joined(side: &Side, ix: [u8; 2]) -> String {
+    let mut s = (side.text)(ix[0] as usize).to_string();
+    if ix[1] != NONE {
+        s.push(' ');
+        s.push_str((side.text)(ix[1] as usize));
+    }
+    s
+}
+
+fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
+    let mut w = side.weight[ix[0] as usize] as f64;
+    if ix[1] != NONE {
+        w += side.weight[ix[1] as usize] as f64;
+    }
+    w
+}
+
+/// Greedy 1:1 alignment and the `name-v1` score of it.
+///
+/// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
+/// similarity the greedy choice is optimal unless one token is the best partner of two tokens
+/// with near-equal similarities, which changes the score by a few thousandths; it is also what
+/// a reviewer reading the explanation expects ("each token took its closest counterpart").
+pub(crate) fn align<'a>(
+    q: &Side<'a>,
+    n: &Side<'a>,
+    candidates: &mut [PairCandidate],
+    p: &NameAlgorithm,
+    detail: Option<&mut AlignmentDetail>,
+) -> f64 {
+    for c in candidates.iter_mut() {
+        let (wq, wn) = (side_weight(q, c.q), side_weight(n, c.n));
+        c.w = if c.method == Method::Initial {
+            wq.min(wn)
+        } else {
+            0.5 * (wq + wn)
+        } as f32;
+    }
+    candidates.sort_unstable_by(|a, b| {
+        b.sim
+            .total_cmp(&a.sim)
+            .then_with(|| b.w.total_cmp(&a.w))
+            .then_with(|| a.q.cmp(&b.q))
+            .then_with(|| a.n.cmp(&b.n))
+    });
+    let (mut used_q, mut used_n) = (0u64, 0u64);
+    let (mut matched, mut denom) = (0.0f64, 0.0f64);
+    let mut detail = detail;
+    for c in candidates.iter() {
+        let (bq, bn) = (bits(c.q), bits(c.n));
+        if used_q & bq != 0 || used_n & bn != 0 {
+            continue;
+        }
+        used_q |= bq;
+        used_n |= bn;
+        let w = c.w as f64;
+        matched += w * c.sim as f64;
+        denom += w;
+        if c.method == Method::Initial {
+            // An initial carries one letter of information: the rest of the full word it stands
+            // for is as good as unmatched.
+            denom += p.query_unmatched * (side_weight(q, c.q) - w)
+                + p.name_unmatched * (side_weight(n, c.n) - w);
+        }
+        if let Some(d) = detail.as_deref_mut() {
+            d.pairs.push(TokenPair {
+                query: joined(q, c.q),
+                name: joined(n, c.n),
+                similarity: round(c.sim as f64),
+                method: c.method,
+                weight: round(w),
+            });
+        }
+    }
+    for (side, used, factor, is_query) in [
+        (q, used_q, p.query_unmatched, true),
+        (n, used_n, p.name_unmatched, false),
+    ] {
+        for i in 0..side.weight.len() {
+            if used & (1u64 << i) != 0 {
+                continue;
+            }
+            let w = side.weight[i] as f64;
+            denom += factor * w;
+            if let Some(d) = detail.as_deref_mut() {
+                let t = UnmatchedToken {
+                    token: (side.text)(i).to_string(),
+                    class: side.class[i],
+                    weight: round(w),
+                    penalty: round(factor * w),
+                };
+                if is_query {
+                    d.unmatched_query.push(t);
+                } else {
+                    d.unmatched_name.push(t);
+                }
+            }
+        }
+    }
+    if denom <= 0.0 || !denom.is_finite() {
+        return 0.0;
+    }
+    (matched / denom).clamp(0.0, 1.0)
+}
+
+/// Rounds for display (explanations carry 4 decimals).
+pub(crate) fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// True when single letters of names of this kind are initials.
+pub(crate) fn initials_apply(kind: Option<EntityKind>) -> bool {
+    matches!(kind, None | Some(EntityKind::Person))
+}
+
+/// Concatenation similarity: `joined` (two adjacent tokens written together) against `single`.
+///
+/// Initials (`S A` against `SA`) join only into an exact match.
+pub(crate) fn concat_similarity(first: &str, second: &str, single: &str) -> Option<f64> {
+    let total = first.len() + second.len();
+    if single.len() == total && single.starts_with(first) && single.ends_with(second) {
+        return Some(1.0);
+    }
+    if first.len() < 2
+        || second.len() < 2
+        || single.len() < 4
+        || total.abs_diff(single.len()) > max_edits(single.len())
+    {
+        return None;
+    }
+    let mut both = String::with_capacity(total);
+    both.push_str(first);
+    both.push_str(second);
+    fuzzy_similarity(&both, single)
+}
+
+/// Adds the concatenation candidates between two analysed token lists (adjacent pairs of one
+/// side against single tokens of the other), skipping initials and numbers.
+pub(crate) fn concat_candidates(
+    q: &[&str],
+    q_class: &[TokenClass],
+    n: &[&str],
+    n_class: &[TokenClass],
+    p: &NameAlgorithm,
+    out: &mut Vec<PairCandidate>,
+) {
+    let joinable = |c: TokenClass, _t: &str| c != TokenClass::Number;
+    for (a, a_class, b, b_class, query_pairs) in [
+        (q, q_class, n, n_class, true),
+        (n, n_class, q, q_class, false),
+    ] {
+        for i in 0..a.len().saturating_sub(1) {
+            if !joinable(a_class[i], a[i]) || !joinable(a_class[i + 1], a[i + 1]) {
+                continue;
+            }
+            for (j, single) in b.iter().enumerate() {
+                if b_class[j] == TokenClass::Number {
+                    continue;
+                }
+                if let Some(s) = concat_similarity(a[i], a[i + 1], single) {
+                    if s >= p.min_similarity {
+                        let pair = [i as u8, i as u8 + 1];
+                        let one = [j as u8, NONE];
+                        let (qi, ni) = if query_pairs {
+                            (pair, one)
+                        } else {
+                            (one, pair)
+                        };
+                        out.push(PairCandidate {
+                            q: qi,
+                            n: ni,
+                            sim: s as f32,
+                            method: Method::Concatenation,
+                            w: 0.0,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Scores two names with no index: every token has rarity 1, so only classes, similarities and
+/// the alignment decide. Returns the `name-v1` score and its explanation.
+///
+/// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
+/// token of both names finds a counterpart (reordering, variants, typos), and deliberately
+/// asymmetric otherwise, because a token of `a` missing from `b` costs more than the reverse
+/// (see the module docs). `kind` is the kind of party both names are supposed to name; single
+/// letters are initials only for persons (or when unknown).
+pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
+    let p = &NAME_V1;
+    let (qa, qb) = (analyze(a), analyze(b));
+    let mut ignored = Vec::new();
+    let mut keep = |an: &crate::AnalyzedName| -> Vec<TokenKeys> {
+        an.tokens
+            .iter()
+            .filter(|t| {
+                let honorific = t.class == TokenClass::Honorific;
+                if honorific {
+                    ignored.push(t.text.clone());
+                }
+                !honorific
+            })
+            .take(MAX_TOKENS)
+            .map(|t| TokenKeys::new(&t.text, t.class, t.canonical.as_deref()))
+            .collect()
+    };
+    let (ta, tb) = (keep(&qa), keep(&qb));
+    let initials = initials_apply(kind);
+    let mut cands = Vec::new();
+    for (i, x) in ta.iter().enumerate() {
+        for (j, y) in tb.iter().enumerate() {
+            if let Some((s, m)) = token_similarity(x, y, initials, p) {
+                cands.push(PairCandidate {
+                    q: [i as u8, NONE],
+                    n: [j as u8, NONE],
+                    sim: s as f32,
+                    method: m,
+                    w: 0.0,
+                });
+            }
+        }
+    }
+    let texts_a: Vec<&str> = ta.iter().map(|t| t.text.as_str()).collect();
+    let texts_b: Vec<&str> = tb.iter().map(|t| t.text.as_str()).collect();
+    let class_a: Vec<TokenClass> = ta.iter().map(|t| t.class).collect();
+    let class_b: Vec<TokenClass> = tb.iter().map(|t| t.class).collect();
+    concat_candidates(&texts_a, &class_a, &texts_b, &class_b, p, &mut cands);
+    let weight_a: Vec<f32> = class_a.iter().map(|&c| p.class_factor(c) as f32).collect();
+    let weight_b: Vec<f32> = class_b.iter().map(|&c| p.class_factor(c) as f32).collect();
+    let text_a = |i: usize| texts_a[i];
+    let text_b = |i: usize| texts_b[i];
+    let side_a = Side {
+        text: &text_a,
+        class: &class_a,
+        weight: &weight_a,
+    };
+    let side_b = Side {
+        text: &text_b,
+        class: &class_b,
+        weight: &weight_b,
+    };
+    let mut detail = AlignmentDetail::default();
+    let score = align(&side_a, &side_b, &mut cands, p, Some(&mut detail));
+    let explanation = super::explain::Explanation {
+        algorithm: p.name.to_string(),
+        score: round(score),
+        name_score: round(score),
+        matched_name: b.to_string(),
+        name_kind: super::explain::MatchedNameKind::Compared,
+        original_script: false,
+        name_kind_factor: 1.0,
+        query_rules: qa.rules,
+        name_rules: qb.rules,
+        pairs: detail.pairs,
+        unmatched_query: detail.unmatched_query,
+        unmatched_name: detail.unmatched_name,
+        ignored,
+        attributes: Vec::new(),
+    };
+    (score, explanation)
+}

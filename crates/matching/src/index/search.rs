@@ -1,0 +1,727 @@
+//! Query preparation, candidate retrieval and scoring of candidates.
+//!
+//! # Retrieval
+//!
+//! Each query token is resolved to *candidate terms* of the vocabulary through the key table:
+//! its exact text, its variant family, its phonetic key, its skeleton and its deletion
+//! neighbourhood (every term within the edit budget of [`max_edits`](super::keys::max_edits)).
+//! Each candidate term is scored against the token once, with the same
+//! [`token_similarity`] the final scoring uses, so retrieval and scoring agree on which pairs
+//! correspond. Two more sources cover concatenations: adjacent query tokens joined (`AL QAIDA`
+//! finds `ALQAIDA`) and a query token split where both halves are terms (`ALQAIDA` finds
+//! `AL QAIDA`).
+//!
+//! The postings of the candidate terms are merged into an accumulator per name (query weight ×
+//! similarity, each source counted once per name). Sources are visited rarest first, and a source
+//! whose postings exceed a cap is skipped when a rarer one exists: `mohammed`, `al` or `company`
+//! then only re-rank names the rare tokens found (they still count in full scoring).
+//!
+//! The accumulator gives a cheap estimate of the final score with the same formula (matched
+//! weight against query and name weights); only the best [`SearchPlan::candidates`] names by
+//! that estimate are scored in full.
+
+use super::attrs::{compare_country, compare_dob, compare_kind, ATTRIBUTES_V1};
+use super::country::normalize_country;
+use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
+use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
+use super::score::{
+    align, concat_similarity, fuzzy_similarity, initials_apply, round, token_similarity,
+    AlignmentDetail, PairCandidate, Side, TokenKeys, NAME_V1, NONE,
+};
+use super::{Match, MatchIndex, Query, SearchOptions};
+use crate::{analyze, TokenClass};
+use interdict_model::NameKind;
+use std::cell::RefCell;
+
+/// Most query tokens considered; the rest of a very long query is ignored.
+const MAX_QUERY_TOKENS: usize = 32;
+
+/// A query token, resolved against the vocabulary.
+pub(crate) struct QueryToken {
+    pub keys: TokenKeys,
+    pub weight: f32,
+    pub initial: bool,
+    /// Candidate terms, sorted by term id: (term, similarity, method).
+    pub candidates: Vec<(u32, f32, Method)>,
+}
+
+impl QueryToken {
+    #[inline]
+    fn lookup(&self, term: u32) -> Option<(f32, Method)> {
+        self.candidates
+            .binary_search_by_key(&term, |c| c.0)
+            .ok()
+            .map(|i| (self.candidates[i].1, self.candidates[i].2))
+    }
+}
+
+/// A query name, analysed and resolved.
+pub(crate) struct PreparedQuery {
+    pub tokens: Vec<QueryToken>,
+    /// Adjacent pairs `(i, i + 1)` joined, with their candidate terms (sorted by term).
+    pub joined: Vec<(u8, Vec<(u32, f32)>)>,
+    /// Terms found by splitting a query token in two: (token, term of the rarer half).
+    pub splits: Vec<(u8, u32)>,
+    pub rules: Vec<String>,
+    pub ignored: Vec<String>,
+    pub total_weight: f32,
+    pub weights: Vec<f32>,
+    pub classes: Vec<TokenClass>,
+    /// Initials of the query: (letter bit, weight), for the retrieval estimate.
+    pub initials: Vec<(u32, f32)>,
+}
+
+/// Reusable buffers of [`MatchIndex::score_name`].
+#[derive(Default)]
+pub(crate) struct ScoreBuf {
+    cands: Vec<PairCandidate>,
+    weights: Vec<f32>,
+    classes: Vec<TokenClass>,
+}
+
+/// The bit of a token's first letter in [`NameRec::letters`](super::NameRec).
+pub(crate) fn letter_bit(text: &str) -> u32 {
+    match text.as_bytes().first() {
+        Some(c) if c.is_ascii_lowercase() => 1 << (c - b'a'),
+        _ => 0,
+    }
+}
+
+/// Tuning of retrieval, chosen by measurement (see the crate's benches).
+pub(crate) struct SearchPlan {
+    /// Names scored in full: `base + per_result × limit`.
+    pub base: usize,
+    pub per_result: usize,
+    /// A source with more postings than `max(common_floor, names / common_divisor)` is skipped
+    /// when a rarer source exists.
+    pub common_floor: usize,
+    pub common_divisor: usize,
+    /// ... and the rarest source has at most `cap / selective_divisor` postings.
+    pub selective_divisor: usize,
+}
+
+pub(crate) const PLAN: SearchPlan = SearchPlan {
+    base: 32,
+    per_result: 3,
+    common_floor: 1000,
+    common_divisor: 32,
+    selective_divisor: 4,
+};
+
+impl SearchPlan {
+    pub(crate) fn candidates(&self, limit: usize) -> usize {
+        self.base + self.per_result * limit.min(1000)
+    }
+}
+
+/// Per-thread scratch space of the accumulator, reused across queries so a search allocates
+/// nothing proportional to the index.
+#[derive(Default)]
+struct Scratch {
+    acc: Vec<f32>,
+    stamp: Vec<u32>,
+    generation: u32,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// A scored candidate: entity, name, final score.
+#[derive(Clone, Copy)]
+struct Hit {
+    entity: u32,
+    name: u32,
+    score: f64,
+}
+
+impl MatchIndex {
+    /// Resolves a vocabulary candidate list for one token. `joined` tokens (two query tokens
+    /// written together) are looked up by text and edit distance only: phonetic keys and
+    /// skeletons of such long strings collide with unrelated single words (`donna hill` /
+    /// `daniel`, `bce inc` / `boceanica` measured as false alerts).
+    ///
+    /// `radius` caps the deletion neighbourhood (0: exact text only).
+    fn candidate_terms(
+        &self,
+        keys: &TokenKeys,
+        joined: bool,
+        radius: usize,
+    ) -> Vec<(u32, f32, Method)> {
+        let mut raw: Vec<u32> = Vec::new();
+        raw.extend_from_slice(self.keys.get(key(Salt::Text, &keys.text)));
+        if !joined {
+            raw.extend_from_slice(self.keys.get(key(Salt::Canonical, keys.family())));
+            if !keys.phonetic.is_empty() {
+                raw.extend_from_slice(self.keys.get(key(Salt::Phonetic, &keys.phonetic)));
+            }
+            if !keys.skeleton.is_empty() {
+                raw.extend_from_slice(self.keys.get(key(Salt::Skeleton, &keys.skeleton)));
+            }
+        }
+        if keys.class != TokenClass::Number && radius > 0 {
+            for_each_deletion(&keys.text, radius, |h| {
+                raw.extend_from_slice(self.keys.get(h))
+            });
+        }
+        raw.sort_unstable();
+        raw.dedup();
+        raw.into_iter()
+            .filter_map(|t| {
+                let term = self.terms.get(t as usize)?;
+                let found = if joined {
+                    let s = if term.keys.text == keys.text {
+                        Some(1.0)
+                    } else {
+                        fuzzy_similarity(&keys.text, &term.keys.text)
+                    };
+                    s.filter(|&s| s >= NAME_V1.min_similarity)
+                        .map(|s| (s, Method::Concatenation))
+                } else {
+                    token_similarity(keys, &term.keys, false, &NAME_V1)
+                };
+                found.map(|(s, m)| (t, s as f32, m))
+            })
+            .collect()
+    }
+
+    /// The term with exactly this text.
+    fn term_id(&self, text: &str) -> Option<u32> {
+        self.keys
+            .get(key(Salt::Text, text))
+            .iter()
+            .copied()
+            .find(|&t| {
+                self.terms
+                    .get(t as usize)
+                    .is_some_and(|r| r.keys.text == text)
+            })
+    }
+
+    pub(crate) fn prepare(&self, name: &str) -> PreparedQuery {
+        let analysed = analyze(name);
+        let mut ignored = Vec::new();
+        let mut tokens = Vec::new();
+        for t in &analysed.tokens {
+            if t.class == TokenClass::Honorific {
+                ignored.push(t.text.clone());
+                continue;
+            }
+            if t.text.is_empty() || tokens.len() >= MAX_QUERY_TOKENS {
+                continue;
+            }
+            let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
+            let initial = t.class == TokenClass::Initial || t.text.len() == 1;
+            let candidates = if initial {
+                Vec::new()
+            } else {
+                self.candidate_terms(&keys, false, 2)
+            };
+            let rarity = match self.term_id(&t.text) {
+                Some(id) => self.terms[id as usize].weight,
+                None => candidates
+                    .iter()
+                    .filter(|c| c.1 >= 0.85)
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .map_or(1.0, |c| self.terms[c.0 as usize].weight),
+            };
+            tokens.push(QueryToken {
+                weight: rarity * NAME_V1.class_factor(t.class) as f32,
+                keys,
+                initial,
+                candidates,
+            });
+        }
+        let mut joined = Vec::new();
+        for i in 0..tokens.len().saturating_sub(1) {
+            let (a, b) = (&tokens[i], &tokens[i + 1]);
+            if a.keys.class == TokenClass::Number || b.keys.class == TokenClass::Number {
+                continue;
+            }
+            // Initials join only exactly (`S A` → `sa`); words within one edit: joined tokens
+            // are long, and their radius-2 neighbourhoods cost ~100 lookups each.
+            let radius = if a.initial || b.initial { 0 } else { 1 };
+            let text = format!("{}{}", a.keys.text, b.keys.text);
+            let keys = TokenKeys::new(&text, TokenClass::Word, None);
+            let c: Vec<(u32, f32)> = self
+                .candidate_terms(&keys, true, radius)
+                .into_iter()
+                .map(|(t, s, _)| (t, s))
+                .collect();
+            if !c.is_empty() {
+                joined.push((i as u8, c));
+            }
+        }
+        let mut splits = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            let text = &t.keys.text;
+            if t.initial || text.len() < 5 || !text.is_ascii() {
+                continue;
+            }
+            for k in 2..=text.len() - 2 {
+                if let (Some(a), Some(b)) = (self.term_id(&text[..k]), self.term_id(&text[k..])) {
+                    let rarer = if self.terms[a as usize].weight >= self.terms[b as usize].weight {
+                        a
+                    } else {
+                        b
+                    };
+                    splits.push((i as u8, rarer));
+                }
+            }
+        }
+        let total_weight = tokens.iter().map(|t| t.weight).sum();
+        PreparedQuery {
+            weights: tokens.iter().map(|t| t.weight).collect(),
+            classes: tokens.iter().map(|t| t.keys.class).collect(),
+            initials: tokens
+                .iter()
+                .filter(|t| t.initial)
+                .map(|t| (letter_bit(&t.keys.text), t.weight))
+                .collect(),
+            tokens,
+            joined,
+            splits,
+            rules: analysed.rules,
+            ignored,
+            total_weight,
+        }
+    }
+
+    fn postings(&self, term: u32) -> &[u32] {
+        match self.terms.get(term as usize) {
+            Some(t) => {
+                let s = t.postings_start as usize;
+                self.postings
+                    .get(s..s + t.postings_len as usize)
+                    .unwrap_or(&[])
+            }
+            None => &[],
+        }
+    }
+
+    /// Names worth scoring in full, best estimate first.
+    fn retrieve(&self, q: &PreparedQuery, wanted: usize, min_estimate: f32) -> Vec<u32> {
+        // Sources: (query weight, candidate terms sorted by similarity descending, postings
+        // volume, whether it is a token's own). Joined and split sources are supplements: they
+        // are always read, and never make a token's common source skippable.
+        type Source = (f32, Vec<(u32, f32)>, usize, bool);
+        let mut sources: Vec<Source> = Vec::new();
+        let mut push = |weight: f32, mut terms: Vec<(u32, f32)>, own: bool| {
+            if terms.is_empty() {
+                return;
+            }
+            terms.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let volume = terms.iter().map(|t| self.postings(t.0).len()).sum();
+            sources.push((weight, terms, volume, own));
+        };
+        for t in &q.tokens {
+            push(
+                t.weight,
+                t.candidates.iter().map(|c| (c.0, c.1)).collect(),
+                true,
+            );
+        }
+        for (i, terms) in &q.joined {
+            let i = *i as usize;
+            push(
+                q.tokens[i].weight + q.tokens[i + 1].weight,
+                terms.clone(),
+                false,
+            );
+        }
+        for &(i, term) in &q.splits {
+            push(q.tokens[i as usize].weight, vec![(term, 1.0)], false);
+        }
+        if sources.is_empty() {
+            return Vec::new();
+        }
+        sources.sort_by_key(|s| s.2);
+        let cap = PLAN
+            .common_floor
+            .max(self.names.len() / PLAN.common_divisor);
+        // Skip common sources only when a selective one exists: with every token common
+        // (`Muhammad Ali H`) all are needed to rank the names that have them all.
+        let rare_exists = sources
+            .iter()
+            .any(|s| s.3 && s.2 <= cap / PLAN.selective_divisor);
+
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let s = &mut *guard;
+            if s.acc.len() != self.names.len() {
+                s.acc = vec![0.0; self.names.len()];
+                s.stamp = vec![0; self.names.len()];
+                s.generation = 0;
+                s.touched.clear();
+            }
+            let mut skipped: Vec<(f32, Vec<(u32, f32)>)> = Vec::new();
+            for (weight, terms, volume, own) in &sources {
+                if rare_exists && *own && *volume > cap {
+                    let mut by_term = terms.clone();
+                    by_term.sort_by_key(|t| t.0);
+                    skipped.push((*weight, by_term));
+                    continue;
+                }
+                if s.generation == u32::MAX {
+                    s.stamp.fill(0);
+                    s.generation = 0;
+                }
+                s.generation += 1;
+                let generation = s.generation;
+                for &(term, sim) in terms {
+                    for &n in self.postings(term) {
+                        let n = n as usize;
+                        if s.stamp[n] == generation {
+                            continue;
+                        }
+                        s.stamp[n] = generation;
+                        if s.acc[n] == 0.0 {
+                            s.touched.push(n as u32);
+                        }
+                        s.acc[n] += weight * sim;
+                    }
+                }
+            }
+            let (aq, an) = (
+                NAME_V1.query_unmatched as f32,
+                NAME_V1.name_unmatched as f32,
+            );
+            let mut scored: Vec<(f32, u32)> = Vec::with_capacity(s.touched.len());
+            for &n in &s.touched {
+                let mut acc = s.acc[n as usize];
+                s.acc[n as usize] = 0.0;
+                let rec = &self.names[n as usize];
+                if !skipped.is_empty() && s.touched.len() > wanted {
+                    // Complete the estimate with the skipped common sources, from the name's
+                    // own tokens: a few binary searches per name instead of their postings.
+                    let st = rec.tokens_start as usize;
+                    let toks = self
+                        .name_tokens
+                        .get(st..st + rec.token_count as usize)
+                        .unwrap_or(&[]);
+                    for (w, by_term) in &skipped {
+                        let best = toks
+                            .iter()
+                            .filter_map(|t| {
+                                by_term
+                                    .binary_search_by_key(&t.term, |c| c.0)
+                                    .ok()
+                                    .map(|k| by_term[k].1)
+                            })
+                            .fold(0.0f32, f32::max);
+                        acc += w * best;
+                    }
+                }
+                for &(bit, w) in &q.initials {
+                    if rec.letters & bit != 0 {
+                        acc += w * NAME_V1.initial_similarity as f32;
+                    }
+                }
+                let wn = rec.weight;
+                let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
+                let estimate = if denom > 0.0 { acc / denom } else { 0.0 };
+                if estimate >= min_estimate {
+                    scored.push((estimate, n));
+                }
+            }
+            s.touched.clear();
+            if scored.len() > wanted {
+                scored.select_nth_unstable_by(wanted, |a, b| b.0.total_cmp(&a.0));
+                scored.truncate(wanted);
+            }
+            scored.into_iter().map(|(_, n)| n).collect()
+        })
+    }
+
+    /// The `name-v1` score of one listed name against the query (before the name-kind factor).
+    pub(crate) fn score_name(
+        &self,
+        q: &PreparedQuery,
+        name: u32,
+        buf: &mut ScoreBuf,
+        detail: Option<&mut AlignmentDetail>,
+    ) -> f64 {
+        let Some(rec) = self.names.get(name as usize) else {
+            return 0.0;
+        };
+        let start = rec.tokens_start as usize;
+        let Some(toks) = self
+            .name_tokens
+            .get(start..start + rec.token_count as usize)
+        else {
+            return 0.0;
+        };
+        if q.tokens.is_empty() || toks.is_empty() {
+            return 0.0;
+        }
+        let initials = self
+            .entities
+            .get(rec.entity as usize)
+            .is_none_or(|e| initials_apply(Some(e.kind)));
+        let term = |j: usize| &self.terms[toks[j].term as usize];
+        let cands = &mut buf.cands;
+        cands.clear();
+        for (i, qt) in q.tokens.iter().enumerate() {
+            for (j, nt) in toks.iter().enumerate() {
+                let found = if qt.initial || term(j).keys.text.len() == 1 {
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V1)
+                        .map(|(s, m)| (s as f32, m))
+                } else {
+                    qt.lookup(nt.term)
+                };
+                if let Some((sim, method)) = found {
+                    cands.push(PairCandidate {
+                        q: [i as u8, NONE],
+                        n: [j as u8, NONE],
+                        sim,
+                        method,
+                        w: 0.0,
+                    });
+                }
+            }
+        }
+        for (i, terms) in &q.joined {
+            for (j, nt) in toks.iter().enumerate() {
+                if let Ok(k) = terms.binary_search_by_key(&nt.term, |c| c.0) {
+                    cands.push(PairCandidate {
+                        q: [*i, *i + 1],
+                        n: [j as u8, NONE],
+                        sim: terms[k].1,
+                        method: Method::Concatenation,
+                        w: 0.0,
+                    });
+                }
+            }
+        }
+        for j in 0..toks.len().saturating_sub(1) {
+            let (a, b) = (&term(j).keys, &term(j + 1).keys);
+            if a.class == TokenClass::Number || b.class == TokenClass::Number {
+                continue;
+            }
+            for (i, qt) in q.tokens.iter().enumerate() {
+                if qt.initial {
+                    continue;
+                }
+                if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
+                    if s >= NAME_V1.min_similarity {
+                        cands.push(PairCandidate {
+                            q: [i as u8, NONE],
+                            n: [j as u8, j as u8 + 1],
+                            sim: s as f32,
+                            method: Method::Concatenation,
+                            w: 0.0,
+                        });
+                    }
+                }
+            }
+        }
+        buf.weights.clear();
+        buf.classes.clear();
+        for t in toks {
+            buf.weights
+                .push(self.terms[t.term as usize].weight * NAME_V1.class_factor(t.class) as f32);
+            buf.classes.push(t.class);
+        }
+        let q_text = |i: usize| q.tokens[i].keys.text.as_str();
+        let n_text = |j: usize| self.terms[toks[j].term as usize].keys.text.as_str();
+        align(
+            &Side {
+                text: &q_text,
+                class: &q.classes,
+                weight: &q.weights,
+            },
+            &Side {
+                text: &n_text,
+                class: &buf.classes,
+                weight: &buf.weights,
+            },
+            cands,
+            &NAME_V1,
+            detail,
+        )
+    }
+
+    fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
+        match kind {
+            NameKind::Primary => (1.0, MatchedNameKind::Primary),
+            NameKind::Alias => (NAME_V1.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V1.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V1.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V1.alias, MatchedNameKind::NowKnownAs),
+        }
+    }
+
+    /// Secondary attributes of the query against one entity.
+    fn attributes(
+        &self,
+        query: &Query,
+        country: Option<&str>,
+        id_hits: &[(u32, String, String)],
+        entity: u32,
+    ) -> Vec<AttributeEffect> {
+        let w = &ATTRIBUTES_V1;
+        let mut out = Vec::new();
+        let Some(e) = self.entities.get(entity as usize) else {
+            return out;
+        };
+        if let Some(k) = query.kind {
+            out.push(compare_kind(k, e.kind, w));
+        }
+        if let Some(d) = query.dob {
+            out.extend(compare_dob(d, &e.dobs, w));
+        }
+        if let (Some(c), Some(raw)) = (country, query.country.as_deref()) {
+            out.extend(compare_country(c, raw, &e.countries, w));
+        }
+        if let Some((_, q, listed)) = id_hits.iter().find(|h| h.0 == entity) {
+            out.push(AttributeEffect {
+                attribute: Attribute::Identifier,
+                query: q.clone(),
+                listed: listed.clone(),
+                agreement: Agreement::Exact,
+                effect: 0.0,
+            });
+        }
+        out
+    }
+
+    /// Final score of a name score with its attributes; fills in the identifier's effect.
+    fn finish(name_score: f64, attrs: &mut [AttributeEffect]) -> f64 {
+        let mut score = name_score;
+        for a in attrs.iter() {
+            if a.attribute != Attribute::Identifier {
+                score += a.effect;
+            }
+        }
+        score = score.clamp(0.0, 1.0);
+        if let Some(a) = attrs
+            .iter_mut()
+            .find(|a| a.attribute == Attribute::Identifier)
+        {
+            let floor = ATTRIBUTES_V1.identifier_floor;
+            let lifted = score.max(floor + (1.0 - floor) * name_score.clamp(0.0, 1.0));
+            a.effect = round(lifted - score);
+            score = lifted;
+        }
+        score.clamp(0.0, 1.0)
+    }
+
+    pub(crate) fn search_impl(&self, query: &Query, options: &SearchOptions) -> Vec<Match> {
+        if options.limit == 0 || self.entities.is_empty() {
+            return Vec::new();
+        }
+        let threshold = if options.threshold.is_finite() {
+            options.threshold.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let q = self.prepare(&query.name);
+        let wanted = PLAN.candidates(options.limit);
+        let min_estimate = (threshold * 0.4) as f32;
+        let names = self.retrieve(&q, wanted, min_estimate);
+
+        // Identifier evidence: entities sharing a normalised identifier with the query.
+        let mut id_hits: Vec<(u32, String, String)> = Vec::new();
+        for raw in &query.identifiers {
+            if let Some(v) = normalize_identifier(raw) {
+                for &e in self.identifiers.get(key(Salt::Identifier, &v)) {
+                    let listed = self
+                        .entities
+                        .get(e as usize)
+                        .and_then(|rec| rec.identifiers.iter().find(|x| **x == v).cloned());
+                    if let Some(listed) = listed {
+                        id_hits.push((e, raw.clone(), listed));
+                    }
+                }
+            }
+        }
+        let country = query.country.as_deref().and_then(normalize_country);
+
+        let mut hits: Vec<Hit> = Vec::with_capacity(names.len() + id_hits.len());
+        let mut buf = ScoreBuf::default();
+        let mut score_name = |n: u32| {
+            let rec = &self.names[n as usize];
+            let (factor, _) = Self::kind_factor(rec.kind);
+            let s = self.score_name(&q, n, &mut buf, None) * factor;
+            hits.push(Hit {
+                entity: rec.entity,
+                name: n,
+                score: s,
+            });
+        };
+        for &n in &names {
+            score_name(n);
+        }
+        for (e, _, _) in &id_hits {
+            if let Some(rec) = self.entities.get(*e as usize) {
+                for n in rec.names.0..rec.names.1 {
+                    score_name(n);
+                }
+            }
+        }
+        // Best name per entity.
+        hits.sort_by(|a, b| a.entity.cmp(&b.entity).then(b.score.total_cmp(&a.score)));
+        hits.dedup_by_key(|h| h.entity);
+        let mut finals: Vec<(f64, Hit, Vec<AttributeEffect>)> = hits
+            .into_iter()
+            .map(|h| {
+                let mut attrs = self.attributes(query, country.as_deref(), &id_hits, h.entity);
+                let s = Self::finish(h.score, &mut attrs);
+                (s, h, attrs)
+            })
+            .filter(|(s, _, _)| *s >= threshold)
+            .collect();
+        finals.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| a.1.entity.cmp(&b.1.entity))
+        });
+        finals.truncate(options.limit);
+        finals
+            .into_iter()
+            .map(|(score, h, attrs)| self.to_match(&q, h, score, attrs))
+            .collect()
+    }
+
+    fn to_match(
+        &self,
+        q: &PreparedQuery,
+        h: Hit,
+        score: f64,
+        attributes: Vec<AttributeEffect>,
+    ) -> Match {
+        let e = &self.entities[h.entity as usize];
+        let rec = &self.names[h.name as usize];
+        let (factor, name_kind) = Self::kind_factor(rec.kind);
+        let mut detail = AlignmentDetail::default();
+        let name_score = self.score_name(q, h.name, &mut ScoreBuf::default(), Some(&mut detail));
+        let explanation = Explanation {
+            algorithm: NAME_V1.name.to_string(),
+            score: round(score),
+            name_score: round(name_score),
+            matched_name: rec.text.clone(),
+            name_kind,
+            original_script: rec.original_script,
+            name_kind_factor: factor,
+            query_rules: q.rules.clone(),
+            name_rules: rec
+                .rules
+                .iter()
+                .filter_map(|&r| self.rules.get(r as usize).cloned())
+                .collect(),
+            pairs: detail.pairs,
+            unmatched_query: detail.unmatched_query,
+            unmatched_name: detail.unmatched_name,
+            ignored: q.ignored.clone(),
+            attributes,
+        };
+        Match {
+            list: self.lists.get(e.list as usize).cloned().unwrap_or_default(),
+            id: e.id.clone(),
+            name: e.primary.clone(),
+            matched_name: rec.text.clone(),
+            score,
+            explanation,
+        }
+    }
+}
