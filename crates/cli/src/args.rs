@@ -26,6 +26,13 @@ pub enum Command {
     Lists(ListsArgs),
     /// Show everything known about one entity, e.g. `interdict show ofac-sdn:22790`.
     Show(ShowArgs),
+    /// Screen a name against the lists, or a file of names (`--input`).
+    Screen(ScreenArgs),
+    /// Score two names against each other and explain the score.
+    Compare(CompareArgs),
+    /// Screening index files: build one to screen with `screen --index` where there is no
+    /// registry.
+    Index(IndexArgs),
 }
 
 /// `interdict ingest`.
@@ -68,4 +75,96 @@ pub struct ShowArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `interdict screen`.
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// The name to screen, in any script and order ("Nicolás Maduro", "MADURO, Nicolas").
+    #[arg(
+        value_name = "NAME",
+        required_unless_present = "input",
+        conflicts_with = "input"
+    )]
+    pub name: Option<String>,
+    /// Entity type: person, organization, vessel or aircraft.
+    #[arg(long = "type", value_name = "TYPE", conflicts_with = "input")]
+    pub kind: Option<String>,
+    /// Date of birth or incorporation: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", conflicts_with = "input")]
+    pub dob: Option<String>,
+    /// Country: ISO code (VE, VEN) or name (Venezuela).
+    #[arg(long, value_name = "COUNTRY", conflicts_with = "input")]
+    pub country: Option<String>,
+    /// An identifier (passport, national ID, IMO, BIC...); repeat for several.
+    #[arg(long = "id", value_name = "ID", conflicts_with = "input")]
+    pub identifiers: Vec<String>,
+    /// Most matches per name [default: 10].
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Lowest score reported, 0 to 1 (0: the best `--limit` candidates whatever their score)
+    /// [default: the matching default].
+    #[arg(long, value_name = "T")]
+    pub threshold: Option<f64>,
+    /// Explain each match.
+    #[arg(long, conflicts_with = "input")]
+    pub explain: bool,
+    /// Print the matches as a JSON array.
+    #[arg(long, conflicts_with = "input")]
+    pub json: bool,
+    /// Screen against the lists as they stood on this date (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Screen against this index file (from `interdict index build`) instead of the registry.
+    #[arg(long, value_name = "FILE", conflicts_with = "as_of")]
+    pub index: Option<PathBuf>,
+    /// Screen every row of this file (CSV with a header, or JSON lines; `-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Where batch results go, one JSON line per input row (`-` for stdout, the default).
+    #[arg(long, value_name = "FILE", requires = "input")]
+    pub output: Option<PathBuf>,
+}
+
+/// `interdict compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first name.
+    #[arg(value_name = "NAME_A")]
+    pub a: String,
+    /// The second name.
+    #[arg(value_name = "NAME_B")]
+    pub b: String,
+    /// Entity type both names are of: person, organization, vessel or aircraft.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Print `{"score": ..., "explanation": ...}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: IndexCommand,
+}
+
+/// `interdict index` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Build the screening index of the lists and write it to one self-contained file.
+    Build(IndexBuildArgs),
+}
+
+/// `interdict index build`.
+#[derive(Debug, Args)]
+pub struct IndexBuildArgs {
+    /// The index file to write.
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Index the lists as they stood on this date (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
 }

@@ -1,7 +1,10 @@
 //! One module per subcommand; `run` dispatches.
 
+mod compare;
+mod index;
 mod ingest;
 mod lists;
+mod screen;
 mod show;
 
 use crate::args::{Cli, Command};
@@ -14,19 +17,24 @@ use std::time::Duration;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let path = config::registry_path(cli.db)?;
-    let mut registry =
-        Registry::open(&path).with_context(|| format!("opening registry {}", path.display()))?;
+    // The registry is opened by the commands that need it only: `compare` and
+    // `screen --index FILE` run on a worker that has an index file and no registry.
+    let open = || -> Result<Registry> {
+        let path = config::registry_path(cli.db.clone())?;
+        Registry::open(&path).with_context(|| format!("opening registry {}", path.display()))
+    };
+    let open_with_data = || -> Result<Registry> {
+        let mut registry = open()?;
+        ensure_data(&mut registry)?;
+        Ok(registry)
+    };
     match cli.command {
-        Command::Ingest(a) => ingest::run(&mut registry, a),
-        Command::Lists(a) => {
-            ensure_data(&mut registry)?;
-            lists::run(&registry, a)
-        }
-        Command::Show(a) => {
-            ensure_data(&mut registry)?;
-            show::run(&registry, a)
-        }
+        Command::Ingest(a) => ingest::run(&mut open()?, a),
+        Command::Lists(a) => lists::run(&open_with_data()?, a),
+        Command::Show(a) => show::run(&open_with_data()?, a),
+        Command::Screen(a) => screen::run(a, open_with_data),
+        Command::Compare(a) => compare::run(a),
+        Command::Index(a) => index::run(a, open_with_data),
     }
 }
 

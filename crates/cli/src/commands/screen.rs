@@ -1,0 +1,390 @@
+//! `interdict screen NAME` and `interdict screen --input FILE`
+
+use super::spinner;
+use crate::args::ScreenArgs;
+use crate::config;
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use interdict_matching::{Match, MatchIndex, SearchOptions};
+use interdict_registry::{PublicationInfo, Registry};
+use interdict_screening::{screen_file, screen_one, BatchOptions, Row};
+use serde_json::Value;
+use std::fmt::{self, Write as _};
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub fn run(args: ScreenArgs, registry: impl FnOnce() -> Result<Registry>) -> Result<ExitCode> {
+    let options = search_options(args.limit, args.threshold)?;
+    let (index, lists) = match &args.index {
+        Some(path) => (load_index(path)?, Lists::File(path.clone())),
+        None => {
+            let as_of = args
+                .as_of
+                .as_deref()
+                .map(|d| config::date("--as-of", d))
+                .transpose()?;
+            let (index, publications) = build_index(&registry()?, as_of)?;
+            (index, Lists::Publications(publications))
+        }
+    };
+    match &args.input {
+        Some(input) => batch(&index, &lists, input, args.output.as_deref(), options),
+        None => single(&index, &lists, &args, &options),
+    }
+}
+
+/// `--limit` and `--threshold` over the matching defaults.
+fn search_options(limit: Option<usize>, threshold: Option<f64>) -> Result<SearchOptions> {
+    let mut options = SearchOptions::default();
+    if let Some(limit) = limit {
+        if limit == 0 {
+            bail!("--limit 0: ask for at least one match");
+        }
+        options.limit = limit;
+    }
+    if let Some(t) = threshold {
+        if !(0.0..=1.0).contains(&t) {
+            bail!("--threshold {t}: scores are between 0 and 1");
+        }
+        options.threshold = t;
+    }
+    Ok(options)
+}
+
+/// What an index was built from, to tell the user what they screened against.
+pub enum Lists {
+    /// These publications, from the registry.
+    Publications(Vec<PublicationInfo>),
+    /// An index file.
+    File(PathBuf),
+}
+
+impl fmt::Display for Lists {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Lists::Publications(publications) => {
+                let names: Vec<String> = publications
+                    .iter()
+                    .map(|p| match p.published {
+                        Some(d) => format!("{} of {d}", p.list),
+                        None => format!("{} (undated)", p.list),
+                    })
+                    .collect();
+                f.write_str(&names.join(", "))
+            }
+            Lists::File(path) => write!(f, "index file {}", path.display()),
+        }
+    }
+}
+
+/// The index of the lists as of a date, with a spinner while it is built.
+pub fn build_index(
+    registry: &Registry,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<(MatchIndex, Vec<PublicationInfo>)> {
+    let when = as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
+    let bar = spinner(format!("building the screening index of the lists{when}"));
+    let built = interdict_screening::index_from_registry(registry, as_of);
+    bar.finish_and_clear();
+    Ok(built?)
+}
+
+fn load_index(path: &Path) -> Result<MatchIndex> {
+    let bar = spinner(format!("loading index {}", path.display()));
+    let file = File::open(path).with_context(|| format!("opening index {}", path.display()))?;
+    let index = MatchIndex::load(BufReader::with_capacity(1 << 20, file))
+        .with_context(|| format!("reading index {}", path.display()))?;
+    bar.finish_and_clear();
+    Ok(index)
+}
+
+fn single(
+    index: &MatchIndex,
+    lists: &Lists,
+    args: &ScreenArgs,
+    options: &SearchOptions,
+) -> Result<ExitCode> {
+    let row = Row {
+        name: args.name.as_deref(),
+        kind: args.kind.as_deref(),
+        dob: args.dob.as_deref(),
+        country: args.country.as_deref(),
+        identifiers: args.identifiers.iter().map(String::as_str).collect(),
+    };
+    let query = row.to_query().context("invalid query")?;
+    let matches = screen_one(index, &query, options);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&matches)?);
+    } else {
+        println!(
+            "{:?} against {lists} ({} entities), threshold {:.2}\n",
+            query.name,
+            index.len(),
+            options.threshold
+        );
+        print!("{}", table(&matches, args.explain));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Matches as a table of score, `list:id`, primary and matched name, each followed by its
+/// explanation when `explain`.
+fn table(matches: &[Match], explain: bool) -> String {
+    if matches.is_empty() {
+        return "No match.\n".into();
+    }
+    const NAME_WIDTH: usize = 40;
+    let keys: Vec<String> = matches
+        .iter()
+        .map(|m| format!("{}:{}", m.list, m.id))
+        .collect();
+    let key_width = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
+    let name_width = matches
+        .iter()
+        .map(|m| m.name.chars().count().min(NAME_WIDTH))
+        .max()
+        .unwrap_or(0)
+        .max("NAME".len());
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:>5}  {:<key_width$}  {:<name_width$}  MATCHED NAME",
+        "SCORE", "LIST:ID", "NAME"
+    );
+    for (m, key) in matches.iter().zip(&keys) {
+        let _ = writeln!(
+            out,
+            "{:>5.2}  {key:<key_width$}  {}  {}",
+            m.score,
+            pad(&m.name, name_width),
+            m.matched_name
+        );
+        if explain {
+            let value = serde_json::to_value(&m.explanation).unwrap_or(Value::Null);
+            out.push_str(&explanation_text(&value, 7));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `text` cut or padded to `width` characters.
+fn pad(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n > width {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    } else {
+        format!("{text}{}", " ".repeat(width - n))
+    }
+}
+
+/// An explanation as indented `key: value` lines.
+///
+/// Explanations are matching's to define and change; this renders any JSON readably instead of
+/// knowing their fields, so the terminal shows whatever matching explains.
+pub fn explanation_text(value: &Value, indent: usize) -> String {
+    let mut out = String::new();
+    write_value(&mut out, indent, None, value);
+    out
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => Some("-".into()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) if n.is_f64() => n.as_f64().map(|f| format!("{f:.3}")),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+fn write_value(out: &mut String, indent: usize, key: Option<&str>, value: &Value) {
+    let pad = " ".repeat(indent);
+    let label = key.map(|k| k.replace('_', " "));
+    match (value, label) {
+        (Value::Object(fields), label) => {
+            let inner = match label {
+                Some(l) => {
+                    let _ = writeln!(out, "{pad}{l}:");
+                    indent + 2
+                }
+                None => indent,
+            };
+            for (k, v) in fields {
+                write_value(out, inner, Some(k), v);
+            }
+        }
+        (Value::Array(items), label) if items.iter().all(|i| scalar(i).is_some()) => {
+            let items: Vec<String> = items.iter().filter_map(scalar).collect();
+            let label = label.map(|l| format!("{l}: ")).unwrap_or_default();
+            let _ = writeln!(out, "{pad}{label}{}", items.join(", "));
+        }
+        (Value::Array(items), label) => {
+            if let Some(l) = label {
+                let _ = writeln!(out, "{pad}{l}:");
+            }
+            for item in items {
+                // One line per item when it is flat, nested lines otherwise.
+                let flat = match item {
+                    Value::Object(fields) => fields
+                        .iter()
+                        .map(|(k, v)| scalar(v).map(|v| format!("{}: {v}", k.replace('_', " "))))
+                        .collect::<Option<Vec<_>>>()
+                        .map(|parts| parts.join(", ")),
+                    other => scalar(other),
+                };
+                match flat {
+                    Some(line) => {
+                        let _ = writeln!(out, "{pad}- {line}");
+                    }
+                    None => {
+                        let _ = writeln!(out, "{pad}-");
+                        write_value(out, indent + 2, None, item);
+                    }
+                }
+            }
+        }
+        (scalar_value, label) => {
+            let text = scalar(scalar_value).unwrap_or_default();
+            match label {
+                Some(l) => {
+                    let _ = writeln!(out, "{pad}{l}: {text}");
+                }
+                None => {
+                    let _ = writeln!(out, "{pad}{text}");
+                }
+            }
+        }
+    }
+}
+
+fn batch(
+    index: &MatchIndex,
+    lists: &Lists,
+    input: &Path,
+    output: Option<&Path>,
+    search: SearchOptions,
+) -> Result<ExitCode> {
+    let size = (input != Path::new("-"))
+        .then(|| std::fs::metadata(input).map(|m| m.len()).ok())
+        .flatten()
+        .unwrap_or(0);
+    let bar = if size > 0 {
+        let bar = ProgressBar::new(size);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {bytes}/{total_bytes} {msg} [{elapsed}, {eta} left]",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        spinner(String::new())
+    };
+    let options = BatchOptions {
+        search,
+        ..BatchOptions::default()
+    };
+    let mut report = |p: interdict_screening::Progress| {
+        bar.set_position(p.bytes);
+        bar.set_message(format!("{} rows", p.rows));
+    };
+    let start = Instant::now();
+    let summary = match output {
+        None => screen_file(
+            index,
+            input,
+            std::io::stdout().lock(),
+            &options,
+            &mut report,
+        )?,
+        Some(path) if path == Path::new("-") => screen_file(
+            index,
+            input,
+            std::io::stdout().lock(),
+            &options,
+            &mut report,
+        )?,
+        Some(path) => {
+            // Written beside the target and renamed when complete: a failed batch leaves no
+            // output that could pass for a finished one.
+            let mut partial = path.as_os_str().to_owned();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            let file = File::create(&partial)
+                .with_context(|| format!("creating {}", partial.display()))?;
+            let result = screen_file(index, input, &file, &options, &mut report)
+                .map_err(anyhow::Error::from)
+                .and_then(|s| {
+                    file.sync_all()?;
+                    std::fs::rename(&partial, path)
+                        .with_context(|| format!("renaming to {}", path.display()))?;
+                    Ok(s)
+                });
+            if result.is_err() {
+                let _ = std::fs::remove_file(&partial);
+            }
+            result?
+        }
+    };
+    bar.finish_and_clear();
+    let seconds = start.elapsed().as_secs_f64();
+    eprintln!(
+        "screened {} rows against {lists} in {seconds:.2} s ({:.0} rows/s): {} with matches, {} errors",
+        summary.rows,
+        summary.rows as f64 / seconds.max(1e-9),
+        summary.rows_with_matches,
+        summary.errors
+    );
+    if summary.errors > 0 {
+        eprintln!(
+            "{} rows could not be screened: their output lines carry an \"error\"",
+            summary.errors
+        );
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn explanations_render_any_json() {
+        let value = json!({
+            "score": 0.96875,
+            "rules": ["cyrillic", "reorder"],
+            "tokens": [{"query": "maduro", "candidate": "maduro", "score": 1.0}],
+            "secondary": {"dob": {"query": "1962", "candidate": "1962-11-23"}},
+            "empty_list": [],
+        });
+        let text = explanation_text(&value, 2);
+        assert_eq!(
+            text,
+            "  empty list: \n\
+             \x20 rules: cyrillic, reorder\n\
+             \x20 score: 0.969\n\
+             \x20 secondary:\n\
+             \x20   dob:\n\
+             \x20     candidate: 1962-11-23\n\
+             \x20     query: 1962\n\
+             \x20 tokens:\n\
+             \x20 - candidate: maduro, query: maduro, score: 1.000\n"
+        );
+    }
+
+    #[test]
+    fn names_are_cut_to_the_column() {
+        assert_eq!(pad("abc", 5), "abc  ");
+        assert_eq!(pad("abcdef", 4), "abc…");
+        assert_eq!(pad("Мадуро", 6), "Мадуро");
+    }
+}

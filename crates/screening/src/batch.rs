@@ -1,0 +1,678 @@
+//! Batch screening: a CSV or JSON-lines file in, one JSON line per row out, in input order.
+//!
+//! The input is read in chunks of [`BatchOptions::chunk_rows`] rows; each chunk is parsed,
+//! screened and serialised on all cores (rayon) while the next chunk is read, then written in
+//! order. Memory is a few chunks whatever the size of the input, and the record buffers of a
+//! chunk are reused for the next, so the reading side allocates nothing per row.
+//!
+//! A row that cannot be screened (no name, a bad date, invalid UTF-8, a wrong number of fields,
+//! a JSON line that is not an object) gets an output line with an `"error"` and no `"matches"`
+//! (so that no consumer mistakes it for a clean row), and the batch goes on. Only an input that
+//! is not CSV or JSON lines at all, or failing I/O, stops it.
+
+use crate::row::{split_identifiers, Row, RowError};
+use crate::{screen_one, ScreeningError};
+use interdict_matching::{Match, MatchIndex, SearchOptions};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Longest JSON line read; a longer one is reported as a bad row and skipped, so a file with no
+/// line breaks cannot make the reader hold all of it.
+const MAX_JSON_LINE: u64 = 1 << 20;
+
+/// Settings of a batch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchOptions {
+    /// Limit and threshold of every row's search.
+    pub search: SearchOptions,
+    /// Rows read, screened and written at a time: large enough to keep every core busy, small
+    /// enough that memory stays constant.
+    pub chunk_rows: usize,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            search: SearchOptions::default(),
+            chunk_rows: 4096,
+        }
+    }
+}
+
+/// How far a batch has come, reported after every chunk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Rows written.
+    pub rows: u64,
+    /// Input bytes consumed (compare with the file size for a progress bar).
+    pub bytes: u64,
+}
+
+/// What a finished batch did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchSummary {
+    /// Rows read (one output line each).
+    pub rows: u64,
+    /// Rows with at least one match.
+    pub rows_with_matches: u64,
+    /// Rows that could not be screened.
+    pub errors: u64,
+}
+
+/// The two input formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// CSV with a header row, fields separated by `delimiter`.
+    Csv {
+        /// `,`, `;`, tab or `|`, detected from the header.
+        delimiter: u8,
+    },
+    /// One JSON object per line.
+    JsonLines,
+}
+
+/// Decides the format of an input from its name and its first bytes: the extension when it
+/// says (`.csv`, `.tsv`, `.jsonl`, `.ndjson`, `.json`), else the content (a line starting with
+/// `{` is JSON). Files that are plainly something else (a workbook, a PDF, gzip, binary data)
+/// are refused with a reason, before any row is read.
+pub fn detect_format(path: &Path, head: &[u8]) -> Result<InputFormat, String> {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    for (magic, what) in [
+        (
+            &b"PK\x03\x04"[..],
+            "a ZIP archive (an .xlsx workbook? export it as CSV)",
+        ),
+        (&b"\x1f\x8b"[..], "gzip-compressed (decompress it first)"),
+        (&b"%PDF"[..], "a PDF document"),
+    ] {
+        if head.starts_with(magic) {
+            return Err(what.to_string());
+        }
+    }
+    if head.contains(&0) {
+        return Err("binary data (NUL bytes)".into());
+    }
+    let first = head.iter().copied().find(|b| !b.is_ascii_whitespace());
+    let json = || match first {
+        Some(b'{') | None => Ok(InputFormat::JsonLines),
+        Some(b'[') => Err("a JSON array; write one JSON object per line (JSON lines)".into()),
+        Some(_) => Err("the first line is not a JSON object".into()),
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("jsonl" | "ndjson" | "json") => json(),
+        Some("tsv") => Ok(InputFormat::Csv { delimiter: b'\t' }),
+        Some("csv") => Ok(InputFormat::Csv {
+            delimiter: delimiter(head),
+        }),
+        _ if matches!(first, Some(b'{' | b'[')) => json(),
+        _ => Ok(InputFormat::Csv {
+            delimiter: delimiter(head),
+        }),
+    }
+}
+
+/// The separator of a CSV file: the most frequent of `,` `;` tab `|` on its header line
+/// (identifiers inside a row may contain `;`, the header does not).
+fn delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let count = |d: u8| line.iter().filter(|&&b| b == d).count();
+    [b',', b'\t', b';', b'|']
+        .into_iter()
+        .max_by_key(|&d| (count(d), d == b','))
+        .unwrap_or(b',')
+}
+
+/// Screens a file (`-` for standard input) and writes one JSON line per row to `output`.
+/// `progress` is called after every chunk.
+pub fn screen_file(
+    index: &MatchIndex,
+    input: &Path,
+    output: impl Write,
+    options: &BatchOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BatchSummary, ScreeningError> {
+    let read_error = |source| ScreeningError::Read {
+        path: input.to_path_buf(),
+        source,
+    };
+    if input == Path::new("-") {
+        let reader = BufReader::with_capacity(1 << 16, io::stdin());
+        screen_reader(index, reader, input, output, options, progress)
+    } else {
+        let file = File::open(input).map_err(read_error)?;
+        let reader = BufReader::with_capacity(1 << 16, file);
+        screen_reader(index, reader, input, output, options, progress)
+    }
+}
+
+/// Screens what `input` holds; `name` is the input's name in messages and for format
+/// detection by extension.
+pub fn screen_reader<R: BufRead + Send>(
+    index: &MatchIndex,
+    mut input: R,
+    name: &Path,
+    output: impl Write,
+    options: &BatchOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BatchSummary, ScreeningError> {
+    let head = input.fill_buf().map_err(|e| read_error(name, e))?;
+    let format = detect_format(name, head).map_err(|reason| not_input(name, reason))?;
+    let (mut source, columns) = match format {
+        InputFormat::JsonLines => (
+            Source::Json {
+                reader: input,
+                line: 0,
+                bytes: 0,
+            },
+            None,
+        ),
+        InputFormat::Csv { delimiter } => {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(input);
+            let mut header = csv::ByteRecord::new();
+            if !reader
+                .read_byte_record(&mut header)
+                .map_err(|e| read_error(name, csv_io(e)))?
+            {
+                return Ok(BatchSummary::default()); // an empty file: nothing to screen
+            }
+            let columns = Columns::of(&header).map_err(|reason| not_input(name, reason))?;
+            (Source::Csv { reader }, Some(columns))
+        }
+    };
+
+    let mut output = io::BufWriter::with_capacity(1 << 18, output);
+    let chunk_rows = options.chunk_rows.max(1);
+    let mut summary = BatchSummary::default();
+    let mut current = Chunk::default();
+    let mut next = Chunk::default();
+    source
+        .read_chunk(&mut current, chunk_rows)
+        .map_err(|e| read_error(name, e))?;
+    while current.len > 0 {
+        // Read the next chunk while this one is screened.
+        let (read, lines) = rayon::join(
+            || source.read_chunk(&mut next, chunk_rows),
+            || {
+                current.rows[..current.len]
+                    .par_iter()
+                    .map(|raw| screen_raw(index, columns.as_ref(), raw, options))
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (line, outcome) in &lines {
+            output
+                .write_all(line.as_bytes())
+                .and_then(|()| output.write_all(b"\n"))
+                .map_err(ScreeningError::Write)?;
+            summary.rows += 1;
+            match outcome {
+                Outcome::Clean => {}
+                Outcome::Matched => summary.rows_with_matches += 1,
+                Outcome::Error => summary.errors += 1,
+            }
+        }
+        read.map_err(|e| read_error(name, e))?;
+        progress(Progress {
+            rows: summary.rows,
+            bytes: source.bytes(),
+        });
+        std::mem::swap(&mut current, &mut next);
+    }
+    output.flush().map_err(ScreeningError::Write)?;
+    Ok(summary)
+}
+
+fn read_error(name: &Path, source: io::Error) -> ScreeningError {
+    ScreeningError::Read {
+        path: name.to_path_buf(),
+        source,
+    }
+}
+
+fn not_input(name: &Path, reason: String) -> ScreeningError {
+    ScreeningError::NotScreeningInput {
+        path: PathBuf::from(name),
+        reason,
+    }
+}
+
+/// The I/O error inside a CSV error. With flexible records read as bytes, I/O is the only way
+/// the reader fails; anything else is passed on as an I/O error of its own.
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Where the fields of a CSV record are, from its header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Columns {
+    names: Vec<String>,
+    id: Option<usize>,
+    name: usize,
+    kind: Option<usize>,
+    dob: Option<usize>,
+    country: Option<usize>,
+    identifiers: Option<usize>,
+}
+
+impl Columns {
+    /// Reads a header: column names are matched ignoring case and surrounding spaces; a `name`
+    /// column is required (its absence is the sign of a file that is not screening input),
+    /// others are optional and unknown ones ignored.
+    fn of(header: &csv::ByteRecord) -> Result<Columns, String> {
+        let names: Vec<String> = header
+            .iter()
+            .map(|f| {
+                String::from_utf8_lossy(f)
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_lowercase()
+            })
+            .collect();
+        let find = |n: &str| names.iter().position(|c| c == n);
+        let Some(name) = find("name") else {
+            let mut shown: Vec<String> = names
+                .iter()
+                .take(8)
+                .map(|n| n.chars().take(30).collect())
+                .collect();
+            if names.len() > shown.len() {
+                shown.push("…".into());
+            }
+            return Err(format!(
+                "the header has no `name` column (it has: {})",
+                shown.join(", ")
+            ));
+        };
+        Ok(Columns {
+            id: find("id"),
+            name,
+            kind: find("type"),
+            dob: find("dob"),
+            country: find("country"),
+            identifiers: find("identifiers"),
+            names,
+        })
+    }
+}
+
+/// One record as read, before parsing. Its buffers are reused from chunk to chunk.
+#[derive(Default)]
+struct RawRow {
+    /// The line the record starts on (the header is line 1).
+    line: u64,
+    csv: csv::ByteRecord,
+    json: Vec<u8>,
+    /// A JSON line longer than [`MAX_JSON_LINE`] (its bytes were skipped).
+    too_long: bool,
+}
+
+#[derive(Default)]
+struct Chunk {
+    rows: Vec<RawRow>,
+    len: usize,
+}
+
+enum Source<R> {
+    Csv { reader: csv::Reader<R> },
+    Json { reader: R, line: u64, bytes: u64 },
+}
+
+impl<R: BufRead> Source<R> {
+    /// Reads up to `n` records into `chunk`, reusing its buffers; fewer at the end of input.
+    fn read_chunk(&mut self, chunk: &mut Chunk, n: usize) -> io::Result<()> {
+        chunk.len = 0;
+        while chunk.len < n {
+            if chunk.rows.len() == chunk.len {
+                chunk.rows.push(RawRow::default());
+            }
+            let raw = &mut chunk.rows[chunk.len];
+            let more = match self {
+                Source::Csv { reader } => {
+                    let more = reader.read_byte_record(&mut raw.csv).map_err(csv_io)?;
+                    raw.line = raw.csv.position().map_or(0, |p| p.line());
+                    more
+                }
+                Source::Json {
+                    reader,
+                    line,
+                    bytes,
+                } => read_json_line(reader, raw, line, bytes)?,
+            };
+            if !more {
+                break;
+            }
+            chunk.len += 1;
+        }
+        Ok(())
+    }
+
+    /// Input bytes consumed so far.
+    fn bytes(&self) -> u64 {
+        match self {
+            Source::Csv { reader } => reader.position().byte(),
+            Source::Json { bytes, .. } => *bytes,
+        }
+    }
+}
+
+/// Reads the next non-blank line into `raw.json`; false at the end of input.
+fn read_json_line(
+    reader: &mut impl BufRead,
+    raw: &mut RawRow,
+    line: &mut u64,
+    bytes: &mut u64,
+) -> io::Result<bool> {
+    loop {
+        raw.json.clear();
+        raw.too_long = false;
+        let n = reader
+            .by_ref()
+            .take(MAX_JSON_LINE)
+            .read_until(b'\n', &mut raw.json)?;
+        if n == 0 {
+            return Ok(false);
+        }
+        *bytes += n as u64;
+        *line += 1;
+        raw.line = *line;
+        if raw.json.last() != Some(&b'\n') && n as u64 == MAX_JSON_LINE {
+            // Skip the rest of the over-long line, holding none of it.
+            raw.too_long = true;
+            raw.json.clear();
+            loop {
+                let buf = reader.fill_buf()?;
+                if buf.is_empty() {
+                    break;
+                }
+                let (used, done) = match buf.iter().position(|&b| b == b'\n') {
+                    Some(i) => (i + 1, true),
+                    None => (buf.len(), false),
+                };
+                reader.consume(used);
+                *bytes += used as u64;
+                if done {
+                    break;
+                }
+            }
+            return Ok(true);
+        }
+        if !raw.json.iter().all(|b| b.is_ascii_whitespace()) {
+            return Ok(true);
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Clean,
+    Matched,
+    Error,
+}
+
+/// One output line. A row that could not be screened has an `error` and no `matches`.
+#[derive(Serialize)]
+struct OutputLine<'a> {
+    id: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matches: Option<&'a [Match]>,
+}
+
+/// Parses, screens and serialises one record.
+fn screen_raw(
+    index: &MatchIndex,
+    columns: Option<&Columns>,
+    raw: &RawRow,
+    options: &BatchOptions,
+) -> (String, Outcome) {
+    let (id, query) = match columns {
+        Some(columns) => {
+            let (id, row) = csv_row(columns, &raw.csv);
+            (id, row.and_then(|r| r.to_query()))
+        }
+        None if raw.too_long => (
+            Value::Null,
+            Err(RowError::Json(format!(
+                "line longer than {MAX_JSON_LINE} bytes"
+            ))),
+        ),
+        None => match parse_json(&raw.json) {
+            Ok(object) => {
+                let id = object.get("id").cloned().unwrap_or(Value::Null);
+                let query = json_row(&object).and_then(|r| r.to_query());
+                (id, query)
+            }
+            Err(e) => (Value::Null, Err(e)),
+        },
+    };
+    let (line, outcome) = match query {
+        Ok(query) => {
+            let matches = screen_one(index, &query, &options.search);
+            let outcome = if matches.is_empty() {
+                Outcome::Clean
+            } else {
+                Outcome::Matched
+            };
+            let line = serde_json::to_string(&OutputLine {
+                id: &id,
+                error: None,
+                matches: Some(&matches),
+            });
+            (line, outcome)
+        }
+        Err(e) => {
+            let line = serde_json::to_string(&OutputLine {
+                id: &id,
+                error: Some(format!("line {}: {e}", raw.line)),
+                matches: None,
+            });
+            (line, Outcome::Error)
+        }
+    };
+    match line {
+        Ok(line) => (line, outcome),
+        // Matches are plain data and always serialise; should a float ever be NaN, the row
+        // still gets its line.
+        Err(e) => (
+            format!(
+                r#"{{"id":null,"error":"line {}: cannot serialise the result: {}"}}"#,
+                raw.line,
+                e.to_string().replace('"', "'")
+            ),
+            Outcome::Error,
+        ),
+    }
+}
+
+/// The id and fields of a CSV record.
+fn csv_row<'a>(
+    columns: &Columns,
+    record: &'a csv::ByteRecord,
+) -> (Value, Result<Row<'a>, RowError>) {
+    let id = columns
+        .id
+        .and_then(|i| record.get(i))
+        .map_or(Value::Null, |id| {
+            Value::String(String::from_utf8_lossy(id).trim().to_string())
+        });
+    if record.len() != columns.names.len() {
+        let found = record.len();
+        let expected = columns.names.len();
+        return (id, Err(RowError::FieldCount { found, expected }));
+    }
+    let field = |i: Option<usize>| -> Result<Option<&'a str>, RowError> {
+        match i.and_then(|i| record.get(i).map(|f| (i, f))) {
+            None => Ok(None),
+            Some((i, f)) => std::str::from_utf8(f)
+                .map(Some)
+                .map_err(|_| RowError::Utf8(format!("column {:?}", columns.names[i]))),
+        }
+    };
+    let row = (|| {
+        Ok(Row {
+            name: field(Some(columns.name))?,
+            kind: field(columns.kind)?,
+            dob: field(columns.dob)?,
+            country: field(columns.country)?,
+            identifiers: field(columns.identifiers)?
+                .map(|s| split_identifiers(s).collect())
+                .unwrap_or_default(),
+        })
+    })();
+    (id, row)
+}
+
+fn parse_json(line: &[u8]) -> Result<serde_json::Map<String, Value>, RowError> {
+    let text = std::str::from_utf8(line).map_err(|_| RowError::Utf8("the line".into()))?;
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(other) => Err(RowError::Json(format!("found {}", json_type(&other)))),
+        Err(e) => Err(RowError::Json(e.to_string())),
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The fields of a JSON object. `identifiers` may be a `;`-separated string or an array of
+/// strings; `null` is the same as absent.
+fn json_row(object: &serde_json::Map<String, Value>) -> Result<Row<'_>, RowError> {
+    let text = |key: &'static str| -> Result<Option<&str>, RowError> {
+        match object.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(RowError::FieldType {
+                field: key,
+                expected: "a string",
+            }),
+        }
+    };
+    let identifiers = match object.get("identifiers") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => split_identifiers(s).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str())
+            .collect::<Option<Vec<&str>>>()
+            .ok_or(RowError::FieldType {
+                field: "identifiers",
+                expected: "a string or an array of strings",
+            })?,
+        Some(_) => {
+            return Err(RowError::FieldType {
+                field: "identifiers",
+                expected: "a string or an array of strings",
+            })
+        }
+    };
+    Ok(Row {
+        name: text("name")?,
+        kind: text("type")?,
+        dob: text("dob")?,
+        country: text("country")?,
+        identifiers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format(name: &str, head: &str) -> Result<InputFormat, String> {
+        detect_format(Path::new(name), head.as_bytes())
+    }
+
+    #[test]
+    fn formats_by_extension_and_content() {
+        let csv = Ok(InputFormat::Csv { delimiter: b',' });
+        assert_eq!(format("a.csv", "id,name\n1,x"), csv);
+        assert_eq!(format("a.CSV", "\u{feff}id,name\n"), csv);
+        assert_eq!(
+            format("a.jsonl", "{\"name\":\"x\"}\n"),
+            Ok(InputFormat::JsonLines)
+        );
+        assert_eq!(
+            format("a.txt", "  {\"name\":\"x\"}"),
+            Ok(InputFormat::JsonLines)
+        );
+        assert_eq!(format("-", "id,name"), csv);
+        assert_eq!(
+            format("a", "id;name;identifiers\n1;x;a,b"),
+            Ok(InputFormat::Csv { delimiter: b';' })
+        );
+        assert_eq!(
+            format("a.csv", "id\tname\n"),
+            Ok(InputFormat::Csv { delimiter: b'\t' })
+        );
+        assert_eq!(
+            format("a.tsv", "name"),
+            Ok(InputFormat::Csv { delimiter: b'\t' })
+        );
+        assert!(format("a.json", "[{\"name\":1}]")
+            .unwrap_err()
+            .contains("JSON array"));
+        assert!(format("a.jsonl", "name\nx").is_err());
+        assert!(format("a.csv", "PK\u{3}\u{4}xxxx")
+            .unwrap_err()
+            .contains("xlsx"));
+        assert!(format("a.csv", "a\0b").is_err());
+    }
+
+    #[test]
+    fn headers() {
+        let header = csv::ByteRecord::from(vec!["\u{feff}ID", " Name ", "dob", "extra"]);
+        let c = Columns::of(&header).unwrap();
+        assert_eq!((c.id, c.name, c.dob, c.kind), (Some(0), 1, Some(2), None));
+        let header = csv::ByteRecord::from(vec!["id", "full_name"]);
+        assert!(Columns::of(&header)
+            .unwrap_err()
+            .contains("no `name` column (it has: id, full_name)"));
+    }
+
+    #[test]
+    fn json_rows() {
+        let object =
+            parse_json(br#"{"id":7,"name":"x","identifiers":["a"," b"],"dob":null}"#).unwrap();
+        let row = json_row(&object).unwrap();
+        assert_eq!(row.name, Some("x"));
+        assert_eq!(row.identifiers, ["a", " b"]);
+        assert_eq!(row.dob, None);
+        let object = parse_json(br#"{"name":5}"#).unwrap();
+        assert_eq!(
+            json_row(&object).unwrap_err().to_string(),
+            r#""name" must be a string"#
+        );
+        assert_eq!(
+            parse_json(b"[1]").unwrap_err().to_string(),
+            "not a JSON object: found an array"
+        );
+        assert!(matches!(
+            parse_json(b"{\"name\":\"\xff\"}"),
+            Err(RowError::Utf8(_))
+        ));
+    }
+}

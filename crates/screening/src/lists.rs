@@ -1,0 +1,31 @@
+//! The lists as they stood on a date, from the registry, as one matching index.
+
+use crate::ScreeningError;
+use interdict_matching::MatchIndex;
+use interdict_model::ListId;
+use interdict_registry::{PublicationInfo, Registry};
+
+/// Builds the index of every list as it stood on `as_of` (today's lists when `None`): the
+/// latest publication of each list published on or before that date. Lists with no such
+/// publication are left out; the publications used are returned, so that every result can say
+/// which releases it was screened against.
+///
+/// An error when no list has a publication at all: screening against nothing would report
+/// every name as clean.
+pub fn index_from_registry(
+    registry: &Registry,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<(MatchIndex, Vec<PublicationInfo>), ScreeningError> {
+    let mut publications = Vec::new();
+    let mut entities = Vec::new();
+    for list in ListId::ALL {
+        if let Some(publication) = registry.latest_publication(list, as_of)? {
+            entities.extend(registry.entities(publication.id)?);
+            publications.push(publication);
+        }
+    }
+    if publications.is_empty() {
+        return Err(ScreeningError::NoLists { as_of });
+    }
+    Ok((MatchIndex::build(&entities), publications))
+}
