@@ -243,7 +243,10 @@ def main():
         for lang in ("ru", "ar"):
             ua, ub = usual.get((lang, a)), usual.get((lang, b))
             if ua and ub and ua[1] != ub[1]:
-                return True
+                # ...unless either is also written the other's usual way (nicolás is николас
+                # as well as French nicolas' николя).
+                if edges[(lang, a, ub[1])] < MIN_EDGE and edges[(lang, b, ua[1])] < MIN_EDGE:
+                    return True
         return False
 
     # Merge proposals: each Latin spelling of a target joins the target's dominant spelling.
@@ -311,6 +314,15 @@ def main():
     }
     words = {}
     not_romanisations = 0
+    # Hand-made groups (variants_manual.tsv) count as groups here too: they win at run time.
+    with open(os.path.join(root, "variants_manual.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                ms = line.rstrip("\n").split("\t")
+                for m in ms:
+                    if m:
+                        canonical_of[m] = ms[0]
+
     # Spellings of one variant group count together (евгений: yevgeny 23, yevgeni 19,
     # evgenij 10... is one name written many ways, not an ambiguous word).
     for (lang, t), members in by_target.items():

@@ -39,8 +39,9 @@ pub fn phonetic_key(token: &str) -> String {
 ///    letter: `x`→`ks`; `sh`→`x` (ش, ш); `ch`→`c` (چ, ч); `kh`→`h` (خ, х: Khalid/Halid,
 ///    Mikhail/Mihail); `gh`→`g` (غ: Ghazi/Gazi); `ph`→`f`; `th`→`s` (ث is *th* in English
 ///    spellings, *s* in Persian, Urdu and Turkish ones: Uthman/Osman/Usman); `dh`→`z` (ذ, ظ:
-///    *dh* or *z*: Dhakir/Zakir); `zh`→`j`; `ck`, `q`, `c` → `k` (ق: Qasim/Kasim; Qaddafi/Kadhafi);
-///    `w`→`v` (و: Jawad/Javad, Marwan/Marvan).
+///    *dh* or *z*: Dhakir/Zakir); `zh`→`j`; `dzh`, `dj` → `j` (дж, French-style Djamal: the
+///    English j); `ck`, `q`, `c` → `k` (ق: Qasim/Kasim; Qaddafi/Kadhafi); `w`→`v` (و:
+///    Jawad/Javad, Marwan/Marvan).
 /// 2. Letters doubled in the spelling are written once (Mohammed/Mohamed: shadda is not always
 ///    written, nor doubled in Latin).
 /// 3. The first letter stays, as a marker of the word's start, but every initial vowel becomes
@@ -55,57 +56,64 @@ pub fn phonetic_key(token: &str) -> String {
 /// `zawahri` → `zvhr`.
 pub fn skeleton(token: &str) -> String {
     let b = token.as_bytes();
-    // Step 1 into a small symbol buffer; `H` marks an h that came from `kh`.
-    let mut sym: Vec<u8> = Vec::with_capacity(b.len() + 2);
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i].to_ascii_lowercase();
-        let next = b.get(i + 1).map(|n| n.to_ascii_lowercase());
-        let (out, used): (&[u8], usize) = match (c, next) {
-            (b's', Some(b'h')) => (b"x", 2),
-            (b'c', Some(b'h')) => (b"c", 2),
-            (b'k', Some(b'h')) => (b"H", 2),
-            (b'g', Some(b'h')) => (b"g", 2),
-            (b'p', Some(b'h')) => (b"f", 2),
-            (b't', Some(b'h')) => (b"s", 2),
-            (b'd', Some(b'h')) => (b"z", 2),
-            (b'z', Some(b'h')) => (b"j", 2),
-            (b'c', Some(b'k')) => (b"k", 2),
-            (b'x', _) => (b"ks", 1),
-            (b'q', _) | (b'c', _) => (b"k", 1),
-            (b'w', _) => (b"v", 1),
-            _ => (std::slice::from_ref(&b[i]), 1),
-        };
-        for &o in out {
-            let o = if o == b'H' { o } else { o.to_ascii_lowercase() };
-            // Step 2: doubled letters once.
-            if sym.last() != Some(&o) {
-                sym.push(o);
-            }
+    let mut out = String::with_capacity(b.len());
+    // Symbols stream out of step 1; `H` marks an h that came from `kh`. `prev` is the last
+    // symbol (for step 2), `held` a plain `h` not yet known not to be final (step 5).
+    let mut prev: u8 = 0;
+    let mut held = false;
+    let mut emit = |s: u8, out: &mut String| {
+        if s == prev {
+            return; // step 2
         }
-        i += used;
-    }
-    let mut out = String::with_capacity(sym.len());
-    let last = sym.len().saturating_sub(1);
-    for (idx, &s) in sym.iter().enumerate() {
-        let vowel = matches!(s, b'a' | b'e' | b'i' | b'o' | b'u');
-        if idx == 0 {
+        prev = s;
+        if out.is_empty() && !held {
             // Step 3.
             out.push(match s {
-                _ if vowel => 'a',
+                b'a' | b'e' | b'i' | b'o' | b'u' => 'a',
                 b'y' => 'j',
                 b'H' => 'h',
                 _ => s as char,
             });
-            continue;
+            return;
         }
-        if vowel || s == b'y' {
-            continue; // step 4
+        if held {
+            out.push('h');
+            held = false;
         }
-        if s == b'h' && idx == last {
-            continue; // step 5
+        match s {
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => {} // step 4
+            b'h' => held = true,
+            b'H' => out.push('h'),
+            _ => out.push(s as char),
         }
-        out.push(if s == b'H' { 'h' } else { s as char });
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i].to_ascii_lowercase();
+        let next = b.get(i + 1).map(|n| n.to_ascii_lowercase());
+        let third = b.get(i + 2).map(|n| n.to_ascii_lowercase());
+        let (sym, used): (u8, usize) = match (c, next) {
+            (b'd', Some(b'j')) => (b'j', 2),
+            (b'd', Some(b'z')) if third == Some(b'h') => (b'j', 3),
+            (b's', Some(b'h')) => (b'x', 2),
+            (b'c', Some(b'h')) => (b'c', 2),
+            (b'k', Some(b'h')) => (b'H', 2),
+            (b'g', Some(b'h')) => (b'g', 2),
+            (b'p', Some(b'h')) => (b'f', 2),
+            (b't', Some(b'h')) => (b's', 2),
+            (b'd', Some(b'h')) => (b'z', 2),
+            (b'z', Some(b'h')) => (b'j', 2),
+            (b'c', Some(b'k')) => (b'k', 2),
+            (b'x', _) => {
+                emit(b'k', &mut out);
+                (b's', 1)
+            }
+            (b'q', _) | (b'c', _) => (b'k', 1),
+            (b'w', _) => (b'v', 1),
+            _ => (c, 1),
+        };
+        emit(sym, &mut out);
+        i += used;
     }
     out
 }

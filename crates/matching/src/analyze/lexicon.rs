@@ -153,7 +153,7 @@ fn build() -> Lexicon {
         }
     }
     for (first, list) in forms.iter_mut() {
-        list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+        list.sort_by_key(|f| std::cmp::Reverse(f.tokens.len()));
         map.entry(first).or_default().starts_form = true;
     }
 

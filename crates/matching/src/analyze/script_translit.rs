@@ -185,12 +185,15 @@ pub(crate) fn arabic(word: &[char], out: &mut String, hits: &mut Vec<Hit>, key: 
         }
     }
     // عبدال + name: `abd al` and the name (عبدالرحمن), unless the whole word is known.
-    if letters > 6 && word.starts_with(&['ع', 'ب', 'د']) && lookup_arabic(word, key).is_none() {
-        if is_alef(word[3]) && word.get(4) == Some(&'ل') {
-            out.push_str("abd ");
-            arabic(&word[3..], out, hits, key);
-            return;
-        }
+    if letters > 6
+        && word.starts_with(&['ع', 'ب', 'د'])
+        && is_alef(word[3])
+        && word.get(4) == Some(&'ل')
+        && lookup_arabic(word, key).is_none()
+    {
+        out.push_str("abd ");
+        arabic(&word[3..], out, hits, key);
+        return;
     }
     let t = tables();
     key.clear();
@@ -217,7 +220,8 @@ pub(crate) fn arabic(word: &[char], out: &mut String, hits: &mut Vec<Hit>, key: 
                 let consonant = prev.is_none() || prev.is_some_and(is_alef) || next_is_vowel;
                 out.push(if consonant { 'y' } else { 'i' });
             }
-            'ع' if prev.is_none() => out.push('a'),
+            // Initial ʿayn carries a vowel; before alef, the alef writes it (عادل → adl).
+            'ع' if prev.is_none() && !next.is_some_and(is_alef) => out.push('a'),
             'ّ' => {
                 // Shadda: the previous consonant again.
                 if let Some(last) = out[start..].chars().last() {

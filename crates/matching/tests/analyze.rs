@@ -1,0 +1,277 @@
+//! Name analysis on real list names, and its invariants over arbitrary input.
+
+use interdict_matching::analyze::{phonetic_key, skeleton};
+use interdict_matching::{analyze, TokenClass};
+use proptest::prelude::*;
+
+fn texts(name: &str) -> Vec<String> {
+    analyze(name).tokens.into_iter().map(|t| t.text).collect()
+}
+
+fn keys(name: &str) -> Vec<String> {
+    analyze(name)
+        .tokens
+        .iter()
+        .map(|t| t.key().to_string())
+        .collect()
+}
+
+fn classes(name: &str) -> Vec<TokenClass> {
+    analyze(name).tokens.into_iter().map(|t| t.class).collect()
+}
+
+#[test]
+fn hyphens_and_apostrophes() {
+    assert_eq!(texts("AL-QA'IDA"), texts("AL QAIDA"));
+    assert_eq!(texts("AL-QA'IDA"), ["al", "qaida"]);
+    assert_eq!(
+        classes("AL-QA'IDA"),
+        [TokenClass::Particle, TokenClass::Word]
+    );
+}
+
+#[test]
+fn surname_comma_given() {
+    assert_eq!(
+        texts("MADURO MOROS, Nicolás"),
+        ["maduro", "moros", "nicolas"]
+    );
+}
+
+#[test]
+fn cyrillic_is_romanised() {
+    let a = analyze("Николас Мадуро");
+    assert_eq!(texts("Николас Мадуро"), ["nikolas", "maduro"]);
+    assert!(
+        a.rules.iter().any(|r| r == "translit:Cyrl-Latn"),
+        "{:?}",
+        a.rules
+    );
+    // The dictionary ties the Cyrillic word to the Latin spelling of the list.
+    assert_eq!(keys("Николас Мадуро")[0], keys("MADURO MOROS, Nicolas")[2]);
+    let e = analyze("Евгений Пригожин");
+    assert_eq!(e.tokens[0].text, "yevgeniy");
+    assert_eq!(e.tokens[0].key(), analyze("Evgeniy").tokens[0].key());
+    assert_eq!(e.tokens[0].key(), analyze("Yevgeny").tokens[0].key());
+}
+
+#[test]
+fn legal_forms_share_canonicals() {
+    for name in [
+        "OOO ROSNEFT",
+        "Rosneft LLC",
+        "ООО Роснефть",
+        "ROSNEFT L.L.C.",
+        "Rosneft Limited Liability Company",
+    ] {
+        let a = analyze(name);
+        let forms: Vec<_> = a
+            .tokens
+            .iter()
+            .filter(|t| t.class == TokenClass::LegalForm)
+            .map(|t| t.canonical.clone())
+            .collect();
+        assert_eq!(forms, [Some("llc".to_string())], "{name}: {:?}", a.tokens);
+        assert!(a.tokens.iter().any(|t| t.text == "rosneft"), "{name}");
+    }
+    let emma = analyze("EMMA LLC");
+    assert_eq!(emma.tokens[0].text, "emma");
+    assert_eq!(emma.tokens[0].class, TokenClass::Word);
+    assert_eq!(emma.tokens[1].class, TokenClass::LegalForm);
+    for (name, canonical) in [
+        ("ANGLO-CARIBBEAN CO., LTD.", "coltd"),
+        ("GRUPO S.A. DE C.V.", "sadecv"),
+        ("GRUPO SA DE CV", "sadecv"),
+        ("BANCO S.A.", "sa"),
+        ("SBERBANK PJSC", "pjsc"),
+        ("PAO SBERBANK", "pjsc"),
+        ("ZAO ALFA", "cjsc"),
+        ("AO KONTSERN", "jsc"),
+        ("SIEMENS AG", "ag"),
+        ("SOME TRADING FZE", "fze"),
+        ("SOME SDN. BHD.", "sdnbhd"),
+        ("SOME PVT LTD", "pvtltd"),
+    ] {
+        let a = analyze(name);
+        let forms: Vec<_> = a
+            .tokens
+            .iter()
+            .filter(|t| t.class == TokenClass::LegalForm)
+            .map(|t| t.canonical.as_deref())
+            .collect();
+        assert_eq!(forms, [Some(canonical)], "{name}: {:?}", a.tokens);
+    }
+    // Forms that are also particles or words stay so where a form cannot stand.
+    assert_eq!(
+        classes("AS-SAHAB"),
+        [TokenClass::Particle, TokenClass::Word]
+    );
+    assert_eq!(
+        classes("IYAD AG GHALI"),
+        [TokenClass::Word, TokenClass::Particle, TokenClass::Word]
+    );
+    assert_eq!(classes("LIMITED"), [TokenClass::Word]);
+}
+
+#[test]
+fn honorifics() {
+    assert_eq!(
+        classes("General Hasan"),
+        [TokenClass::Honorific, TokenClass::Word]
+    );
+    assert_eq!(
+        classes("Sheikh Haji Ahmed"),
+        [
+            TokenClass::Honorific,
+            TokenClass::Honorific,
+            TokenClass::Word
+        ]
+    );
+    assert_eq!(
+        classes("Dr. Ayman"),
+        [TokenClass::Honorific, TokenClass::Word]
+    );
+    // Not titles: in the middle of a name, or the name itself.
+    assert_eq!(
+        classes("ARMY GENERAL STAFF"),
+        [TokenClass::Word, TokenClass::Word, TokenClass::Word]
+    );
+    assert_eq!(
+        classes("ABDUL AZIZ AL-SHEIKH"),
+        [
+            TokenClass::Word,
+            TokenClass::Word,
+            TokenClass::Particle,
+            TokenClass::Word
+        ]
+    );
+    assert_eq!(classes("Imam"), [TokenClass::Word]);
+}
+
+#[test]
+fn initials_and_numbers() {
+    assert_eq!(
+        classes("JOHN A. SMITH 2"),
+        [
+            TokenClass::Word,
+            TokenClass::Initial,
+            TokenClass::Word,
+            TokenClass::Number
+        ]
+    );
+}
+
+#[test]
+fn variants_share_canonicals() {
+    for group in [
+        &[
+            "Mohamed", "Muhammad", "Mohammed", "Mohammad", "Muhammed", "Mohamad",
+        ][..],
+        &["Yusuf", "Yousef", "Youssef"],
+        &["Hussein", "Husayn", "Hussain", "Hosein"],
+        &["Osama", "Usama"],
+        &["Qaddafi", "Gaddafi", "Kadhafi", "Qadhafi"],
+        &["Aleksandr", "Alexander"],
+        &["Yevgeny", "Evgeny", "Evgeniy", "Yevgeniy"],
+        &["Abdul Rahman", "Abd al-Rahman", "Abdel Rahman"],
+    ] {
+        let first = keys(group[0]);
+        for name in group {
+            assert_eq!(keys(name), first, "{name} vs {}", group[0]);
+        }
+    }
+    let a = analyze("Mohamed");
+    assert!(
+        a.rules.iter().any(|r| r == "variant:mohamed→muhammad"),
+        "{:?}",
+        a.rules
+    );
+    for (a, b) in [("Maria", "Mario"), ("Ivan", "Ivana"), ("Hasan", "Husayn")] {
+        assert_ne!(keys(a), keys(b), "{a} and {b} merged");
+    }
+}
+
+/// UN QDi.006: the original-script name and the Latin primary name.
+#[test]
+fn arabic_original_script_matches_latin_name() {
+    let arabic = analyze("أيمن محمد ربيع الظواهري");
+    let latin = analyze("Ayman Muhammad Rabi al-Zawahiri");
+    assert_eq!(arabic.script, interdict_model::Script::Arabic);
+    assert!(arabic.rules.iter().any(|r| r == "translit:Arab-Latn"));
+    let sk = |a: &interdict_matching::AnalyzedName| -> Vec<String> {
+        a.tokens.iter().map(|t| skeleton(&t.text)).collect()
+    };
+    let (sa, sl) = (sk(&arabic), sk(&latin));
+    assert_eq!(sa.len(), sl.len(), "{sa:?} {sl:?}");
+    let same = sa.iter().zip(&sl).filter(|(a, b)| a == b).count();
+    assert!(same >= 4, "{sa:?} vs {sl:?}");
+    // The dictionary gives the common names their canonical spellings.
+    assert_eq!(arabic.tokens[1].key(), latin.tokens[1].key());
+    assert_eq!(arabic.tokens[0].key(), latin.tokens[0].key());
+}
+
+#[test]
+fn keys_api() {
+    assert_eq!(phonetic_key("mohammed"), phonetic_key("muhammad"));
+    assert_eq!(skeleton("mohammed"), "mhmd");
+    assert_eq!(skeleton("mhmd"), "mhmd");
+}
+
+#[test]
+fn degenerate_input() {
+    for s in ["", " ", "-", "'", "...", "\u{200c}", "\u{301}", "ـ", "ّ"] {
+        let a = analyze(s);
+        assert!(a.tokens.is_empty(), "{s:?}: {:?}", a.tokens);
+    }
+}
+
+fn token_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[ -~]{0,40}",
+        "[a-zA-Z .,'-]{0,40}",
+        "[а-яА-ЯёЁ -]{0,30}",
+        "[\u{0600}-\u{06FF} ]{0,30}",
+        "[\u{0370}-\u{03FF}\u{05D0}-\u{05EA}\u{AC00}-\u{AC40}\u{4E00}-\u{4E40} ]{0,20}",
+        "(llc|s\\.a\\.|co\\.,ltd\\.|ooo|general|al|abd|bin|de|mr|a|1|ag|as|sa) {0,2}(llc|s\\.a\\.|co|ltd|ooo|general|al|abd|bin|x|ag|as|rahman){0,1} ?(de c\\.v\\.|el|sheikh|y|7){0,1}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn tokens_are_lower_case_ascii_alphanumerics(s in token_strategy()) {
+        let a = analyze(&s);
+        for t in &a.tokens {
+            prop_assert!(!t.text.is_empty());
+            prop_assert!(t.text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()), "{:?}", t);
+            if let Some(c) = &t.canonical {
+                prop_assert!(!c.is_empty());
+                prop_assert!(c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()), "{:?}", t);
+            }
+        }
+    }
+
+    #[test]
+    fn analysis_is_idempotent(s in token_strategy()) {
+        let a = analyze(&s);
+        let joined: Vec<&str> = a.tokens.iter().map(|t| t.text.as_str()).collect();
+        let b = analyze(&joined.join(" "));
+        // Dictionary canonicals come from the original script; the rest must be identical.
+        let strip = |v: &[interdict_matching::Token]| -> Vec<(String, TokenClass)> {
+            v.iter().map(|t| (t.text.clone(), t.class)).collect()
+        };
+        prop_assert_eq!(strip(&a.tokens), strip(&b.tokens));
+        if a.script == interdict_model::Script::Latin {
+            prop_assert_eq!(a.tokens, b.tokens);
+        }
+    }
+
+    #[test]
+    fn keys_never_panic(s in "[a-z0-9]{0,30}") {
+        let _ = phonetic_key(&s);
+        let k = skeleton(&s);
+        prop_assert!(k.len() <= 2 * s.len());
+    }
+}
