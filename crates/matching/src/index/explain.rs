@@ -150,6 +150,9 @@ pub struct Explanation {
     /// Listed-name tokens the query lacks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmatched_name: Vec<UnmatchedToken>,
+    /// The factor for too little matched evidence (1 when the matched tokens are rare enough to
+    /// identify a party; see `NameAlgorithm::min_evidence`).
+    pub evidence_factor: f64,
     /// Tokens ignored (honorifics and titles).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignored: Vec<String>,

@@ -81,7 +81,7 @@ impl Query {
 /// (companies of the SEC register, common person names) alert against the bundled lists while
 /// the name variants screening must catch (typos, dropped and reordered tokens, initials,
 /// transliterations) still score above it.
-pub const DEFAULT_THRESHOLD: f64 = 0.8;
+pub const DEFAULT_THRESHOLD: f64 = 0.80;
 
 /// Search options.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,9 @@
 //! An initial paired with a word counts with the initial's weight only; the rest of the word's
 //! weight is added to the denominator as if unmatched (one letter is all an initial tells).
 //!
+//! Finally the score is scaled by `min(1, Σ w(p)·s(p) / min_evidence)`: a match of only common
+//! tokens is too little evidence however complete it is.
+//!
 //! The score is in [0, 1], order-insensitive, and 1 only when every token has an exact (or
 //! similarity-1) counterpart. The two penalty factors are deliberately asymmetric: a query token
 //! the listed name lacks is evidence of a different party (`query_unmatched` = 1), whereas lists
@@ -77,6 +80,11 @@ pub struct NameAlgorithm {
     pub former_name: f64,
     /// Smallest rarity weight a token gets (the commonest tokens still count a little).
     pub min_rarity: f64,
+    /// Matched weight (Σ weight × similarity of the pairs) needed for full credit; below it the
+    /// score is scaled by matched / `min_evidence`. One common token (`Mohammed` against a weak
+    /// alias `Mohammad`, `LLC` against `LLC`) is too little to identify anyone however well it
+    /// matches, while one rare token (`HAMAS`) is enough.
+    pub min_evidence: f64,
 }
 
 /// Name of the current algorithm.
@@ -91,17 +99,18 @@ pub const NAME_V1: NameAlgorithm = NameAlgorithm {
     initial: 0.3,
     number: 1.0,
     query_unmatched: 1.0,
-    name_unmatched: 0.35,
+    name_unmatched: 0.25,
     min_similarity: 0.8,
     variant: 0.95,
-    phonetic: 0.88,
-    skeleton: 0.85,
-    keyed_min_jaro_winkler: 0.75,
+    phonetic: 0.82,
+    skeleton: 0.82,
+    keyed_min_jaro_winkler: 0.8,
     initial_similarity: 0.85,
     alias: 1.0,
     weak_alias: 0.88,
     former_name: 0.95,
     min_rarity: 0.1,
+    min_evidence: 0.6,
 };
 
 impl NameAlgorithm {
@@ -130,32 +139,32 @@ pub(crate) struct TokenKeys {
     pub skeleton: String,
 }
 
-/// Tokens shorter than this get no phonetic key or skeleton: for 2–3 letter tokens these keys
+/// Tokens shorter than this get no phonetic key: Double Metaphone codes of 2–3 letter tokens
 /// collide across unrelated names (`ali`, `ala`, `eli`, `ola`).
-const MIN_KEYED_LEN: usize = 4;
-/// Keys shorter than this are too unspecific to be evidence.
-const MIN_KEY_LEN: usize = 3;
+const MIN_PHONETIC_TOKEN: usize = 4;
+/// Phonetic codes shorter than this are too unspecific to be evidence.
+const MIN_PHONETIC_KEY: usize = 3;
+/// Skeletons reach down to three-letter tokens: vowel-less romanisations of Arabic are short
+/// (`rbi` for ربيع against `rabi`), and the Jaro-Winkler gate keeps unrelated short tokens
+/// with the same two consonants apart (`rbi`/`ruby` 0.75).
+const MIN_SKELETON_TOKEN: usize = 3;
+/// Skeletons shorter than this are too unspecific to be evidence.
+const MIN_SKELETON_KEY: usize = 2;
 
 impl TokenKeys {
     pub(crate) fn new(text: &str, class: TokenClass, canonical: Option<&str>) -> TokenKeys {
-        let (ph, sk) = if text.len() >= MIN_KEYED_LEN && class != TokenClass::Number {
-            let ph = phonetic_key(text);
-            let sk = skeleton(text);
-            (
-                if ph.len() >= MIN_KEY_LEN {
-                    ph
-                } else {
-                    String::new()
-                },
-                if sk.len() >= MIN_KEY_LEN {
-                    sk
-                } else {
-                    String::new()
-                },
-            )
+        let keyed = class != TokenClass::Number && class != TokenClass::Initial;
+        let ph = if keyed && text.len() >= MIN_PHONETIC_TOKEN {
+            Some(phonetic_key(text)).filter(|k| k.len() >= MIN_PHONETIC_KEY)
         } else {
-            (String::new(), String::new())
+            None
         };
+        let sk = if keyed && text.len() >= MIN_SKELETON_TOKEN {
+            Some(skeleton(text)).filter(|k| k.len() >= MIN_SKELETON_KEY)
+        } else {
+            None
+        };
+        let (ph, sk) = (ph.unwrap_or_default(), sk.unwrap_or_default());
         TokenKeys {
             text: text.to_string(),
             class,
@@ -273,6 +282,8 @@ pub(crate) struct AlignmentDetail {
     pub pairs: Vec<TokenPair>,
     pub unmatched_query: Vec<UnmatchedToken>,
     pub unmatched_name: Vec<UnmatchedToken>,
+    /// The factor applied for too little matched evidence (1 when enough).
+    pub evidence_factor: f64,
 }
 
 fn bits(ix: [u8; 2]) -> u64 {
@@ -385,7 +396,11 @@ pub(crate) fn align<'a>(
     if denom <= 0.0 || !denom.is_finite() {
         return 0.0;
     }
-    (matched / denom).clamp(0.0, 1.0)
+    let evidence = (matched / p.min_evidence).min(1.0);
+    if let Some(d) = detail.as_deref_mut() {
+        d.evidence_factor = round(evidence);
+    }
+    (matched / denom * evidence).clamp(0.0, 1.0)
 }
 
 /// Rounds for display (explanations carry 4 decimals).
@@ -541,6 +556,7 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         pairs: detail.pairs,
         unmatched_query: detail.unmatched_query,
         unmatched_name: detail.unmatched_name,
+        evidence_factor: detail.evidence_factor,
         ignored,
         attributes: Vec::new(),
     };

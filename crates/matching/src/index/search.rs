@@ -420,7 +420,12 @@ impl MatchIndex {
                 }
                 let wn = rec.weight;
                 let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
-                let estimate = if denom > 0.0 { acc / denom } else { 0.0 };
+                let evidence = (acc / NAME_V1.min_evidence as f32).min(1.0);
+                let estimate = if denom > 0.0 {
+                    acc / denom * evidence
+                } else {
+                    0.0
+                };
                 if estimate >= min_estimate {
                     scored.push((estimate, n));
                 }
@@ -712,6 +717,7 @@ impl MatchIndex {
             pairs: detail.pairs,
             unmatched_query: detail.unmatched_query,
             unmatched_name: detail.unmatched_name,
+            evidence_factor: detail.evidence_factor,
             ignored: q.ignored.clone(),
             attributes,
         };

@@ -1,0 +1,378 @@
+//! The candidate index over the bundled real lists: must-pass screening facts, secondary
+//! attributes, explanations, and the index file.
+
+use interdict_matching::{
+    Agreement, Attribute, Explanation, MatchIndex, MatchedNameKind, Method, Query, SearchOptions,
+    DEFAULT_THRESHOLD, NAME_ALGORITHM,
+};
+use interdict_model::{Entity, EntityKind, IdentifierKind, Name, NameKind, PartialDate};
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn entities() -> &'static Vec<Entity> {
+    static E: OnceLock<Vec<Entity>> = OnceLock::new();
+    E.get_or_init(|| {
+        let lists = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/lists");
+        let mut all = Vec::new();
+        for file in ["ofac-sdn-2023-12-28", "un-consolidated-2026-02-27.xml.gz"] {
+            let p = interdict_sources::load(&lists.join(file), &Default::default())
+                .expect("bundled list loads");
+            all.extend(p.entities);
+        }
+        all
+    })
+}
+
+fn index() -> &'static MatchIndex {
+    static I: OnceLock<MatchIndex> = OnceLock::new();
+    I.get_or_init(|| MatchIndex::build(entities()))
+}
+
+fn search(name: &str) -> Vec<interdict_matching::Match> {
+    index().search(&Query::name(name), &SearchOptions::default())
+}
+
+fn finds(name: &str, list: &str, id: &str) -> bool {
+    search(name).iter().any(|m| m.list == list && m.id == id)
+}
+
+fn score_of(query: &Query, list: &str, id: &str) -> f64 {
+    index()
+        .search(
+            query,
+            &SearchOptions {
+                limit: 50,
+                threshold: 0.0,
+            },
+        )
+        .into_iter()
+        .find(|m| m.list == list && m.id == id)
+        .map_or(0.0, |m| m.score)
+}
+
+#[test]
+fn index_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<MatchIndex>();
+}
+
+#[test]
+fn indexes_every_entity() {
+    assert_eq!(index().len(), entities().len());
+    assert!(!index().is_empty());
+    let stats = index().stats();
+    assert!(stats.names >= stats.entities);
+    assert!(MatchIndex::build(&[]).is_empty());
+}
+
+#[test]
+fn maduro_is_found_by_full_name_reversed_name_and_typo() {
+    for q in [
+        "Nicolas Maduro Moros",
+        "MADURO, Nicolás",
+        "Nicolas Maduro Morros",
+        "Nicolás MADURO",
+    ] {
+        assert!(finds(q, "ofac-sdn", "22790"), "{q} does not find 22790");
+    }
+    let best = &search("Nicolas Maduro Moros")[0];
+    assert_eq!(
+        (best.list.as_str(), best.id.as_str()),
+        ("ofac-sdn", "22790")
+    );
+    assert!(best.score > 0.99);
+}
+
+/// Needs the Cyrillic romanisation of the analyser (Николас → nikolas).
+#[test]
+fn maduro_is_found_in_cyrillic() {
+    assert!(finds("Николас Мадуро", "ofac-sdn", "22790"));
+}
+
+#[test]
+fn george_bush_alerts_on_nothing() {
+    let hits = search("George Bush");
+    assert!(hits.is_empty(), "George Bush alerted: {hits:?}");
+}
+
+#[test]
+fn usama_bin_laden_is_found() {
+    assert!(finds("Usama bin Laden", "ofac-sdn", "6365"));
+    assert!(finds("Osama bin Laden", "ofac-sdn", "6365"));
+}
+
+#[test]
+fn al_qaida_spellings_all_find_the_organisation() {
+    for q in ["AL-QA'IDA", "AL QAIDA", "ALQAIDA", "al qaeda"] {
+        assert!(finds(q, "un", "QDe.004"), "{q} does not find QDe.004");
+    }
+}
+
+fn entity(list: &str, id: &str) -> &'static Entity {
+    entities()
+        .iter()
+        .find(|e| e.list == list && e.id == id)
+        .expect("entity in bundled lists")
+}
+
+/// An index holding only some names of one entity, to test one script against another.
+fn only_names(e: &Entity, keep: impl Fn(&Name) -> bool) -> MatchIndex {
+    let mut e = e.clone();
+    e.names.retain(|n| keep(n));
+    assert!(!e.names.is_empty());
+    MatchIndex::build(&[e])
+}
+
+/// QDi.006 (Ayman al-Zawahiri): the Arabic original-script name is found from the Latin name
+/// and the Latin names from the Arabic one. Needs the analyser's Arabic romanisation.
+#[test]
+fn original_script_and_latin_names_find_each_other() {
+    let e = entity("un", "QDi.006");
+    let arabic: Vec<&Name> = e.names.iter().filter(|n| n.original_script).collect();
+    assert!(!arabic.is_empty());
+    let only_arabic = only_names(e, |n| n.original_script);
+    let hits = only_arabic.search(
+        &Query::name("Ayman Muhammad Rabi al-Zawahiri"),
+        &SearchOptions::default(),
+    );
+    assert_eq!(hits.len(), 1, "Latin name does not find the Arabic one");
+    assert!(hits[0].explanation.original_script);
+
+    let only_latin = only_names(e, |n| !n.original_script);
+    let hits = only_latin.search(
+        &Query::name(arabic[0].full.clone()),
+        &SearchOptions::default(),
+    );
+    assert_eq!(hits.len(), 1, "Arabic name does not find the Latin ones");
+}
+
+#[test]
+fn single_common_token_is_not_a_match() {
+    for q in ["Mohammed", "Al", "Company", "CORP", "LLC", "Bank"] {
+        let hits = search(q);
+        assert!(hits.is_empty(), "{q} alerted: {:?}", hits.first());
+    }
+    // A single rare token matching a one-token name is a match.
+    assert!(finds("HAMAS", "ofac-sdn", "4695"));
+}
+
+#[test]
+fn threshold_zero_returns_the_top_candidates() {
+    let top = index().search(
+        &Query::name("George Bush"),
+        &SearchOptions {
+            limit: 7,
+            threshold: 0.0,
+        },
+    );
+    assert_eq!(top.len(), 7);
+    assert!(top.windows(2).all(|w| w[0].score >= w[1].score));
+    let none = index().search(
+        &Query::name("Nicolas Maduro"),
+        &SearchOptions {
+            limit: 0,
+            threshold: 0.0,
+        },
+    );
+    assert!(none.is_empty());
+}
+
+#[test]
+fn results_are_best_first_within_limit_and_threshold() {
+    let opts = SearchOptions {
+        limit: 3,
+        threshold: 0.5,
+    };
+    let hits = index().search(&Query::name("Muhammad Ali"), &opts);
+    assert!(hits.len() <= 3);
+    assert!(hits.iter().all(|m| m.score >= 0.5 && m.score <= 1.0));
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
+fn weak_aliases_are_searchable_but_count_less() {
+    // QDi.006 has the low-quality alias "Abu Fatma".
+    let q = Query::name("Abu Fatma");
+    let hit = index()
+        .search(&q, &SearchOptions::default())
+        .into_iter()
+        .find(|m| m.id == "QDi.006")
+        .expect("weak alias found");
+    assert_eq!(hit.explanation.name_kind, MatchedNameKind::WeakAlias);
+    assert!(hit.score < 1.0);
+    assert!(hit.explanation.name_kind_factor < 1.0);
+}
+
+#[test]
+fn date_of_birth_moves_the_score() {
+    // Maduro: DOB 23 Nov 1962.
+    let base = Query::name("Nicolas Maduro");
+    let plain = score_of(&base, "ofac-sdn", "22790");
+    let exact = score_of(
+        &Query {
+            dob: PartialDate::new(1962, Some(11), Some(23)),
+            ..base.clone()
+        },
+        "ofac-sdn",
+        "22790",
+    );
+    let year = score_of(
+        &Query {
+            dob: PartialDate::new(1962, None, None),
+            ..base.clone()
+        },
+        "ofac-sdn",
+        "22790",
+    );
+    let conflict = score_of(
+        &Query {
+            dob: PartialDate::new(1985, Some(1), Some(1)),
+            ..base.clone()
+        },
+        "ofac-sdn",
+        "22790",
+    );
+    assert!(exact > year && year > plain && plain > conflict);
+    assert!(conflict < DEFAULT_THRESHOLD);
+}
+
+#[test]
+fn entity_type_and_country_move_the_score() {
+    let base = Query::name("Nicolas Maduro");
+    let plain = score_of(&base, "ofac-sdn", "22790");
+    let person = Query {
+        kind: Some(EntityKind::Person),
+        ..base.clone()
+    };
+    let vessel = Query {
+        kind: Some(EntityKind::Vessel),
+        ..base.clone()
+    };
+    assert_eq!(score_of(&person, "ofac-sdn", "22790"), plain);
+    assert!(score_of(&vessel, "ofac-sdn", "22790") < plain);
+    let same = Query {
+        country: Some("VE".into()),
+        ..base.clone()
+    };
+    let other = Query {
+        country: Some("Norway".into()),
+        ..base.clone()
+    };
+    assert!(score_of(&same, "ofac-sdn", "22790") > plain);
+    assert!(score_of(&other, "ofac-sdn", "22790") < plain);
+}
+
+#[test]
+fn an_identifier_match_is_evidence_on_its_own() {
+    let (e, passport) = entities()
+        .iter()
+        .find_map(|e| {
+            e.identifiers
+                .iter()
+                .find(|i| i.kind == IdentifierKind::Passport && i.value.len() >= 6)
+                .map(|i| (e, i.value.clone()))
+        })
+        .expect("some passport");
+    let q = Query {
+        name: "Completely Different Person".into(),
+        identifiers: vec![format!(" {} ", passport.to_lowercase())],
+        ..Query::default()
+    };
+    let hits = index().search(&q, &SearchOptions::default());
+    let hit = hits
+        .iter()
+        .find(|m| m.list == e.list && m.id == e.id)
+        .expect("identifier match found");
+    assert!(hit.score >= 0.9);
+    let id = hit
+        .explanation
+        .attributes
+        .iter()
+        .find(|a| a.attribute == Attribute::Identifier)
+        .expect("identifier explained");
+    assert_eq!(id.agreement, Agreement::Exact);
+    assert!(id.effect > 0.0);
+}
+
+#[test]
+fn explanations_state_algorithm_pairs_and_penalties() {
+    let hits = index().search(
+        &Query::name("Nicolas Maduro Morros Junior"),
+        &SearchOptions {
+            limit: 1,
+            threshold: 0.0,
+        },
+    );
+    let e: &Explanation = &hits[0].explanation;
+    assert_eq!(e.algorithm, NAME_ALGORITHM);
+    assert_eq!(e.name_kind, MatchedNameKind::Primary);
+    assert!(e
+        .pairs
+        .iter()
+        .any(|p| p.query == "morros" && p.name == "moros" && p.method == Method::Fuzzy));
+    assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
+    assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
+    let json = serde_json::to_value(e).expect("serialisable");
+    assert_eq!(json["algorithm"], "name-v1");
+}
+
+#[test]
+fn save_and_load_round_trip() {
+    let mut file = Vec::new();
+    index().save(&mut file).expect("save");
+    let loaded = MatchIndex::load(&file[..]).expect("load");
+    assert_eq!(&loaded, index());
+    for q in [
+        "Nicolas Maduro",
+        "ALQAIDA",
+        "Usama bin Laden",
+        "George Bush",
+    ] {
+        let opts = SearchOptions {
+            limit: 5,
+            threshold: 0.0,
+        };
+        assert_eq!(
+            loaded.search(&Query::name(q), &opts),
+            index().search(&Query::name(q), &opts)
+        );
+    }
+}
+
+#[test]
+fn damaged_index_files_are_errors() {
+    let small = MatchIndex::build(&entities()[..50]);
+    let mut file = Vec::new();
+    small.save(&mut file).expect("save");
+    assert!(MatchIndex::load(&file[..]).is_ok());
+    // Truncated anywhere.
+    for cut in [0, 10, 35, 36, file.len() / 2, file.len() - 1] {
+        assert!(MatchIndex::load(&file[..cut]).is_err(), "cut at {cut}");
+    }
+    // Garbage, a flipped body byte, another version.
+    assert!(MatchIndex::load(&b"not an index at all, just text"[..]).is_err());
+    let mut flipped = file.clone();
+    let last = flipped.len() - 3;
+    flipped[last] ^= 0x55;
+    assert!(MatchIndex::load(&flipped[..]).is_err());
+    let mut newer = file.clone();
+    newer[16] = 99;
+    let err = MatchIndex::load(&newer[..]).expect_err("other version refused");
+    assert!(err.to_string().contains("version"));
+}
+
+#[test]
+fn strong_and_weak_alias_kinds_are_reported() {
+    let e = entity("ofac-sdn", "6365");
+    assert!(e.names.iter().any(|n| n.kind == NameKind::Alias));
+    let hit = index()
+        .search(&Query::name("Osama bin Laden"), &SearchOptions::default())
+        .into_iter()
+        .find(|m| m.id == "6365")
+        .expect("found");
+    assert_eq!(hit.explanation.name_kind, MatchedNameKind::Alias);
+    assert_eq!(
+        hit.name,
+        e.primary_name().map(|n| n.full.clone()).unwrap_or_default()
+    );
+}
