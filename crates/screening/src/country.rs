@@ -98,6 +98,30 @@ pub fn lookup(text: &str) -> Option<&'static Country> {
     table.by_name.get(&key(text)).map(|&i| &table.countries[i])
 }
 
+/// Rewrites the countries of an entity that matching compares (nationalities, citizenships,
+/// address countries) as ISO alpha-2 codes, where the table knows them.
+///
+/// Queries are normalised the same way ([`crate::normalize_country`]), so the two sides of a
+/// country comparison always went through one table, whatever spelling each list uses and
+/// whichever names matching's own normalisation knows. Countries the table does not know are
+/// left as written.
+pub fn normalize_entity_countries(entity: &mut interdict_model::Entity) {
+    let normalize = |c: &mut String| {
+        if let Some(country) = lookup(c) {
+            if c != country.alpha2 {
+                *c = country.alpha2.to_string();
+            }
+        }
+    };
+    entity.nationalities.iter_mut().for_each(normalize);
+    entity.citizenships.iter_mut().for_each(normalize);
+    entity
+        .addresses
+        .iter_mut()
+        .filter_map(|a| a.country.as_mut())
+        .for_each(normalize);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +174,21 @@ mod tests {
         ] {
             assert_eq!(code(text), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn entity_countries_become_codes() {
+        let mut e = interdict_model::Entity::new("un", "x", interdict_model::EntityKind::Person);
+        e.nationalities = vec!["Åland Islands".into(), "Crimea".into()];
+        e.citizenships = vec!["Korea, North".into()];
+        e.addresses.push(interdict_model::Address {
+            country: Some("Burma".into()),
+            ..Default::default()
+        });
+        normalize_entity_countries(&mut e);
+        assert_eq!(e.nationalities, ["AX", "Crimea"]);
+        assert_eq!(e.citizenships, ["KP"]);
+        assert_eq!(e.addresses[0].country.as_deref(), Some("MM"));
     }
 
     #[test]

@@ -10,6 +10,10 @@ use interdict_registry::{PublicationInfo, Registry};
 /// publication are left out; the publications used are returned, so that every result can say
 /// which releases it was screened against.
 ///
+/// Entity countries are rewritten as ISO codes first
+/// ([`normalize_entity_countries`](crate::country::normalize_entity_countries)), as queries'
+/// are by [`Row::to_query`](crate::Row::to_query).
+///
 /// An error when no list has a publication at all: screening against nothing would report
 /// every name as clean.
 pub fn index_from_registry(
@@ -27,5 +31,8 @@ pub fn index_from_registry(
     if publications.is_empty() {
         return Err(ScreeningError::NoLists { as_of });
     }
+    entities
+        .iter_mut()
+        .for_each(crate::country::normalize_entity_countries);
     Ok((MatchIndex::build(&entities), publications))
 }

@@ -22,8 +22,8 @@ pub enum RowError {
     /// The entity type is not one interdict knows.
     #[error("type {0:?}: expected person, organization, vessel or aircraft")]
     Kind(String),
-    /// A field is not valid UTF-8.
-    #[error("column {0:?} is not valid UTF-8")]
+    /// A field (CSV) or line (JSON) is not valid UTF-8; says which.
+    #[error("{0} is not valid UTF-8")]
     Utf8(String),
     /// A CSV record has another number of fields than the header.
     #[error("{found} fields where the header has {expected}")]
