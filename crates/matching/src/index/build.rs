@@ -8,7 +8,7 @@ use super::attrs::Dob;
 use super::country::normalize_country;
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{TokenKeys, MAX_TOKENS, NAME_V1};
-use super::search::letter_bit;
+use super::search::{letter_bit, NeighbourCache};
 use super::table::KeyTable;
 use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
 use crate::{analyze, AnalyzedName, TokenClass};
@@ -223,6 +223,7 @@ impl MatchIndex {
             })
             .collect();
         index.identifiers = KeyTable::build(id_pairs);
+        index.neighbours = NeighbourCache::new(index.terms.len());
         index
     }
 }

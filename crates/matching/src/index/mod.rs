@@ -193,6 +193,9 @@ pub struct MatchIndex {
     keys: table::KeyTable,
     identifiers: table::KeyTable,
     rules: Vec<String>,
+    /// Per-term retrieval cache, filled as queries use terms; not stored in index files.
+    #[serde(skip)]
+    neighbours: search::NeighbourCache,
 }
 
 impl fmt::Debug for MatchIndex {

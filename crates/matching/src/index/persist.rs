@@ -99,11 +99,12 @@ pub(crate) fn load(mut r: impl Read) -> Result<MatchIndex, MatchingError> {
     if checksum(body) != u64_at(28) {
         return Err(format("checksum mismatch: the file is damaged"));
     }
-    let index: MatchIndex = codec()
+    let mut index: MatchIndex = codec()
         .with_limit(length)
         .deserialize(body)
         .map_err(|e| format(format!("cannot decode index: {e}")))?;
     index.validate().map_err(format)?;
+    index.neighbours = super::search::NeighbourCache::new(index.terms.len());
     Ok(index)
 }
 

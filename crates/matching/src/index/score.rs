@@ -397,7 +397,7 @@ pub(crate) fn align<'a>(
         return 0.0;
     }
     let evidence = (matched / p.min_evidence).min(1.0);
-    if let Some(d) = detail.as_deref_mut() {
+    if let Some(d) = detail {
         d.evidence_factor = round(evidence);
     }
     (matched / denom * evidence).clamp(0.0, 1.0)

@@ -31,21 +31,51 @@ use super::score::{
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::{analyze, TokenClass};
 use interdict_model::NameKind;
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::sync::OnceLock;
 
 /// Most query tokens considered; the rest of a very long query is ignored.
 const MAX_QUERY_TOKENS: usize = 32;
 
 /// A query token, resolved against the vocabulary.
-pub(crate) struct QueryToken {
+pub(crate) struct QueryToken<'a> {
     pub keys: TokenKeys,
     pub weight: f32,
     pub initial: bool,
     /// Candidate terms, sorted by term id: (term, similarity, method).
-    pub candidates: Vec<(u32, f32, Method)>,
+    pub candidates: Cow<'a, [(u32, f32, Method)]>,
 }
 
-impl QueryToken {
+/// What retrieval needs of one vocabulary term when a query token *is* that term: computed on
+/// first use and kept for the life of the index (not stored in index files).
+pub(crate) struct TermNeighbours {
+    candidates: Box<[(u32, f32, Method)]>,
+    splits: Box<[u32]>,
+}
+
+/// The per-term cache of [`TermNeighbours`]. Resolving a token costs up to ~60 hash lookups
+/// (its deletion variants) and a similarity per candidate term — measured as a third of query
+/// time — and the same words (`holdings`, `mohammed`, `trading`) recur across queries, so a
+/// known token is resolved once per process. `OnceLock` keeps reads lock-free and the index
+/// `Sync`.
+#[derive(Default)]
+pub(crate) struct NeighbourCache(Vec<OnceLock<TermNeighbours>>);
+
+impl NeighbourCache {
+    pub(crate) fn new(terms: usize) -> NeighbourCache {
+        NeighbourCache((0..terms).map(|_| OnceLock::new()).collect())
+    }
+}
+
+/// A cache is not part of the index's value.
+impl PartialEq for NeighbourCache {
+    fn eq(&self, _: &NeighbourCache) -> bool {
+        true
+    }
+}
+
+impl QueryToken<'_> {
     #[inline]
     fn lookup(&self, term: u32) -> Option<(f32, Method)> {
         self.candidates
@@ -56,8 +86,8 @@ impl QueryToken {
 }
 
 /// A query name, analysed and resolved.
-pub(crate) struct PreparedQuery {
-    pub tokens: Vec<QueryToken>,
+pub(crate) struct PreparedQuery<'a> {
+    pub tokens: Vec<QueryToken<'a>>,
     /// Adjacent pairs `(i, i + 1)` joined, with their candidate terms (sorted by term).
     pub joined: Vec<(u8, Vec<(u32, f32)>)>,
     /// Terms found by splitting a query token in two: (token, term of the rarer half).
@@ -199,10 +229,40 @@ impl MatchIndex {
             })
     }
 
-    pub(crate) fn prepare(&self, name: &str) -> PreparedQuery {
+    /// Terms whose concatenation is `text` (`alqaida` → `al` + `qaida`): the rarer half of each
+    /// split, for retrieval of names that write the token in two.
+    fn split_terms(&self, text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        if text.len() < 5 || !text.is_ascii() {
+            return out;
+        }
+        for k in 2..=text.len() - 2 {
+            let Some(a) = self.term_id(&text[..k]) else {
+                continue;
+            };
+            if let Some(b) = self.term_id(&text[k..]) {
+                let (wa, wb) = (self.terms[a as usize].weight, self.terms[b as usize].weight);
+                out.push(if wa >= wb { a } else { b });
+            }
+        }
+        out
+    }
+
+    /// The cached neighbours of a term (computed now if this is its first use).
+    fn neighbours(&self, term: u32) -> Option<&TermNeighbours> {
+        let cell = self.neighbours.0.get(term as usize)?;
+        let rec = self.terms.get(term as usize)?;
+        Some(cell.get_or_init(|| TermNeighbours {
+            candidates: self.candidate_terms(&rec.keys, false, 2).into(),
+            splits: self.split_terms(&rec.keys.text).into(),
+        }))
+    }
+
+    pub(crate) fn prepare(&self, name: &str) -> PreparedQuery<'_> {
         let analysed = analyze(name);
         let mut ignored = Vec::new();
         let mut tokens = Vec::new();
+        let mut splits = Vec::new();
         for t in &analysed.tokens {
             if t.class == TokenClass::Honorific {
                 ignored.push(t.text.clone());
@@ -213,12 +273,24 @@ impl MatchIndex {
             }
             let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
             let initial = t.class == TokenClass::Initial || t.text.len() == 1;
-            let candidates = if initial {
-                Vec::new()
-            } else {
-                self.candidate_terms(&keys, false, 2)
+            let known = self.term_id(&t.text);
+            let i = tokens.len() as u8;
+            // A token that is a term takes the term's cached neighbours (computed from the
+            // term's own keys: its class and canonical as first seen in the lists).
+            let cached = match known {
+                Some(id) if !initial => self.neighbours(id),
+                _ => None,
             };
-            let rarity = match self.term_id(&t.text) {
+            let candidates: Cow<'_, [(u32, f32, Method)]> = if initial {
+                Cow::Owned(Vec::new())
+            } else if let Some(n) = cached {
+                splits.extend(n.splits.iter().map(|&s| (i, s)));
+                Cow::Borrowed(&n.candidates[..])
+            } else {
+                splits.extend(self.split_terms(&t.text).into_iter().map(|s| (i, s)));
+                Cow::Owned(self.candidate_terms(&keys, false, 2))
+            };
+            let rarity = match known {
                 Some(id) => self.terms[id as usize].weight,
                 None => candidates
                     .iter()
@@ -251,23 +323,6 @@ impl MatchIndex {
                 .collect();
             if !c.is_empty() {
                 joined.push((i as u8, c));
-            }
-        }
-        let mut splits = Vec::new();
-        for (i, t) in tokens.iter().enumerate() {
-            let text = &t.keys.text;
-            if t.initial || text.len() < 5 || !text.is_ascii() {
-                continue;
-            }
-            for k in 2..=text.len() - 2 {
-                if let (Some(a), Some(b)) = (self.term_id(&text[..k]), self.term_id(&text[k..])) {
-                    let rarer = if self.terms[a as usize].weight >= self.terms[b as usize].weight {
-                        a
-                    } else {
-                        b
-                    };
-                    splits.push((i as u8, rarer));
-                }
             }
         }
         let total_weight = tokens.iter().map(|t| t.weight).sum();
