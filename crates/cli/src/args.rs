@@ -118,7 +118,8 @@ pub struct ScreenArgs {
     /// Screen against this index file (from `interdict index build`) instead of the registry.
     #[arg(long, value_name = "FILE", conflicts_with = "as_of")]
     pub index: Option<PathBuf>,
-    /// Screen every row of this file (CSV with a header, or JSON lines; `-` for stdin).
+    /// Screen every row of this file (CSV with a header, or JSON lines; `-` for stdin). Rows
+    /// that cannot be screened get an "error" in their output line; the exit status is then 2.
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Where batch results go, one JSON line per input row (`-` for stdout, the default).

@@ -43,11 +43,10 @@ pub use row::{normalize_country, parse_dob, parse_kind, split_identifiers, Row, 
 /// Pure and `Sync`-friendly: the index is only read, so any number of threads (or a Python or
 /// Spark worker holding a loaded index) may call it at once. Build the query with
 /// [`Row::to_query`] so that its country is in the form the index compares.
+///
+/// Results are best first, at most `options.limit`, each scoring at least `options.threshold`
+/// (with threshold 0, the best `limit` candidates whatever their score): the contract of
+/// [`MatchIndex::search`], which the tests of this crate hold it to.
 pub fn screen_one(index: &MatchIndex, query: &Query, options: &SearchOptions) -> Vec<Match> {
-    let mut matches = index.search(query, options);
-    // The contract of every front end, kept here whatever the search does internally.
-    matches.retain(|m| m.score >= options.threshold);
-    matches.sort_by(|a, b| b.score.total_cmp(&a.score));
-    matches.truncate(options.limit);
-    matches
+    index.search(query, options)
 }
