@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 pub struct AttributeWeights {
     /// Query type differs from the entity's.
     pub kind_conflict: f64,
+    /// The query states no type but carries a legal form (`EMMA LLC`), and the entity is a
+    /// person.
+    pub inferred_kind_conflict: f64,
     /// Same full date of birth.
     pub dob_exact: f64,
     /// Same year and month.
@@ -38,6 +41,7 @@ pub struct AttributeWeights {
 /// The effects `name-v1` uses.
 pub const ATTRIBUTES_V1: AttributeWeights = AttributeWeights {
     kind_conflict: -0.15,
+    inferred_kind_conflict: -0.1,
     dob_exact: 0.06,
     dob_month: 0.04,
     dob_year: 0.03,
@@ -217,6 +221,18 @@ pub(crate) fn compare_kind(
         },
         effect: if same { 0.0 } else { w.kind_conflict },
     }
+}
+
+/// A query with a legal form names an organisation: against a person, that is a (weaker,
+/// because inferred) type conflict.
+pub(crate) fn inferred_kind(listed: EntityKind, w: &AttributeWeights) -> Option<AttributeEffect> {
+    (listed == EntityKind::Person).then(|| AttributeEffect {
+        attribute: Attribute::EntityType,
+        query: "organization (legal form)".to_string(),
+        listed: listed.as_str().to_string(),
+        agreement: Agreement::Conflict,
+        effect: w.inferred_kind_conflict,
+    })
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@
 //! ```
 //!
 //! An initial paired with a word counts with the initial's weight only; the rest of the word's
-//! weight is added to the denominator as if unmatched (one letter is all an initial tells).
+//! weight is added to the denominator as if unmatched (one letter is all an initial tells). A
+//! pair with a legal form or particle on either side weighs the lesser of its two weights.
 //!
 //! Finally the score is scaled by `min(1, Σ w(p)·s(p) / min_evidence)`: a match of only common
 //! tokens is too little evidence however complete it is.
@@ -324,9 +325,18 @@ pub(crate) fn align<'a>(
     p: &NameAlgorithm,
     detail: Option<&mut AlignmentDetail>,
 ) -> f64 {
+    let low = |side: &Side, ix: [u8; 2]| {
+        ix[1] == NONE
+            && matches!(
+                side.class[ix[0] as usize],
+                TokenClass::LegalForm | TokenClass::Particle
+            )
+    };
     for c in candidates.iter_mut() {
         let (wq, wn) = (side_weight(q, c.q), side_weight(n, c.n));
-        c.w = if c.method == Method::Initial {
+        // An initial weighs what the initial weighs; a word matched to a legal form or particle
+        // (`CORP` alone reads as a word) weighs what the legal form or particle weighs.
+        c.w = if c.method == Method::Initial || low(q, c.q) || low(n, c.n) {
             wq.min(wn)
         } else {
             0.5 * (wq + wn)

@@ -20,7 +20,7 @@
 //! weight against query and name weights); only the best [`SearchPlan::candidates`] names by
 //! that estimate are scored in full.
 
-use super::attrs::{compare_country, compare_dob, compare_kind, ATTRIBUTES_V1};
+use super::attrs::{compare_country, compare_dob, compare_kind, inferred_kind, ATTRIBUTES_V1};
 use super::country::normalize_country;
 use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
@@ -616,6 +616,7 @@ impl MatchIndex {
     fn attributes(
         &self,
         query: &Query,
+        has_legal_form: bool,
         country: Option<&str>,
         id_hits: &[(u32, String, String)],
         entity: u32,
@@ -625,8 +626,10 @@ impl MatchIndex {
         let Some(e) = self.entities.get(entity as usize) else {
             return out;
         };
-        if let Some(k) = query.kind {
-            out.push(compare_kind(k, e.kind, w));
+        match query.kind {
+            Some(k) => out.push(compare_kind(k, e.kind, w)),
+            None if has_legal_form => out.extend(inferred_kind(e.kind, w)),
+            None => {}
         }
         if let Some(d) = query.dob {
             out.extend(compare_dob(d, &e.dobs, w));
@@ -697,6 +700,10 @@ impl MatchIndex {
             }
         }
         let country = query.country.as_deref().and_then(normalize_country);
+        let has_legal_form = q
+            .tokens
+            .iter()
+            .any(|t| t.keys.class == TokenClass::LegalForm);
 
         let mut hits: Vec<Hit> = Vec::with_capacity(names.len() + id_hits.len());
         let mut buf = ScoreBuf::default();
@@ -726,7 +733,13 @@ impl MatchIndex {
         let mut finals: Vec<(f64, Hit, Vec<AttributeEffect>)> = hits
             .into_iter()
             .map(|h| {
-                let mut attrs = self.attributes(query, country.as_deref(), &id_hits, h.entity);
+                let mut attrs = self.attributes(
+                    query,
+                    has_legal_form,
+                    country.as_deref(),
+                    &id_hits,
+                    h.entity,
+                );
                 let s = Self::finish(h.score, &mut attrs);
                 (s, h, attrs)
             })

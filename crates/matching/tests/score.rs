@@ -1,0 +1,213 @@
+//! Name scoring (`name-v1`) through [`compare`], and properties of scoring and search.
+
+use interdict_matching::{
+    compare, MatchIndex, Method, Query, SearchOptions, DEFAULT_THRESHOLD, NAME_ALGORITHM,
+};
+use interdict_model::{Entity, EntityKind, Name, NameKind, PartialDate};
+use proptest::prelude::*;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn score(a: &str, b: &str) -> f64 {
+    compare(a, b, None).0
+}
+
+#[test]
+fn a_legal_form_is_not_a_name() {
+    let (s, e) = compare("EMMA LLC", "Emma Daniels", None);
+    assert!(
+        s < DEFAULT_THRESHOLD - 0.05,
+        "EMMA LLC vs Emma Daniels: {s}"
+    );
+    assert!(e.unmatched_name.iter().any(|u| u.token == "daniels"));
+    assert!(score("CORP", "XYZ CORP") < 0.5);
+    assert!(
+        score(
+            "Acme Holdings LLC",
+            "Acme Holdings Limited Liability Company"
+        ) > 0.95
+    );
+}
+
+#[test]
+fn al_qaida_spellings_score_about_one() {
+    let forms = ["AL-QA'IDA", "AL QAIDA", "ALQAIDA", "Al Qaida"];
+    for a in forms {
+        for b in forms {
+            assert!(score(a, b) >= 0.95, "{a} vs {b}: {}", score(a, b));
+        }
+    }
+    let (_, e) = compare("ALQAIDA", "AL QAIDA", None);
+    assert!(e.pairs.iter().any(|p| p.method == Method::Concatenation));
+}
+
+#[test]
+fn different_surnames_do_not_match() {
+    assert!(score("George Bush", "George Habbash") < 0.6);
+    assert!(score("George Bush", "HABBASH, George") < 0.6);
+}
+
+#[test]
+fn order_honorifics_and_case_do_not_matter() {
+    assert_eq!(score("MADURO MOROS, Nicolas", "Nicolas Maduro Moros"), 1.0);
+    assert_eq!(score("Dr. Ayman al-Zawahiri", "AYMAN AL-ZAWAHIRI"), 1.0);
+}
+
+#[test]
+fn variants_typos_and_initials_score_high_but_below_exact() {
+    for (a, b) in [
+        ("Mohammed Ali Hassan", "Muhammad Ali Hasan"),
+        ("Nicolas Maduro Morros", "Nicolas Maduro Moros"),
+        ("N. Maduro Moros", "Nicolas Maduro Moros"),
+        ("Usama bin Laden", "Osama bin Laden"),
+    ] {
+        let s = score(a, b);
+        assert!(s >= DEFAULT_THRESHOLD && s < 1.0, "{a} vs {b}: {s}");
+    }
+}
+
+#[test]
+fn single_tokens_do_not_match_long_names() {
+    assert!(score("Maduro", "Nicolas Maduro Moros") < DEFAULT_THRESHOLD);
+    assert!(score("Mohammed", "Mohammed Ali Hassan") < DEFAULT_THRESHOLD);
+}
+
+#[test]
+fn penalties_are_asymmetric() {
+    // A listed token the query lacks costs less than a query token the list lacks.
+    let dropped = score("Nicolas Maduro", "Nicolas Maduro Moros");
+    let extra = score("Nicolas Maduro Moros", "Nicolas Maduro");
+    assert!(dropped >= DEFAULT_THRESHOLD, "{dropped}");
+    assert!(extra < dropped);
+}
+
+#[test]
+fn initials_are_for_people() {
+    let person = compare("J Smith", "John Smith", Some(EntityKind::Person)).0;
+    let company = compare("J Smith", "John Smith", Some(EntityKind::Organization)).0;
+    assert!(person > company);
+}
+
+#[test]
+fn explanation_is_versioned_and_complete() {
+    let (s, e) = compare("Nicolas Maduro Morros Jr", "MADURO MOROS, Nicolas", None);
+    assert_eq!(e.algorithm, NAME_ALGORITHM);
+    assert_eq!(e.score, (s * 10_000.0).round() / 10_000.0);
+    assert!(e
+        .pairs
+        .iter()
+        .any(|p| p.query == "morros" && p.name == "moros" && p.method == Method::Fuzzy));
+    assert_eq!(e.unmatched_query.len(), 1);
+    assert!(e.unmatched_name.is_empty());
+}
+
+fn entities() -> &'static Vec<Entity> {
+    static E: OnceLock<Vec<Entity>> = OnceLock::new();
+    E.get_or_init(|| {
+        let lists = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/lists");
+        let mut all = Vec::new();
+        for file in ["ofac-sdn-2023-12-28", "un-consolidated-2026-02-27.xml.gz"] {
+            let p = interdict_sources::load(&lists.join(file), &Default::default())
+                .expect("bundled list loads");
+            all.extend(p.entities);
+        }
+        all
+    })
+}
+
+fn index() -> &'static MatchIndex {
+    static I: OnceLock<MatchIndex> = OnceLock::new();
+    I.get_or_init(|| MatchIndex::build(entities()))
+}
+
+fn synthetic(names: &[String]) -> Vec<Entity> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut e = Entity::new("test", i.to_string(), EntityKind::Person);
+            e.names.push(Name::new(n.clone(), NameKind::Primary));
+            e.names
+                .push(Name::new(format!("{n} alias"), NameKind::WeakAlias));
+            e
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn compare_scores_are_finite_and_in_range(a in "\\PC{0,40}", b in "\\PC{0,40}") {
+        let (s, e) = compare(&a, &b, None);
+        prop_assert!(s.is_finite() && (0.0..=1.0).contains(&s), "{s}");
+        prop_assert!(e.pairs.iter().all(|p| (0.0..=1.0).contains(&p.similarity)));
+    }
+
+    /// Deliberately asymmetric in general (unmatched query tokens cost more than unmatched
+    /// name tokens); symmetric when every token finds its counterpart, as in a reordering.
+    #[test]
+    fn compare_is_symmetric_for_reorderings(
+        words in prop::collection::vec("[a-z]{1,9}", 1..6).prop_shuffle(),
+        seed in any::<u64>(),
+    ) {
+        let a = words.join(" ");
+        let mut shuffled = words.clone();
+        let k = (seed as usize) % shuffled.len();
+        shuffled.rotate_left(k);
+        let b = shuffled.join(" ");
+        let (ab, ba) = (score(&a, &b), score(&b, &a));
+        prop_assert!((ab - ba).abs() < 1e-9, "{a} / {b}: {ab} vs {ba}");
+    }
+
+    #[test]
+    fn search_never_panics(
+        name in "\\PC{0,60}",
+        kind in prop::option::of(prop_oneof![
+            Just(EntityKind::Person), Just(EntityKind::Organization), Just(EntityKind::Vessel)
+        ]),
+        year in prop::option::of(1900i16..2030),
+        country in prop::option::of("\\PC{0,12}"),
+        ids in prop::collection::vec("\\PC{0,15}", 0..3),
+        limit in 0usize..30,
+        threshold in prop_oneof![Just(0.0), 0.0f64..1.0, Just(f64::NAN), Just(2.0)],
+    ) {
+        let q = Query {
+            name,
+            kind,
+            dob: year.map(PartialDate::year),
+            country,
+            identifiers: ids,
+        };
+        let hits = index().search(&q, &SearchOptions { limit, threshold });
+        prop_assert!(hits.len() <= limit);
+        for h in &hits {
+            prop_assert!(h.score.is_finite() && (0.0..=1.0).contains(&h.score));
+        }
+        prop_assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+
+    #[test]
+    fn save_load_round_trips(
+        names in prop::collection::vec("[A-Za-z][A-Za-z ,.'-]{0,30}", 1..30),
+        query in "[A-Za-z ]{1,30}",
+    ) {
+        let index = MatchIndex::build(&synthetic(&names));
+        let mut file = Vec::new();
+        index.save(&mut file).expect("save");
+        let loaded = MatchIndex::load(&file[..]).expect("load");
+        prop_assert_eq!(&loaded, &index);
+        let opts = SearchOptions { limit: 5, threshold: 0.0 };
+        for q in [query.as_str(), names[0].as_str()] {
+            prop_assert_eq!(
+                loaded.search(&Query::name(q), &opts),
+                index.search(&Query::name(q), &opts)
+            );
+        }
+    }
+
+    #[test]
+    fn load_never_panics_on_garbage(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        prop_assert!(MatchIndex::load(&bytes[..]).is_err());
+    }
+}
