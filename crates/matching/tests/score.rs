@@ -62,7 +62,7 @@ fn variants_typos_and_initials_score_high_but_below_exact() {
         ("Usama bin Laden", "Osama bin Laden"),
     ] {
         let s = score(a, b);
-        assert!(s >= DEFAULT_THRESHOLD && s < 1.0, "{a} vs {b}: {s}");
+        assert!((DEFAULT_THRESHOLD..1.0).contains(&s), "{a} vs {b}: {s}");
     }
 }
 
