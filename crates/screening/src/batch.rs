@@ -139,15 +139,11 @@ pub fn screen_file(
     options: &BatchOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BatchSummary, ScreeningError> {
-    let read_error = |source| ScreeningError::Read {
-        path: input.to_path_buf(),
-        source,
-    };
     if input == Path::new("-") {
         let reader = BufReader::with_capacity(1 << 16, io::stdin());
         screen_reader(index, reader, input, output, options, progress)
     } else {
-        let file = File::open(input).map_err(read_error)?;
+        let file = File::open(input).map_err(|e| read_error(input, e))?;
         let reader = BufReader::with_capacity(1 << 16, file);
         screen_reader(index, reader, input, output, options, progress)
     }

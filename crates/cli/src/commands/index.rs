@@ -23,8 +23,9 @@ fn build(args: IndexBuildArgs, registry: impl FnOnce() -> Result<Registry>) -> R
         .as_deref()
         .map(|d| config::date("--as-of", d))
         .transpose()?;
+    let registry = registry()?;
     let start = Instant::now();
-    let (index, publications) = build_index(&registry()?, as_of)?;
+    let (index, publications) = build_index(&registry, as_of)?;
     // Written beside the target and renamed when complete, so that a worker never loads half an
     // index.
     let path = &args.output;
