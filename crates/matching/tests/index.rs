@@ -376,3 +376,60 @@ fn strong_and_weak_alias_kinds_are_reported() {
         e.primary_name().map(|n| n.full.clone()).unwrap_or_default()
     );
 }
+
+/// The candidate retrieval loses no match that scoring every name would find, for list names
+/// with a token dropped, two letters swapped or a token reduced to its initial.
+#[test]
+fn retrieval_finds_what_exhaustive_scoring_finds() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let all = entities();
+    let opts = SearchOptions::default();
+    let mut found = 0;
+    for _ in 0..30 {
+        let e = &all[next(all.len())];
+        let Some(n) = e.names.get(next(e.names.len())) else {
+            continue;
+        };
+        let mut words: Vec<String> = n
+            .full
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        let i = next(words.len());
+        match next(3) {
+            0 if words.len() > 2 => {
+                words.remove(i);
+            }
+            1 if words[i].chars().count() > 4 => {
+                let mut c: Vec<char> = words[i].chars().collect();
+                c.swap(1, 2);
+                words[i] = c.into_iter().collect();
+            }
+            _ => words[i] = words[i].chars().take(1).collect(),
+        }
+        let q = Query::name(words.join(" "));
+        let fast = index().search(&q, &opts);
+        for m in index().search_exhaustive(&q, &opts) {
+            found += 1;
+            assert!(
+                fast.iter().any(|f| f.list == m.list && f.id == m.id),
+                "{:?}: retrieval lost {}:{} ({})",
+                q.name,
+                m.list,
+                m.id,
+                m.score
+            );
+        }
+    }
+    assert!(found > 10);
+}

@@ -228,7 +228,14 @@ impl MatchIndex {
     /// `threshold` (with threshold 0, the best `limit` candidates whatever their score). One
     /// match per entity, through its best-scoring name.
     pub fn search(&self, query: &Query, options: &SearchOptions) -> Vec<Match> {
-        self.search_impl(query, options)
+        self.search_impl(query, options, false)
+    }
+
+    /// Like [`search`](Self::search), but scores every name in the index instead of the
+    /// retrieved candidates: the reference the candidate retrieval is tested against (it must
+    /// find the same matches). Thousands of times slower; not for screening.
+    pub fn search_exhaustive(&self, query: &Query, options: &SearchOptions) -> Vec<Match> {
+        self.search_impl(query, options, true)
     }
 
     /// Sizes of the index.

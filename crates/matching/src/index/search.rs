@@ -670,7 +670,12 @@ impl MatchIndex {
         score.clamp(0.0, 1.0)
     }
 
-    pub(crate) fn search_impl(&self, query: &Query, options: &SearchOptions) -> Vec<Match> {
+    pub(crate) fn search_impl(
+        &self,
+        query: &Query,
+        options: &SearchOptions,
+        exhaustive: bool,
+    ) -> Vec<Match> {
         if options.limit == 0 || self.entities.is_empty() {
             return Vec::new();
         }
@@ -682,7 +687,11 @@ impl MatchIndex {
         let q = self.prepare(&query.name);
         let wanted = PLAN.candidates(options.limit);
         let min_estimate = (threshold * 0.4) as f32;
-        let names = self.retrieve(&q, wanted, min_estimate);
+        let names = if exhaustive {
+            (0..self.names.len() as u32).collect()
+        } else {
+            self.retrieve(&q, wanted, min_estimate)
+        };
 
         // Identifier evidence: entities sharing a normalised identifier with the query.
         let mut id_hits: Vec<(u32, String, String)> = Vec::new();
