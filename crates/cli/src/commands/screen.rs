@@ -296,7 +296,7 @@ fn batch(
         bar.set_message(format!("{} rows", p.rows));
     };
     let start = Instant::now();
-    let summary = match output {
+    let summary = match output.filter(|p| *p != Path::new("-")) {
         None => screen_file(
             index,
             input,
@@ -304,34 +304,9 @@ fn batch(
             &options,
             &mut report,
         )?,
-        Some(path) if path == Path::new("-") => screen_file(
-            index,
-            input,
-            std::io::stdout().lock(),
-            &options,
-            &mut report,
-        )?,
-        Some(path) => {
-            // Written beside the target and renamed when complete: a failed batch leaves no
-            // output that could pass for a finished one.
-            let mut partial = path.as_os_str().to_owned();
-            partial.push(".partial");
-            let partial = PathBuf::from(partial);
-            let file = File::create(&partial)
-                .with_context(|| format!("creating {}", partial.display()))?;
-            let result = screen_file(index, input, &file, &options, &mut report)
-                .map_err(anyhow::Error::from)
-                .and_then(|s| {
-                    file.sync_all()?;
-                    std::fs::rename(&partial, path)
-                        .with_context(|| format!("renaming to {}", path.display()))?;
-                    Ok(s)
-                });
-            if result.is_err() {
-                let _ = std::fs::remove_file(&partial);
-            }
-            result?
-        }
+        Some(path) => write_then_rename(path, |file| {
+            Ok(screen_file(index, input, file, &options, &mut report)?)
+        })?,
     };
     bar.finish_and_clear();
     let seconds = start.elapsed().as_secs_f64();
@@ -350,6 +325,29 @@ fn batch(
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `path` through `write` into `<path>.partial`, renamed to `path` once complete and
+/// on disk: a failed or interrupted run leaves nothing that could pass for a finished batch
+/// output or a whole index.
+pub fn write_then_rename<T>(path: &Path, write: impl FnOnce(&File) -> Result<T>) -> Result<T> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let result = (|| {
+        let file =
+            File::create(&partial).with_context(|| format!("creating {}", partial.display()))?;
+        let value = write(&file)?;
+        file.sync_all()
+            .with_context(|| format!("writing {}", partial.display()))?;
+        std::fs::rename(&partial, path)
+            .with_context(|| format!("renaming to {}", path.display()))?;
+        Ok(value)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
 }
 
 #[cfg(test)]
