@@ -1,6 +1,7 @@
 //! The command line, as clap structs. No logic lives here: `config` validates.
 
 use clap::{Args, Parser, Subcommand};
+use interdict_matching::SearchOptions;
 use std::path::PathBuf;
 
 /// interdict: sanctions designation registry and screening engine.
@@ -99,13 +100,12 @@ pub struct ScreenArgs {
     /// An identifier (passport, national ID, IMO, BIC...); repeat for several.
     #[arg(long = "id", value_name = "ID", conflicts_with = "input")]
     pub identifiers: Vec<String>,
-    /// Most matches per name [default: 10].
-    #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
-    /// Lowest score reported, 0 to 1 (0: the best `--limit` candidates whatever their score)
-    /// [default: the matching default].
-    #[arg(long, value_name = "T")]
-    pub threshold: Option<f64>,
+    /// Most matches per name.
+    #[arg(long, value_name = "N", default_value_t = SearchOptions::default().limit)]
+    pub limit: usize,
+    /// Lowest score reported, 0 to 1 (0: the best `--limit` candidates whatever their score).
+    #[arg(long, value_name = "T", default_value_t = SearchOptions::default().threshold)]
+    pub threshold: f64,
     /// Explain each match.
     #[arg(long, conflicts_with = "input")]
     pub explain: bool,

@@ -36,22 +36,15 @@ pub fn run(args: ScreenArgs, registry: impl FnOnce() -> Result<Registry>) -> Res
     }
 }
 
-/// `--limit` and `--threshold` over the matching defaults.
-fn search_options(limit: Option<usize>, threshold: Option<f64>) -> Result<SearchOptions> {
-    let mut options = SearchOptions::default();
-    if let Some(limit) = limit {
-        if limit == 0 {
-            bail!("--limit 0: ask for at least one match");
-        }
-        options.limit = limit;
+/// Checks `--limit` and `--threshold`.
+fn search_options(limit: usize, threshold: f64) -> Result<SearchOptions> {
+    if limit == 0 {
+        bail!("--limit 0: ask for at least one match");
     }
-    if let Some(t) = threshold {
-        if !(0.0..=1.0).contains(&t) {
-            bail!("--threshold {t}: scores are between 0 and 1");
-        }
-        options.threshold = t;
+    if !(0.0..=1.0).contains(&threshold) {
+        bail!("--threshold {threshold}: scores are between 0 and 1");
     }
-    Ok(options)
+    Ok(SearchOptions { limit, threshold })
 }
 
 /// What an index was built from, to tell the user what they screened against.
