@@ -5,6 +5,14 @@
 //! order. Memory is a few chunks whatever the size of the input, and the record buffers of a
 //! chunk are reused for the next, so the reading side allocates nothing per row.
 //!
+//! Input: CSV with a header row (columns `id`, `name`, and optionally `type`, `dob`, `country`,
+//! `identifiers` separated by `;`; names matched ignoring case, other columns ignored; `,` `;`
+//! tab or `|` as separator) or JSON lines with the same keys (`identifiers` may also be an
+//! array of strings; blank lines are skipped). Output, one line per row:
+//! `{"id": …, "matches": [{"list", "id", "name", "matched_name", "score", "explanation"}, …]}`,
+//! best match first, where `id` is the row's id as given (a string for CSV, any JSON value for
+//! JSON lines, `null` when absent).
+//!
 //! A row that cannot be screened (no name, a bad date, invalid UTF-8, a wrong number of fields,
 //! a JSON line that is not an object) gets an output line with an `"error"` and no `"matches"`
 //! (so that no consumer mistakes it for a clean row), and the batch goes on. Only an input that

@@ -12,7 +12,10 @@
 //! - **batches**: [`screen_file`] reads CSV or JSON lines and writes one JSON line per row.
 //!
 //! Invariants:
-//! - Results are best first, at or above the threshold, at most `limit` long.
+//! - Results are best first, at or above the threshold, at most `limit` long (the contract of
+//!   [`MatchIndex::search`]; the tests here hold it to it).
+//! - Both sides of a country comparison went through one table: queries' countries in
+//!   [`Row::to_query`], entities' in [`index_from_registry`].
 //! - A batch writes exactly one output line per input row, in input order, whatever happens to
 //!   the row: a row that cannot be screened gets an `"error"` (with its line number) instead of
 //!   `"matches"`, and the batch goes on. Only input that is not CSV or JSON lines at all, and
