@@ -146,9 +146,15 @@ proptest! {
 
     /// Deliberately asymmetric in general (unmatched query tokens cost more than unmatched
     /// name tokens); symmetric when every token finds its counterpart, as in a reordering.
+    /// The words are ordinary name-like words: the analyser reads titles (`col`, `dr`) and
+    /// legal forms by their position, so those may legitimately analyse differently reordered.
     #[test]
     fn compare_is_symmetric_for_reorderings(
-        words in prop::collection::vec("[a-z]{1,9}", 1..6).prop_shuffle(),
+        words in prop::collection::vec(
+            "[b-df-hj-np-tv-z][aeiou][b-df-hj-np-tv-z][aeiou][a-z]{0,4}",
+            1..6,
+        )
+        .prop_shuffle(),
         seed in any::<u64>(),
     ) {
         let a = words.join(" ");

@@ -62,12 +62,13 @@ pub(crate) fn key(salt: Salt, text: &str) -> u64 {
     h.finish()
 }
 
-/// Edits tolerated between two tokens, by the length of the shorter one.
+/// Edits tolerated between two tokens, by the length of the longer one.
 ///
 /// Three letters or fewer: none (`ali`/`aly` are different names, and a one-letter change of a
 /// short token is as likely a different word as a typo); four to seven: one; eight or more: two.
-/// The deletion neighbourhoods of the index use the same radius, which is what makes retrieval
-/// exact: every pair within this distance shares a deletion key.
+/// The deletion neighbourhoods of the index use the same radius per token, which is what makes
+/// retrieval exact: two tokens within the budget of the longer share a deletion key (the edits
+/// beyond the length difference need deletions from the shorter one, whose radius covers them).
 pub(crate) fn max_edits(len: usize) -> usize {
     match len {
         0..=3 => 0,

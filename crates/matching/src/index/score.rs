@@ -12,15 +12,19 @@
 //! With `w(p)` the mean of the two sides' weights of pair `p` and `s(p)` its similarity:
 //!
 //! ```text
-//! score = Σ w(p)·s(p) / ( Σ w(p) + query_unmatched · Σ w(unmatched query tokens)
-//!                                 + name_unmatched  · Σ w(unmatched name tokens) )
+//! score = Σ w(p)·s(p)^e / ( Σ w(p) + query_unmatched · Σ w(unmatched query tokens)
+//!                                  + name_unmatched  · Σ w(unmatched name tokens) )
 //! ```
 //!
+//! with `e` = `similarity_exponent` (2): one near match costs little (0.9 → 0.81), several
+//! near matches together cost a lot, which is what separates a typo from a different name.
+//!
 //! An initial paired with a word counts with the initial's weight only; the rest of the word's
-//! weight is added to the denominator as if unmatched (one letter is all an initial tells). A
+//! weight is added to the denominator at `initial_residual` of the unmatched penalty (one letter
+//! is all an initial confirms, but it does not contradict the rest). A
 //! pair with a legal form or particle on either side weighs the lesser of its two weights.
 //!
-//! Finally the score is scaled by `min(1, Σ w(p)·s(p) / min_evidence)`: a match of only common
+//! Finally the score is scaled by `min(1, Σ w(p)·s(p)^e / min_evidence)`: a match of only common
 //! tokens is too little evidence however complete it is.
 //!
 //! The score is in [0, 1], order-insensitive, and 1 only when every token has an exact (or
@@ -62,6 +66,10 @@ pub struct NameAlgorithm {
     pub name_unmatched: f64,
     /// Pairs less similar than this do not correspond at all.
     pub min_similarity: f64,
+    /// Similarities enter the score raised to this power, so that several near matches weigh
+    /// less than one exact match and one near match (`Salma Hassan`/`SALAMEH, Ghassan`, two
+    /// pairs at 0.82 and 0.9, was a false alert at 0.86 with similarities taken as they are).
+    pub similarity_exponent: f64,
     /// Similarity of two members of one variant family (Mohammed/Muhammad).
     pub variant: f64,
     /// Similarity of tokens with the same phonetic key.
@@ -73,6 +81,8 @@ pub struct NameAlgorithm {
     pub keyed_min_jaro_winkler: f64,
     /// Similarity of an initial and a word with that first letter.
     pub initial_similarity: f64,
+    /// The share of the unmatched penalty charged for the part of a word an initial stands for.
+    pub initial_residual: f64,
     /// Score factor of a strong alias.
     pub alias: f64,
     /// Score factor of a weak alias / low-quality alias.
@@ -102,11 +112,13 @@ pub const NAME_V1: NameAlgorithm = NameAlgorithm {
     query_unmatched: 1.0,
     name_unmatched: 0.25,
     min_similarity: 0.8,
+    similarity_exponent: 2.0,
     variant: 0.95,
     phonetic: 0.82,
     skeleton: 0.82,
     keyed_min_jaro_winkler: 0.8,
     initial_similarity: 0.85,
+    initial_residual: 0.5,
     alias: 1.0,
     weak_alias: 0.88,
     former_name: 0.95,
@@ -181,13 +193,15 @@ impl TokenKeys {
     }
 }
 
-/// Similarity of two tokens within the edit budget of [`max_edits`]: the mean of Jaro-Winkler
+/// Similarity of two tokens within the edit budget of [`max_edits`] of the longer one (so a
+/// letter dropped from a four-letter token, `peng`/`eng`, is a typo, while two three-letter
+/// tokens must be equal): the mean of Jaro-Winkler
 /// and normalised OSA similarity. Jaro-Winkler alone rates short different names too high
 /// (`bush`/`bash` 0.88) and ignores how many edits were made; Levenshtein alone rates a typo in
 /// a short token too low. `None` beyond the budget.
 pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
     let (la, lb) = (a.len(), b.len());
-    let budget = max_edits(la.min(lb));
+    let budget = max_edits(la.max(lb));
     if budget == 0 || la.abs_diff(lb) > budget {
         return None;
     }
@@ -246,7 +260,11 @@ pub(crate) fn token_similarity(
         if !a.phonetic.is_empty() && a.phonetic == b.phonetic {
             consider(p.phonetic, Method::Phonetic);
         }
-        if !a.skeleton.is_empty() && a.skeleton == b.skeleton {
+        // Two-consonant skeletons only join a vowel-less three-letter romanisation with its
+        // vocalised form (`rbi`/`rabi`); between longer tokens they are collisions
+        // (`fadia`/`fuad` measured as a false alert).
+        let short = a.text.len().min(b.text.len()) <= 3 || a.skeleton.len() >= 3;
+        if !a.skeleton.is_empty() && a.skeleton == b.skeleton && short {
             consider(p.skeleton, Method::Skeleton);
         }
     }
@@ -360,13 +378,14 @@ pub(crate) fn align<'a>(
         used_q |= bq;
         used_n |= bn;
         let w = c.w as f64;
-        matched += w * c.sim as f64;
+        matched += w * (c.sim as f64).powf(p.similarity_exponent);
         denom += w;
         if c.method == Method::Initial {
             // An initial carries one letter of information: the rest of the full word it stands
-            // for is as good as unmatched.
-            denom += p.query_unmatched * (side_weight(q, c.q) - w)
-                + p.name_unmatched * (side_weight(n, c.n) - w);
+            // for is unconfirmed, though not contradicted (half an unmatched token's penalty).
+            denom += p.initial_residual
+                * (p.query_unmatched * (side_weight(q, c.q) - w)
+                    + p.name_unmatched * (side_weight(n, c.n) - w));
         }
         if let Some(d) = detail.as_deref_mut() {
             d.pairs.push(TokenPair {
