@@ -34,6 +34,40 @@ pub enum Command {
     /// Screening index files: build one to screen with `screen --index` where there is no
     /// registry.
     Index(IndexArgs),
+    /// An entity's timeline over the ingested publications: first listed, each change with
+    /// the fields that changed, delisting.
+    History(HistoryArgs),
+    /// Entities added, removed and changed between two publications of a list.
+    Diff(DiffArgs),
+}
+
+/// `interdict history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The entity, as `LIST:ID`.
+    #[arg(value_name = "LIST:ID")]
+    pub key: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The list (`ofac-sdn`, `ofac-cons`, `un`).
+    #[arg(value_name = "LIST")]
+    pub list: String,
+    /// The older publication: a date (the list as published on that day) or a publication id
+    /// from `interdict lists`.
+    #[arg(value_name = "FROM")]
+    pub from: String,
+    /// The newer publication, likewise.
+    #[arg(value_name = "TO")]
+    pub to: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `interdict ingest`.

@@ -13,7 +13,23 @@ mod render;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Dies quietly of SIGPIPE, as Unix tools do, when output goes to a pipe that closes early
+/// (`interdict diff ... | head`): Rust ignores the signal by default, which turns every
+/// `println!` after the reader left into a panic.
+#[cfg(unix)]
+fn default_sigpipe() {
+    // SAFETY: restoring a signal's default disposition at start-up, before any thread exists,
+    // has no memory-safety preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn default_sigpipe() {}
+
 fn main() -> ExitCode {
+    default_sigpipe();
     let args = args::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

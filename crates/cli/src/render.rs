@@ -204,3 +204,31 @@ pub fn entity(e: &Entity, published: &str) -> String {
     section(&mut out, "Remarks", e.remarks.iter().cloned());
     out
 }
+
+/// One changed field, indented, with removed items (`-`) and added items (`+`).
+pub fn field_change(c: &interdict_registry::FieldChange) -> String {
+    let mut out = String::new();
+    let brief = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(m) => {
+            // The most telling member of the common item shapes.
+            for key in ["full", "program", "value", "date", "name"] {
+                if let Some(x) = m.get(key) {
+                    return match x {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                }
+            }
+            v.to_string()
+        }
+        other => other.to_string(),
+    };
+    for v in &c.removed {
+        let _ = writeln!(out, "    - {}: {}", c.field, brief(v));
+    }
+    for v in &c.added {
+        let _ = writeln!(out, "    + {}: {}", c.field, brief(v));
+    }
+    out
+}

@@ -189,3 +189,51 @@ fn diff_between_publications_counts_real_changes() {
         "{changed:?}"
     );
 }
+
+#[test]
+fn history_and_diff_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_interdict"))
+            .env_remove("INTERDICT_DB")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let files: Vec<String> = ["2022-05-19", "2022-05-20"]
+        .iter()
+        .map(|d| history_file(d).display().to_string())
+        .collect();
+    let o = run(&["ingest", &files[0], &files[1]]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let o = run(&["history", "ofac-sdn:4700"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("2022-05-19  listed under FTO, SDGT"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2022-05-20  changed\n    - designations: FTO"),
+        "{text}"
+    );
+
+    let o = run(&["diff", "ofac-sdn", "2022-05-19", "2022-05-20", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["added"].as_array().unwrap().len(), 0);
+    assert_eq!(v["removed"].as_array().unwrap().len(), 6);
+    assert_eq!(v["changed"].as_array().unwrap().len(), 5);
+    assert_eq!(v["changed"][0]["changes"][0]["field"], "designations");
+
+    let o = run(&["diff", "un", "2022-05-19", "2022-05-20"]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no publication of un on or before 2022-05-19")
+    );
+    let o = run(&["history", "ofac-sdn:99999999"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,6 +1,8 @@
 //! One module per subcommand; `run` dispatches.
 
 mod compare;
+mod diff;
+mod history;
 mod index;
 mod ingest;
 mod lists;
@@ -35,6 +37,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Screen(a) => screen::run(a, open_with_data),
         Command::Compare(a) => compare::run(a),
         Command::Index(a) => index::run(a, open_with_data),
+        Command::History(a) => history::run(&open_with_data()?, a),
+        Command::Diff(a) => diff::run(&open_with_data()?, a),
     }
 }
 
