@@ -57,6 +57,10 @@ pub struct TokenPair {
     pub name: String,
     /// Similarity in [0, 1].
     pub similarity: f64,
+    /// What the pair counts in the score: its similarity, or for approximate pairs (fuzzy,
+    /// phonetic, skeleton, inexact concatenation) the similarity raised to
+    /// `NameAlgorithm::similarity_exponent`.
+    pub credit: f64,
     /// How the correspondence was found.
     pub method: Method,
     /// The pair's weight in the score (rarity × class).

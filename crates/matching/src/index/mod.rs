@@ -77,11 +77,16 @@ impl Query {
     }
 }
 
-/// The default alert threshold, calibrated so that about 1% of real non-sanctioned names
-/// (companies of the SEC register, common person names) alert against the bundled lists while
-/// the name variants screening must catch (typos, dropped and reordered tokens, initials,
-/// transliterations) still score above it.
-pub const DEFAULT_THRESHOLD: f64 = 0.80;
+/// The default alert threshold, calibrated so that about 1% of real non-sanctioned names alert
+/// against the bundled lists while the name variants screening must catch (typos, dropped and
+/// reordered tokens, initials, transliterations) still score above it.
+///
+/// Measured with `name-v1` on the eval decks (`eval/decks/`, names and entity types only, top
+/// candidate per query): at 0.81, 0.97% of 6,300 common person names and 0.27% of 7,844 SEC
+/// registrants alert; recall is 99.8% on reordered names, 99.5% on aliases, 95% on dropped
+/// tokens, 94% on legal-form changes, 92.5% on initials, 90% on original-script names, 87% on
+/// transliteration-rule variants, 79% on typos.
+pub const DEFAULT_THRESHOLD: f64 = 0.81;
 
 /// Search options.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
