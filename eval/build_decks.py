@@ -84,12 +84,17 @@ class Classes:
         return out
 
 
+TOKEN_DF: dict[str, int] = {}  # name token -> number of listed persons whose names hold it
+
+
 def person_candidates(dobs, toks, by_dob, entities):
-    """Listed persons sharing a full date of birth and at least one name token (≥ 3 letters)."""
+    """Listed persons sharing a full date of birth and either two name tokens (≥ 3 letters) or
+    one rare token (held by at most 5 listed persons): a shared "Vladimir" alone is not enough."""
     out = set()
     for d in dobs:
         for key in by_dob.get(d, ()):
-            if entities[key].token_set() & toks:
+            shared = entities[key].token_set() & toks
+            if len(shared) >= 2 or any(TOKEN_DF.get(t, 0) <= 5 for t in shared):
                 out.add(key)
     return out
 
@@ -106,6 +111,11 @@ def link_lists(entities: dict[str, Entity]):
             for n in e.names:
                 if is_latin(n.text) and len(tokens(n.text)) >= 2:
                     by_key[(e.type, name_key(n.text))].add(key)
+    TOKEN_DF.clear()
+    for e in entities.values():
+        if e.type == "person":
+            for t in e.token_set():
+                TOKEN_DF[t] = TOKEN_DF.get(t, 0) + 1
     links = 0
     for key, e in sorted(entities.items()):
         if not key.startswith("un:"):
@@ -435,6 +445,20 @@ for gi, group in enumerate(LEGAL_GROUPS):
 LEGAL_PATTERNS.sort(key=lambda p: -max(len(f) for f in LEGAL_GROUPS[p[0]]))
 
 
+def bare_org_key(text: str) -> str:
+    """Sorted name tokens once legal forms at either end are removed ("Carvana Co." = "CARVANA COMPANY")."""
+    text = text.strip()
+    for _ in range(3):
+        for _gi, rx, where in LEGAL_PATTERNS:
+            m = rx.search(text)
+            if m:
+                text = (text[:m.start()] if where == "suffix" else text[m.end():]).strip(" ,")
+                break
+        else:
+            break
+    return name_key(text)
+
+
 def legal_form(text: str, rng: random.Random) -> tuple[str, str] | None:
     text = text.strip()
     for gi, rx, where in LEGAL_PATTERNS:
@@ -626,9 +650,11 @@ def main():
     r = rng_for("negative_org")
     sec = json.load(open(SHARED / "negatives" / "sec-company-tickers-2025-08.json"))
     dropped = 0
+    listed_bare = {bare_org_key(n.text) for e in entities.values() if e.type != "person" for n in e.names}
+    listed_bare.discard("")
     for _, rec in sorted(sec.items(), key=lambda kv: int(kv[0])):
         title = rec["title"].strip()
-        if normalise(title) in listed_norm or name_key(title) in listed_keys:
+        if normalise(title) in listed_norm or name_key(title) in listed_keys or bare_org_key(title) in listed_bare:
             dropped += 1
             continue
         d.add(title, "organization", "", "", "", "sec")
@@ -677,15 +703,26 @@ def person_negatives(listed_norm, listed_keys):
         lasts = clean(nd.get_top_names(n=300, country_alpha2=cc, use_first_names=False)[cc])
         if not lasts or not (m or f):
             continue
+        # a name is written in one script: pools split by script, weighted by surname counts
+        scripts = []
+        for latin in (True, False):
+            ms = [x for x in m if is_latin(x) == latin]
+            fs = [x for x in f if is_latin(x) == latin]
+            ls = [x for x in lasts if is_latin(x) == latin]
+            if ls and (ms or fs):
+                scripts.append((len(ls), ms, fs, ls))
+        if not scripts:
+            continue
         made = 0
         tries = 0
         while made < PER_COUNTRY and tries < PER_COUNTRY * 20:
             tries += 1
-            pool = m if (m and (not f or r.random() < 0.6)) else f
+            _, ms, fs, ls = r.choices(scripts, weights=[x[0] for x in scripts])[0]
+            pool = ms if (ms and (not fs or r.random() < 0.6)) else fs
             parts = [r.choice(pool)]
             if r.random() < 0.25:
                 parts.append(r.choice(pool))
-            parts.append(r.choice(lasts))
+            parts.append(r.choice(ls))
             if len(set(parts)) < len(parts):
                 continue
             name = " ".join(parts)
