@@ -67,6 +67,8 @@ pub struct NameAlgorithm {
     pub query_unmatched: f64,
     /// Penalty factor of a listed-name token the query lacks.
     pub name_unmatched: f64,
+    /// Factor on the unmatched penalty of a patronymic (`-ovich`, `-evna`…) on either side.
+    pub patronymic: f64,
     /// Pairs less similar than this do not correspond at all.
     pub min_similarity: f64,
     /// Approximate pairs (fuzzy, phonetic, skeleton, inexact concatenation) enter the score with
@@ -120,6 +122,7 @@ pub const NAME_V1: NameAlgorithm = NameAlgorithm {
     number: 1.0,
     query_unmatched: 1.0,
     name_unmatched: 0.25,
+    patronymic: 0.3,
     min_similarity: 0.8,
     similarity_exponent: 2.0,
     variant: 0.95,
@@ -424,10 +427,16 @@ pub(crate) fn align<'a>(
                 continue;
             }
             let w = side.weight[i] as f64;
+            let text = (side.text)(i);
+            let factor = if is_patronymic(text) {
+                factor * p.patronymic
+            } else {
+                factor
+            };
             denom += factor * w;
             if let Some(d) = detail.as_deref_mut() {
                 let t = UnmatchedToken {
-                    token: (side.text)(i).to_string(),
+                    token: text.to_string(),
                     class: side.class[i],
                     weight: round(w),
                     penalty: round(factor * w),
@@ -448,6 +457,16 @@ pub(crate) fn align<'a>(
         d.evidence_factor = round(evidence);
     }
     (matched / denom * evidence).clamp(0.0, 1.0)
+}
+
+/// East Slavic patronymics (`Viktorovich`, `Petrovna`, `Serhiyovych`): one list writes them and
+/// another leaves them out (OFAC `LYAGIN, Roman`, UK `Roman Viktorovich Lyagin`), so missing one
+/// is weak evidence of a different person.
+fn is_patronymic(token: &str) -> bool {
+    token.len() > 6
+        && ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna"]
+            .iter()
+            .any(|s| token.ends_with(s))
 }
 
 /// Rounds for display (explanations carry 4 decimals).
