@@ -120,6 +120,11 @@ pub enum RegistryError {
         reason: String,
     },
 
+    /// An audit entry cannot be appended or read as given (a kind that is not an identifier, a
+    /// payload that does not serialise, a damaged last entry).
+    #[error("audit log: {0}")]
+    InvalidAudit(String),
+
     /// Any other SQLite failure (disk full, I/O error, database locked for too long).
     #[error("registry database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -18,6 +18,11 @@ impl ContentHash {
         ContentHash(Sha256::digest(bytes).into())
     }
 
+    /// A hash from a digest computed elsewhere in the crate.
+    pub(crate) fn from_digest(digest: [u8; 32]) -> ContentHash {
+        ContentHash(digest)
+    }
+
     /// The raw digest.
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
@@ -54,6 +59,13 @@ impl fmt::Display for ContentHash {
             write!(f, "{b:02x}")?;
         }
         Ok(())
+    }
+}
+
+/// Serialised as its hex form, as users see it.
+impl serde::Serialize for ContentHash {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

@@ -134,6 +134,24 @@ impl Registry {
                 params![id.0, encode_warnings(publication)?],
             )?;
         }
+        // The audit entry is part of the ingest: both are stored or neither is.
+        crate::audit::append(
+            &tx,
+            ingested_at,
+            "ingest",
+            &serde_json::json!({
+                "publication": id.0,
+                "list": list.as_str(),
+                "published": published,
+                "hash": hash.to_hex(),
+                "files": publication.files.iter()
+                    .map(|f| serde_json::json!({ "name": f.name, "sha256": f.sha256 }))
+                    .collect::<Vec<_>>(),
+                "entities": records.len(),
+                "new_records": new.len(),
+                "warnings": publication.warnings.len(),
+            }),
+        )?;
         tx.commit()?;
 
         Ok(IngestOutcome::Ingested {

@@ -64,6 +64,7 @@
 //! source format, and knows nothing of matching or presentation.
 #![deny(missing_docs)]
 
+mod audit;
 mod diff;
 mod error;
 mod hash;
@@ -76,6 +77,7 @@ mod record;
 mod schema;
 mod store;
 
+pub use audit::{AuditEntry, AuditFault, AuditReport};
 pub use diff::{
     field_changes, EntityChange, FieldChange, HistoryEvent, ProgramChange, ProgramEvent,
     PublicationDiff,

@@ -28,11 +28,17 @@ pub(crate) struct Migration {
 }
 
 /// Every schema version, oldest first.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    summary: "publications, their files, members and warnings; content-addressed records in \
-              compressed chunks",
-    sql: V1,
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        summary: "publications, their files, members and warnings; content-addressed records in \
+                  compressed chunks",
+        sql: V1,
+    },
+    Migration {
+        summary: "designation notices (every version kept) and the hash-chained audit log",
+        sql: V2,
+    },
+];
 
 /// The schema version this build writes: that of the last migration.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -90,6 +96,54 @@ CREATE TABLE record (
     slot      INTEGER NOT NULL               -- line number within the chunk
 );
 CREATE INDEX record_by_entity ON record (entity_id);
+";
+
+/// Version 2: designation notices and the audit log.
+///
+/// A notice is what an authority announced before (or besides) any list file carrying it.
+/// Notices change (a Federal Register citation becomes known, a designation is revoked), and a
+/// compliance team must be able to show what the registry said before the change, so a changed
+/// notice is a new row with the next `version`, never an update. `known_from` is the date the
+/// notice counts from for "as of" questions: the earliest date any of its designations is known
+/// to have been announced, notified, published or taken effect (`notice.rs` tells why).
+///
+/// The audit log is a hash chain: each entry stores the SHA-256 of the previous one, so
+/// altering, removing or reordering any entry breaks the chain from there on (`audit.rs` has
+/// the canonical form that is hashed). Triggers refuse updates and deletes of both tables, so
+/// that only deliberate tampering (dropping the triggers first) can change history, and
+/// `audit verify` finds it.
+const V2: &str = "
+CREATE TABLE notice (
+    id          INTEGER PRIMARY KEY,
+    notice_id   TEXT    NOT NULL,            -- the notice's own id, e.g. 'cartel-de-los-soles'
+    version     INTEGER NOT NULL,            -- 1, 2, ... per notice_id, in recording order
+    hash        BLOB    NOT NULL,            -- SHA-256 of body
+    known_from  TEXT    NOT NULL,            -- ISO 8601 date governing 'as of'
+    recorded_at TEXT    NOT NULL,            -- RFC 3339 UTC timestamp
+    source      TEXT,                        -- the file it was read from, as given
+    body        TEXT    NOT NULL,            -- canonical JSON of the model Notice
+    UNIQUE (notice_id, version)
+);
+CREATE INDEX notice_by_date ON notice (known_from, notice_id);
+
+CREATE TRIGGER notice_no_update BEFORE UPDATE ON notice
+BEGIN SELECT RAISE(ABORT, 'notice versions are never changed: record a new version'); END;
+CREATE TRIGGER notice_no_delete BEFORE DELETE ON notice
+BEGIN SELECT RAISE(ABORT, 'notice versions are never deleted'); END;
+
+CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,           -- 1, 2, 3, ... without gaps
+    at        TEXT    NOT NULL,              -- RFC 3339 UTC timestamp
+    kind      TEXT    NOT NULL,              -- 'ingest', 'notice', ... ([a-z0-9._-]+)
+    payload   TEXT    NOT NULL,              -- compact JSON, hashed as stored
+    prev_hash BLOB    NOT NULL,              -- hash of entry seq - 1; 32 zero bytes for seq 1
+    hash      BLOB    NOT NULL               -- SHA-256 of this entry's canonical form
+);
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 ";
 
 /// Checks that `conn` is an interdict registry (or an empty database) no newer than this
@@ -224,18 +278,24 @@ mod tests {
         conn.execute_batch("INSERT INTO chunk (data) VALUES (x'00')")
             .unwrap();
 
-        let broken = [
-            Migration {
-                summary: "v1",
-                sql: V1,
-            },
-            Migration {
-                summary: "v2",
-                sql: "ALTER TABLE chunk ADD COLUMN codec INTEGER; SELECT * FROM no_such_table;",
-            },
-        ];
+        // The current migrations plus one more, as a future build would have them.
+        let with_next = |sql: &'static str| -> Vec<Migration> {
+            MIGRATIONS
+                .iter()
+                .map(|m| Migration {
+                    summary: m.summary,
+                    sql: m.sql,
+                })
+                .chain([Migration {
+                    summary: "next",
+                    sql,
+                }])
+                .collect()
+        };
+        let broken =
+            with_next("ALTER TABLE chunk ADD COLUMN codec INTEGER; SELECT * FROM no_such_table;");
         assert!(migrate_with(&mut conn, path, &broken).is_err());
-        assert_eq!(user_version(&conn), 1);
+        assert_eq!(user_version(&conn), SCHEMA_VERSION);
         let columns: i64 = conn
             .query_row("SELECT count(*) FROM pragma_table_info('chunk')", [], |r| {
                 r.get(0)
@@ -243,18 +303,9 @@ mod tests {
             .unwrap();
         assert_eq!(columns, 2, "the failed migration left a column behind");
 
-        let next = [
-            Migration {
-                summary: "v1",
-                sql: V1,
-            },
-            Migration {
-                summary: "v2",
-                sql: "ALTER TABLE chunk ADD COLUMN codec INTEGER NOT NULL DEFAULT 0;",
-            },
-        ];
+        let next = with_next("ALTER TABLE chunk ADD COLUMN codec INTEGER NOT NULL DEFAULT 0;");
         migrate_with(&mut conn, path, &next).unwrap();
-        assert_eq!(user_version(&conn), 2);
+        assert_eq!(user_version(&conn), SCHEMA_VERSION + 1);
         let codec: i64 = conn
             .query_row("SELECT codec FROM chunk", [], |r| r.get(0))
             .unwrap();
@@ -265,14 +316,36 @@ mod tests {
         assert!(
             matches!(
                 err,
-                RegistryError::TooNew {
-                    found: 2,
-                    supported: 1,
-                    ..
-                }
+                RegistryError::TooNew { found, supported, .. }
+                    if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_v2_logs_refuse_updates_and_deletes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO audit_log (seq, at, kind, payload, prev_hash, hash) \
+             VALUES (1, '2025-11-16T00:00:00Z', 'test', '{}', x'00', x'00');
+             INSERT INTO notice (notice_id, version, hash, known_from, recorded_at, body) \
+             VALUES ('n', 1, x'00', '2025-11-16', '2025-11-16T00:00:00Z', '{}');",
+        )
+        .unwrap();
+        for sql in [
+            "UPDATE audit_log SET kind = 'x'",
+            "DELETE FROM audit_log",
+            "UPDATE notice SET body = '[]'",
+            "DELETE FROM notice",
+        ] {
+            let err = conn.execute_batch(sql).unwrap_err();
+            assert!(
+                err.to_string().contains("never") || err.to_string().contains("append-only"),
+                "{sql}: {err}"
+            );
+        }
     }
 
     #[test]

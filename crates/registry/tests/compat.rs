@@ -133,6 +133,18 @@ fn fixtures_of_every_schema_version_open_and_read_back() {
             .is_none());
         assert!(reg.entity(ListId::Un, "QDi.006", None).unwrap().is_some());
 
+        // From version 2 on, every ingest left an audit entry, and the chain survives the
+        // migrations after it. (Version 1 had no audit log: its publications have none.)
+        let report = reg.audit_verify().unwrap();
+        assert!(report.is_intact(), "v{version}: {report:?}");
+        let ingests = reg
+            .audit_entries(1)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == "ingest")
+            .count();
+        assert_eq!(ingests, if version >= 2 { expected.len() } else { 0 }, "v{version}");
+
         // Re-ingesting what it holds is recognised.
         drop(reg);
         let mut reg = Registry::open(&copy).unwrap();
