@@ -9,7 +9,7 @@
 //! fuzzy within an edit budget, phonetic key, consonant skeleton; pairs below
 //! `min_similarity` do not correspond), plus concatenation pairs (two adjacent tokens of one side
 //! against one token of the other). A greedy 1:1 alignment takes pairs best-similarity first.
-//! With `w(p)` the mean of the two sides' weights of pair `p` and `s(p)` its similarity:
+//! With `w(p)` the mean of the two sides' weights of pair `p`:
 //!
 //! ```text
 //! score = Σ w(p)·credit(p) / ( Σ w(p) + query_unmatched · Σ w(unmatched query tokens)
@@ -24,17 +24,18 @@
 //!
 //! An initial paired with a word counts with the initial's weight only; the rest of the word's
 //! weight is added to the denominator at `initial_residual` of the unmatched penalty (one letter
-//! is all an initial confirms, but it does not contradict the rest). A
-//! pair with a legal form or particle on either side weighs the lesser of its two weights.
+//! is all an initial confirms, but it does not contradict the rest). A pair with a legal form or
+//! particle on either side weighs the lesser of its two weights. An unmatched patronymic
+//! (`-ovich`, `-evna`) costs `patronymic` of the usual penalty.
 //!
-//! Finally the score is scaled by `min(1, Σ w(p)·credit(p) / min_evidence)`: a match of only common
-//! tokens is too little evidence however complete it is.
+//! Finally the score is scaled by `min(1, Σ w(p)·credit(p) / min_evidence)`: a match of only
+//! common tokens is too little evidence however complete it is.
 //!
 //! The score is in [0, 1], order-insensitive, and 1 only when every token has an exact (or
 //! similarity-1) counterpart. The two penalty factors are deliberately asymmetric: a query token
 //! the listed name lacks is evidence of a different party (`query_unmatched` = 1), whereas lists
 //! record fuller names than screened data carries (second surnames, patronymics, `bin X bin Y`
-//! chains), so a listed token the query lacks costs less (`name_unmatched` = 0.35).
+//! chains), so a listed token the query lacks costs less (`name_unmatched` = 0.25).
 //!
 //! # Versioning
 //!
