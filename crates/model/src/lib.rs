@@ -14,6 +14,9 @@
 //! - A [`Designation`] names the program tag *and* the legal authority behind it (INA §219,
 //!   E.O. 13224) and the designating body, because screening alerts must explain why a party is
 //!   blocked, not only that it is.
+//! - A designation is also an event in time ([`DatedDesignation`]): announced, effective,
+//!   revoked on dates that may be unknown; its status on any day is derived, never stored.
+//!   [`Notice`]s carry such designations before any list file does.
 //! - Collections keep source order: it is meaningful (OFAC lists a person's main DOB first).
 #![deny(missing_docs)]
 
@@ -21,6 +24,7 @@ mod date;
 mod designation;
 mod entity;
 mod identifier;
+mod lifecycle;
 mod name;
 mod publication;
 mod script;
@@ -29,6 +33,10 @@ pub use date::{DateOfBirth, PartialDate};
 pub use designation::{Authority, Designation};
 pub use entity::{Address, AircraftInfo, Entity, EntityKind, Gender, Link, VesselInfo};
 pub use identifier::{Identifier, IdentifierKind};
+pub use lifecycle::{
+    Amendment, DatedDesignation, DesignationEvents, DesignationStatus, EventDate, Notice,
+    NoticeLink, NoticeName, NoticeSource,
+};
 pub use name::{AliasQuality, Name, NameKind, NamePart, NamePartKind};
 pub use publication::{ListId, Publication, SourceFile, Warning};
 pub use script::Script;

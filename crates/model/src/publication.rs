@@ -17,11 +17,20 @@ pub enum ListId {
     /// UN Security Council Consolidated List.
     #[serde(rename = "un")]
     Un,
+    /// Designation notices: what authorities announced, recorded by hand
+    /// ([`Notice`](crate::Notice)), not a list file.
+    #[serde(rename = "notice")]
+    Notice,
 }
 
 impl ListId {
     /// All lists.
-    pub const ALL: [ListId; 3] = [ListId::OfacSdn, ListId::OfacCons, ListId::Un];
+    pub const ALL: [ListId; 4] = [
+        ListId::OfacSdn,
+        ListId::OfacCons,
+        ListId::Un,
+        ListId::Notice,
+    ];
 
     /// The stable string id.
     pub fn as_str(self) -> &'static str {
@@ -29,6 +38,7 @@ impl ListId {
             ListId::OfacSdn => "ofac-sdn",
             ListId::OfacCons => "ofac-cons",
             ListId::Un => "un",
+            ListId::Notice => "notice",
         }
     }
 
@@ -43,6 +53,7 @@ impl ListId {
             ListId::OfacSdn => "OFAC Specially Designated Nationals and Blocked Persons List",
             ListId::OfacCons => "OFAC Consolidated Sanctions List (non-SDN)",
             ListId::Un => "UN Security Council Consolidated List",
+            ListId::Notice => "Designation notices (announced designations)",
         }
     }
 }
