@@ -433,3 +433,43 @@ fn retrieval_finds_what_exhaustive_scoring_finds() {
     }
     assert!(found > 10);
 }
+
+/// Searches from several threads at once (per-thread buffers, the shared per-term cache) give
+/// the same results as one after another.
+#[test]
+fn concurrent_searches_agree_with_sequential_ones() {
+    let fresh = MatchIndex::build(&entities()[..3000]);
+    let queries: Vec<String> = entities()[..3000]
+        .iter()
+        .step_by(37)
+        .filter_map(|e| e.primary_name().map(|n| n.full.clone()))
+        .collect();
+    let opts = SearchOptions {
+        limit: 5,
+        threshold: 0.0,
+    };
+    let parallel: Vec<Vec<interdict_matching::Match>> = std::thread::scope(|s| {
+        let handles: Vec<_> = queries
+            .chunks(queries.len().div_ceil(4))
+            .map(|chunk| {
+                let fresh = &fresh;
+                let opts = &opts;
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|q| fresh.search(&Query::name(q.as_str()), opts))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("search thread"))
+            .collect()
+    });
+    let sequential: Vec<_> = queries
+        .iter()
+        .map(|q| fresh.search(&Query::name(q.as_str()), &opts))
+        .collect();
+    assert_eq!(parallel, sequential);
+}
