@@ -22,6 +22,7 @@ mod country;
 mod explain;
 mod keys;
 mod persist;
+mod reverse;
 mod score;
 mod search;
 mod table;
@@ -31,6 +32,7 @@ pub use explain::{
     Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method, TokenPair,
     UnmatchedToken,
 };
+pub use reverse::{normalize_identifier, Term, WeightedToken};
 pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V1};
 
 use crate::TokenClass;

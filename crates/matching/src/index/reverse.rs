@@ -1,0 +1,154 @@
+//! Retrieval in the other direction: which names of a large vocabulary kept elsewhere may match
+//! a few listed names.
+//!
+//! Ongoing monitoring asks, after a list update, which of a million customers the handful of
+//! new or changed listed entities may be. Screening every customer again costs a full batch;
+//! building (or loading) a [`MatchIndex`] over the customers costs seconds per update. Instead,
+//! the customer book keeps its vocabulary (distinct tokens) filed under the very keys an index
+//! files its terms under ([`Term::keys`]), in a store that survives between runs (the
+//! registry). Looking up a listed token's keys there finds every book term it corresponds to —
+//! the symmetric-deletion argument of `keys` holds in both directions, because the same keys are
+//! on both sides — and [`Term::similarity`] confirms each with the similarity scoring uses.
+//!
+//! [`MatchIndex::weighted_tokens`] gives the weights the index gives a listed name's tokens, so
+//! that the caller can bound how well a customer can score before scoring it for real (with
+//! [`MatchIndex::search`], in the normal direction: the customer is the query).
+
+use super::keys::{for_each_deletion, key, Salt};
+use super::score::{token_similarity, TokenKeys, NAME_V1};
+use super::MatchIndex;
+use crate::{Token, TokenClass};
+
+/// A token as retrieval sees it: its text, class and variant canonical, with the phonetic key
+/// and skeleton derived from them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term(TokenKeys);
+
+impl Term {
+    /// The term of an analysed token.
+    pub fn new(token: &Token) -> Term {
+        Term(TokenKeys::new(
+            &token.text,
+            token.class,
+            token.canonical.as_deref(),
+        ))
+    }
+
+    /// Its normalised text.
+    pub fn text(&self) -> &str {
+        &self.0.text
+    }
+
+    /// Its class.
+    pub fn class(&self) -> TokenClass {
+        self.0.class
+    }
+
+    /// The keys an index files this term under, which are also the keys a query token looks up:
+    /// exact text, variant family, phonetic key, skeleton and deletion neighbourhood. Two terms
+    /// for which [`similarity`](Self::similarity) is `Some` share at least one key. Stable across
+    /// processes and versions of the index format (index files store them too).
+    pub fn keys(&self) -> Vec<u64> {
+        let k = &self.0;
+        let mut out = vec![key(Salt::Text, &k.text), key(Salt::Canonical, k.family())];
+        if !k.phonetic.is_empty() {
+            out.push(key(Salt::Phonetic, &k.phonetic));
+        }
+        if !k.skeleton.is_empty() {
+            out.push(key(Salt::Skeleton, &k.skeleton));
+        }
+        if k.class != TokenClass::Number && k.text.len() > 1 {
+            for_each_deletion(&k.text, 2, |h| out.push(h));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// How well two terms correspond, as name scoring sees it (exact, variant, typo, phonetic,
+    /// skeleton); `None` when they do not. Initials are not compared: a single letter is never
+    /// what finds a name.
+    pub fn similarity(&self, other: &Term) -> Option<f64> {
+        token_similarity(&self.0, &other.0, false, &NAME_V1).map(|(s, _)| s)
+    }
+}
+
+/// One token of a name with the weight an index gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeightedToken {
+    /// The token.
+    pub term: Term,
+    /// Its weight in the index: rarity × class factor (what it counts for in a score).
+    pub weight: f32,
+    /// True for a single letter, which matches a word's initial rather than a term.
+    pub initial: bool,
+}
+
+impl MatchIndex {
+    /// The tokens of `name` (honorifics dropped) with the weights this index gives them: for a
+    /// name of an indexed entity, exactly the weights its tokens carry in scoring.
+    pub fn weighted_tokens(&self, name: &str) -> Vec<WeightedToken> {
+        self.prepare(name)
+            .tokens
+            .into_iter()
+            .map(|t| WeightedToken {
+                term: Term(t.keys),
+                weight: t.weight,
+                initial: t.initial,
+            })
+            .collect()
+    }
+}
+
+/// Normalises an identifier value the way the index compares identifiers (letters and digits,
+/// upper case, an `IMO` prefix dropped); `None` for values too short to be evidence.
+pub fn normalize_identifier(value: &str) -> Option<String> {
+    super::keys::normalize_identifier(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze;
+
+    fn term(s: &str) -> Term {
+        Term::new(&analyze(s).tokens[0])
+    }
+
+    #[test]
+    fn corresponding_terms_share_a_key() {
+        for (a, b) in [
+            ("maduro", "madurro"),
+            ("mohammed", "muhamad"),
+            ("marquetalia", "marqetalia"),
+            ("qaida", "qaeda"),
+            ("nicolas", "nikolas"),
+        ] {
+            let (ta, tb) = (term(a), term(b));
+            assert!(ta.similarity(&tb).is_some(), "{a}/{b} do not correspond");
+            let kb = tb.keys();
+            assert!(
+                ta.keys().iter().any(|k| kb.binary_search(k).is_ok()),
+                "{a}/{b} share no key"
+            );
+        }
+        assert_eq!(term("smith").similarity(&term("jones")), None);
+    }
+
+    #[test]
+    fn weighted_tokens_of_an_indexed_name() {
+        use interdict_model::{Entity, EntityKind, Name, NameKind};
+        let mut entities = Vec::new();
+        for (id, name) in [("1", "SEGUNDA MARQUETALIA"), ("2", "SEGUNDA LINEA")] {
+            let mut e = Entity::new("ofac-sdn", id, EntityKind::Organization);
+            e.names.push(Name::new(name, NameKind::Primary));
+            entities.push(e);
+        }
+        let index = MatchIndex::build(&entities);
+        let w = index.weighted_tokens("SEGUNDA MARQUETALIA");
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[1].term.text(), "marquetalia");
+        // The token both names share is the less telling one.
+        assert!(w[0].weight < w[1].weight, "{w:?}");
+    }
+}
