@@ -69,20 +69,37 @@ def write_queries(rows, path: Path, with_type: bool):
 
 # --------------------------------------------------------------------------- engine
 
+WORKTREE = OUT_DIR / "worktree"
+REV_TARGET = OUT_DIR / "target"
+
+
 def engine_command(args) -> list[str]:
     if args.engine:
         return shlex.split(args.engine)
+    if args.rev:
+        return [str(REV_TARGET / "release" / "interdict")]
     return [str(REPO / "target" / "release" / "interdict")]
 
 
 def build(args):
+    """Builds the working tree, or with --rev that commit in a worktree of its own (eval/out/)."""
     if args.engine or args.no_build:
         return None
     t = time.time()
-    p = subprocess.run(["cargo", "build", "--release", "--locked", "-p", "interdict-cli"], cwd=REPO,
-                       capture_output=True, text=True)
-    if p.returncode != 0:
-        p = subprocess.run(["cargo", "build", "--release"], cwd=REPO, capture_output=True, text=True)
+    cwd, envv = REPO, dict(os.environ)
+    if args.rev:
+        OUT_DIR.mkdir(exist_ok=True)
+        if not WORKTREE.exists():
+            p = subprocess.run(["git", "worktree", "add", "--detach", str(WORKTREE), args.rev], cwd=REPO,
+                               capture_output=True, text=True)
+        else:
+            p = subprocess.run(["git", "checkout", "--detach", "--force", args.rev], cwd=WORKTREE,
+                               capture_output=True, text=True)
+        if p.returncode != 0:
+            return f"git worktree for {args.rev} failed: {p.stderr.strip()}"
+        cwd, envv["CARGO_TARGET_DIR"] = WORKTREE, str(REV_TARGET)
+    p = subprocess.run(["cargo", "build", "--release", "--locked", "-p", "interdict-cli"], cwd=cwd,
+                       capture_output=True, text=True, env=envv)
     if p.returncode != 0:
         return f"cargo build failed:\n{p.stderr[-3000:]}"
     print(f"built in {time.time() - t:.0f}s", file=sys.stderr)
@@ -128,6 +145,8 @@ def run_engine(cmd, rows, args, work: Path):
     timing["default"] = default_threshold(cmd, db)
     write_queries(rows, qpath, not args.no_type)
     timing["batch_s"], p = screen(qpath, opath)
+    if p.returncode == 0:  # best of two: the machine may be shared
+        timing["batch_s"] = min(timing["batch_s"], screen(qpath, opath)[0])
     if p.returncode != 0:
         return {}, timing, f"`screen` exited {p.returncode}: {p.stderr.strip()[-2000:]}"
     results = {}
@@ -247,10 +266,12 @@ def pct(x):
     return "—" if x is None else f"{100 * x:.1f}%"
 
 
-def git_info():
+def git_info(args):
     def git(*a):
         p = subprocess.run(["git", *a], cwd=REPO, capture_output=True, text=True)
         return p.stdout.strip()
+    if args.rev:
+        return git("rev-parse", "--short", args.rev) + " (built from a clean checkout)"
     commit = git("rev-parse", "--short", "HEAD")
     dirty = git("status", "--porcelain", "--", "crates", "Cargo.lock", "data")
     return commit + (" + uncommitted changes to crates/" if dirty else "")
@@ -385,7 +406,7 @@ def report(args, rows, systems, engine_meta, cmdline):
         n = len(rows)
         if "batch_s" in t:
             net = max(t["batch_s"] - t.get("overhead_s", 0), 1e-9)
-            L.append(f"- interdict `screen`, {n} queries, `--threshold 0 --limit {args.limit}`: "
+            L.append(f"- interdict `screen`, {n} queries, `--threshold 0 --limit {args.limit}`, best of two runs: "
                      f"{t['batch_s']:.2f} s wall, {n / t['batch_s']:.0f} queries/s including start-up; "
                      f"start-up and index with one query {t.get('overhead_s', 0):.2f} s, so "
                      f"{n / net:.0f} queries/s net. First run into the empty registry (loads the bundled "
@@ -427,6 +448,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--engine", help="command to run instead of target/release/interdict (no build)")
     ap.add_argument("--no-build", action="store_true", help="use target/release/interdict as it is")
+    ap.add_argument("--rev", help="measure this commit (e.g. HEAD), built in eval/out/worktree, "
+                                  "instead of the working tree")
     ap.add_argument("--decks", type=Path, default=EVAL / "decks")
     ap.add_argument("--out", type=Path, default=REPO / "docs" / "quality.md")
     ap.add_argument("--limit", type=int, default=10)
@@ -441,7 +464,7 @@ def main():
         sys.exit(f"no decks in {args.decks}: run eval/build_decks.py")
     OUT_DIR.mkdir(exist_ok=True)
     systems = {}
-    meta = {"commit": git_info(), "timing": {}, "error": None}
+    meta = {"commit": git_info(args), "timing": {}, "error": None}
 
     err = build(args)
     cmd = engine_command(args)
