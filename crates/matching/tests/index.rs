@@ -346,7 +346,7 @@ fn damaged_index_files_are_errors() {
     small.save(&mut file).expect("save");
     assert!(MatchIndex::load(&file[..]).is_ok());
     // Truncated anywhere.
-    for cut in [0, 10, 35, 36, file.len() / 2, file.len() - 1] {
+    for cut in [0, 10, 35, 43, 44, file.len() / 2, file.len() - 1] {
         assert!(MatchIndex::load(&file[..cut]).is_err(), "cut at {cut}");
     }
     // Garbage, a flipped body byte, another version.
@@ -472,4 +472,14 @@ fn concurrent_searches_agree_with_sequential_ones() {
         .map(|q| fresh.search(&Query::name(q.as_str()), &opts))
         .collect();
     assert_eq!(parallel, sequential);
+}
+
+#[test]
+fn index_files_from_other_analysis_tables_are_refused() {
+    let small = MatchIndex::build(&entities()[..20]);
+    let mut file = Vec::new();
+    small.save(&mut file).expect("save");
+    file[20] ^= 1; // the analysis fingerprint
+    let err = MatchIndex::load(&file[..]).expect_err("refused");
+    assert!(err.to_string().contains("rebuild"));
 }

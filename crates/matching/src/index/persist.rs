@@ -4,10 +4,17 @@
 //! offset  size  field
 //! 0       16    magic "INTERDICT-MATCH\0"
 //! 16      4     format version, u32 little-endian (FORMAT_VERSION)
-//! 20      8     body length in bytes, u64 little-endian
-//! 28      8     checksum of the body, u64 little-endian
-//! 36      …     body: the index, bincode (fixed-width little-endian integers)
+//! 20      8     analysis fingerprint, u64 little-endian
+//! 28      8     body length in bytes, u64 little-endian
+//! 36      8     checksum of the body, u64 little-endian
+//! 44      …     body: the index, bincode (fixed-width little-endian integers)
 //! ```
+//!
+//! The analysis fingerprint hashes what analysis and key functions make of a fixed set of probe
+//! names (tokens, classes, canonicals, phonetic keys, skeletons) and the scoring version. The
+//! index stores analysed tokens and their keys; a program whose tables or key functions differ
+//! from the ones that built the file would look up keys the file does not have, and silently
+//! miss matches. Such a file is refused: rebuild the index.
 //!
 //! The version changes whenever the body's layout or the meaning of a stored value (a key
 //! function, a weight) changes; an older or newer file is refused rather than misread. Loading
@@ -21,9 +28,52 @@ use bincode::Options;
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 16] = b"INTERDICT-MATCH\0";
-/// Version 1: `name-v1` scoring, FNV-1a/splitmix64 keys, symmetric-deletion radius 1/2.
-pub(crate) const FORMAT_VERSION: u32 = 1;
-const HEADER: usize = 16 + 4 + 8 + 8;
+/// Version 2: `name-v1` scoring, FNV-1a/splitmix64 keys, symmetric-deletion radius 1/2,
+/// analysis fingerprint in the header.
+pub(crate) const FORMAT_VERSION: u32 = 2;
+const HEADER: usize = 16 + 4 + 8 + 8 + 8;
+
+/// Names whose analysis covers every table and key function: scripts, legal forms, honorifics,
+/// particles, variants, initials, numbers.
+const PROBES: &[&str] = &[
+    "MADURO MOROS, Nicolás",
+    "Николас Мадуро",
+    "أيمن محمد ربيع الظواهري",
+    "Ελευθέριος Βενιζέλος",
+    "אברהם כהן",
+    "金正恩",
+    "AL-QA'IDA",
+    "Obshchestvo s Ogranichennoi Otvetstvennostyu Acme",
+    "Joint Stock Company Rosneft Oil",
+    "Dr. Sheikh Mohammed bin Rashid",
+    "V.V. Putin",
+    "Yevgeny Prigozhin",
+    "Qaddafi Gaddafi Kadhafi",
+    "SEA STAR 3",
+];
+
+/// The fingerprint of the analysis and key functions this program uses.
+pub(crate) fn analysis_fingerprint() -> u64 {
+    let mut h = super::keys::Hasher::new(super::keys::Salt::Text);
+    let mut feed = |s: &str| {
+        for b in s.bytes() {
+            h.byte(b);
+        }
+        h.byte(0);
+    };
+    feed(super::score::NAME_ALGORITHM);
+    for probe in PROBES {
+        for t in crate::analyze(probe).tokens {
+            let k = super::score::TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
+            feed(&k.text);
+            feed(&format!("{:?}", k.class));
+            feed(k.family());
+            feed(&k.phonetic);
+            feed(&k.skeleton);
+        }
+    }
+    h.finish()
+}
 
 fn codec() -> impl bincode::Options {
     bincode::DefaultOptions::new()
@@ -55,6 +105,7 @@ pub(crate) fn save(index: &MatchIndex, mut w: impl Write) -> Result<(), Matching
         .map_err(|e| MatchingError::Format(format!("cannot encode index: {e}")))?;
     w.write_all(MAGIC)?;
     w.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    w.write_all(&analysis_fingerprint().to_le_bytes())?;
     w.write_all(&(body.len() as u64).to_le_bytes())?;
     w.write_all(&checksum(&body).to_le_bytes())?;
     w.write_all(&body)?;
@@ -88,7 +139,12 @@ pub(crate) fn load(mut r: impl Read) -> Result<MatchIndex, MatchingError> {
             "index format version {version}, this build reads version {FORMAT_VERSION}: rebuild the index"
         )));
     }
-    let length = u64_at(20);
+    if u64_at(20) != analysis_fingerprint() {
+        return Err(format(
+            "index built with different name-analysis tables or key functions: rebuild the index",
+        ));
+    }
+    let length = u64_at(28);
     let body = &data[HEADER..];
     if length != body.len() as u64 {
         return Err(format(format!(
@@ -96,7 +152,7 @@ pub(crate) fn load(mut r: impl Read) -> Result<MatchIndex, MatchingError> {
             body.len()
         )));
     }
-    if checksum(body) != u64_at(28) {
+    if checksum(body) != u64_at(36) {
         return Err(format("checksum mismatch: the file is damaged"));
     }
     let mut index: MatchIndex = codec()
