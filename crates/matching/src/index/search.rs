@@ -12,9 +12,11 @@
 //! `AL QAIDA`).
 //!
 //! The postings of the candidate terms are merged into an accumulator per name (query weight ×
-//! similarity, each source counted once per name). Sources are visited rarest first, and a source
-//! whose postings exceed a cap is skipped when a rarer one exists: `mohammed`, `al` or `company`
-//! then only re-rank names the rare tokens found (they still count in full scoring).
+//! similarity, each source counted once per name). A source whose postings exceed a cap is not
+//! read when a selective source (a quarter of the cap or less) exists: `mohammed`, `al` or
+//! `company` then only re-rank the names the rare tokens found, their share of the estimate
+//! taken from each such name's own tokens (they still count in full scoring). When every token
+//! is common (`Muhammad Ali H`) all are read, since the names that have them all are the point.
 //!
 //! The accumulator gives a cheap estimate of the final score with the same formula (matched
 //! weight against query and name weights); only the best [`SearchPlan::candidates`] names by
@@ -117,7 +119,11 @@ pub(crate) fn letter_bit(text: &str) -> u32 {
     }
 }
 
-/// Tuning of retrieval, chosen by measurement (see the crate's benches).
+/// Tuning of retrieval. Checked against exhaustive scoring (every name scored): on 400 list
+/// names with a token dropped, two letters swapped or a token cut to its initial, retrieval lost
+/// none of the 468 matches at the default threshold (see the `retrieval_finds_what_exhaustive_
+/// scoring_finds` test); it touches a few hundred to a few thousand postings per query and scores
+/// at most `base + per_result × limit` names in full.
 pub(crate) struct SearchPlan {
     /// Names scored in full: `base + per_result × limit`.
     pub base: usize,
