@@ -101,6 +101,65 @@ fn explanation_is_versioned_and_complete() {
     assert!(e.unmatched_name.is_empty());
 }
 
+/// The documented formula, from the explanation's numbers alone.
+fn recomputed(e: &interdict_matching::Explanation) -> f64 {
+    let matched: f64 = e.pairs.iter().map(|p| p.weight * p.credit).sum();
+    let denom: f64 = e
+        .pairs
+        .iter()
+        .map(|p| p.weight + p.residual_penalty)
+        .sum::<f64>()
+        + e.unmatched_query
+            .iter()
+            .chain(&e.unmatched_name)
+            .map(|u| u.penalty)
+            .sum::<f64>();
+    if denom == 0.0 {
+        0.0
+    } else {
+        matched / denom * e.evidence_factor
+    }
+}
+
+#[test]
+fn explanations_reproduce_the_name_score() {
+    for (a, b) in [
+        ("Nicolas Maduro Morros Jr", "MADURO MOROS, Nicolas"),
+        ("N. Maduro", "Nicolas Maduro Moros"),
+        ("EMMA LLC", "Emma Daniels"),
+        ("ALQAIDA", "AL QAIDA"),
+        ("Salma Hassan", "SALAMEH, Ghassan"),
+        ("Mohammed", "Mohammad"),
+    ] {
+        let (_, e) = compare(a, b, None);
+        assert!(
+            (recomputed(&e) - e.name_score).abs() < 0.002,
+            "{a} / {b}: {} vs {}",
+            recomputed(&e),
+            e.name_score
+        );
+    }
+    for q in [
+        "V. V. Putin",
+        "Nicolas Maduro",
+        "Usama bin Laden",
+        "AL QAIDA",
+    ] {
+        let hits = index().search(&Query::name(q), &SearchOptions::default());
+        assert!(!hits.is_empty());
+        for h in hits {
+            let e = &h.explanation;
+            assert!(
+                (recomputed(e) - e.name_score).abs() < 0.002,
+                "{q} → {}: {} vs {}",
+                h.matched_name,
+                recomputed(e),
+                e.name_score
+            );
+        }
+    }
+}
+
 fn entities() -> &'static Vec<Entity> {
     static E: OnceLock<Vec<Entity>> = OnceLock::new();
     E.get_or_init(|| {

@@ -65,6 +65,14 @@ pub struct TokenPair {
     pub method: Method,
     /// The pair's weight in the score (rarity × class).
     pub weight: f64,
+    /// For an initial, the penalty charged for the rest of the word it stands for (added to
+    /// the denominator like an unmatched token's penalty); 0 otherwise.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub residual_penalty: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// A token with no counterpart on the other side.

@@ -401,13 +401,16 @@ pub(crate) fn align<'a>(
         };
         matched += w * credit;
         denom += w;
-        if c.method == Method::Initial {
+        let residual = if c.method == Method::Initial {
             // An initial carries one letter of information: the rest of the full word it stands
             // for is unconfirmed, though not contradicted (half an unmatched token's penalty).
-            denom += p.initial_residual
+            p.initial_residual
                 * (p.query_unmatched * (side_weight(q, c.q) - w)
-                    + p.name_unmatched * (side_weight(n, c.n) - w));
-        }
+                    + p.name_unmatched * (side_weight(n, c.n) - w))
+        } else {
+            0.0
+        };
+        denom += residual;
         if let Some(d) = detail.as_deref_mut() {
             d.pairs.push(TokenPair {
                 query: joined(q, c.q),
@@ -415,6 +418,7 @@ pub(crate) fn align<'a>(
                 similarity: round(sim),
                 credit: round(credit),
                 method: c.method,
+                residual_penalty: round(residual),
                 weight: round(w),
             });
         }
