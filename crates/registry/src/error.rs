@@ -120,6 +120,26 @@ pub enum RegistryError {
         reason: String,
     },
 
+    /// A notice cannot be recorded as given.
+    #[error("invalid notice {id}: {reason}")]
+    InvalidNotice {
+        /// The notice id.
+        id: String,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A stored notice version cannot be decoded, or no longer matches its hash.
+    #[error("corrupt notice {id} version {version}: {reason}")]
+    CorruptNotice {
+        /// The notice id.
+        id: String,
+        /// The version.
+        version: u32,
+        /// What is wrong.
+        reason: String,
+    },
+
     /// An audit entry cannot be appended or read as given (a kind that is not an identifier, a
     /// payload that does not serialise, a damaged last entry).
     #[error("audit log: {0}")]

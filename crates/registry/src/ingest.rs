@@ -4,7 +4,7 @@ use crate::hash::publication_hash;
 use crate::record::{self, Record, CHUNK_RECORDS};
 use crate::{membership, parallel, IngestOutcome, PublicationId, PublicationInfo, Registry};
 use crate::{RegistryError, Result};
-use interdict_model::Publication;
+use interdict_model::{ListId, Publication};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use std::collections::HashSet;
 
@@ -173,6 +173,13 @@ impl Registry {
 /// Refuses publications the registry could not answer about unambiguously.
 fn validate(publication: &Publication) -> Result<()> {
     let list = publication.list;
+    if list == ListId::Notice {
+        return Err(RegistryError::InvalidPublication {
+            list,
+            reason: "notices are recorded one by one (Registry::add_notice), not as a publication"
+                .into(),
+        });
+    }
     if let Some(date) = publication.published {
         // Dates are stored as ISO text and compared as text, which orders correctly for
         // four-digit years only.

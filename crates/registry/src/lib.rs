@@ -19,6 +19,14 @@
 //!   warnings.
 //! - **Within a publication, an entity id is unique**, and every entity belongs to the
 //!   publication's list; publications breaking this are refused.
+//! - **Notices are versioned, never overwritten.** Recording a notice
+//!   ([`Registry::add_notice`]) stores a new version unless the latest one has the same content;
+//!   every version stays readable. As of a date, a notice counts from its first public event
+//!   (`notice.rs` tells why that date governs).
+//! - **The audit log is append-only and hash-chained.** Every ingest and every notice appends
+//!   an entry inside its own transaction; [`Registry::append_audit`] appends others (screening
+//!   decisions). [`Registry::audit_verify`] names the first entry that was altered, removed or
+//!   forged (`audit.rs` gives the canonical form hashed).
 //! - **The schema only moves forward.** The file carries its schema version; older files are
 //!   migrated on open, newer ones are refused ([`RegistryError::TooNew`]), files that are not
 //!   registries are never written to ([`RegistryError::NotARegistry`]).
@@ -32,7 +40,8 @@
 //! entities back under 0.1 s.
 //!
 //! Modules: `schema` (tables, migrations, [`SCHEMA_VERSION`]), `store` (opening, the
-//! [`Registry`] handle), `ingest` and `query` (the writing and reading halves of it),
+//! [`Registry`] handle), `ingest` and `query` (the writing and reading halves of it), `notice`
+//! (designation notices and their versions), `audit` (the hash-chained log),
 //! `record` and `membership` (the two encodings above), `hash` ([`ContentHash`] and the
 //! publication hash), `parallel` (the CPU-bound work of ingest and bulk reads on all cores).
 //!
@@ -70,6 +79,7 @@ mod error;
 mod hash;
 mod ingest;
 mod membership;
+mod notice;
 mod parallel;
 mod publication;
 mod query;
@@ -84,6 +94,7 @@ pub use diff::{
 };
 pub use error::{RegistryError, Result};
 pub use hash::ContentHash;
+pub use notice::{NoticeOutcome, NoticeVersion};
 pub use publication::{
     EntityVersion, IngestOutcome, PublicationId, PublicationInfo, RegistryStats,
 };

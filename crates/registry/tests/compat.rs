@@ -143,7 +143,11 @@ fn fixtures_of_every_schema_version_open_and_read_back() {
             .into_iter()
             .filter(|e| e.kind == "ingest")
             .count();
-        assert_eq!(ingests, if version >= 2 { expected.len() } else { 0 }, "v{version}");
+        assert_eq!(
+            ingests,
+            if version >= 2 { expected.len() } else { 0 },
+            "v{version}"
+        );
 
         // Re-ingesting what it holds is recognised.
         drop(reg);

@@ -1,9 +1,10 @@
 //! Readers for the official sanctions list formats: each turns one publication's files into a
 //! [`interdict_model::Publication`].
 //!
-//! One module per format ([`ofac_csv`], [`ofac_xml`], [`un_xml`]); [`load`] detects the format
-//! and list of a path (a file, or a directory holding one publication such as OFAC's four CSV
-//! files) and dispatches. Every reader:
+//! One module per format ([`ofac_csv`], [`ofac_xml`], [`un_xml`], and [`notice`] for the
+//! hand-written YAML designation notices, which are read on their own, not through [`load`]);
+//! [`load`] detects the format and list of a path (a file, or a directory holding one
+//! publication such as OFAC's four CSV files) and dispatches. Every reader:
 //! - reads gzip transparently ([`input`]) and records each file's SHA-256, so the registry can
 //!   tell a re-ingest from a new publication;
 //! - never panics on bad input. A file that is not the format at all, or is not well-formed, is an
@@ -18,6 +19,7 @@ mod detect;
 mod error;
 pub mod input;
 mod links;
+pub mod notice;
 pub mod ofac_csv;
 pub mod ofac_xml;
 pub mod programs;
