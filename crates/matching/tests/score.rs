@@ -276,3 +276,17 @@ proptest! {
         prop_assert!(MatchIndex::load(&bytes[..]).is_err());
     }
 }
+
+#[test]
+fn huge_inputs_are_quick() {
+    let word: String = "abcdefghij".repeat(20_000);
+    let started = std::time::Instant::now();
+    let (s, _) = compare(&word, &format!("{word}x"), None);
+    assert!(s < 1.0);
+    let hits = index().search(
+        &Query::name(format!("{word} {word}x Maduro")),
+        &SearchOptions::default(),
+    );
+    assert!(hits.len() <= 10);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}

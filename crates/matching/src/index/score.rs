@@ -206,6 +206,11 @@ impl TokenKeys {
     }
 }
 
+/// Tokens longer than this are compared exactly only: no name has such words, and the edit
+/// distance of two of them costs the product of their lengths (a megabyte-long query token
+/// must not stall a search).
+pub(crate) const MAX_FUZZY_LEN: usize = 64;
+
 /// Similarity of two tokens within the edit budget of [`max_edits`] of the longer one (so a
 /// letter dropped from a four-letter token, `peng`/`eng`, is a typo, while two three-letter
 /// tokens must be equal): the mean of Jaro-Winkler
@@ -214,6 +219,9 @@ impl TokenKeys {
 /// a short token too low. `None` beyond the budget.
 pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
     let (la, lb) = (a.len(), b.len());
+    if la.max(lb) > MAX_FUZZY_LEN {
+        return None;
+    }
     let budget = max_edits(la.max(lb));
     if budget == 0 || la.abs_diff(lb) > budget {
         return None;
@@ -264,6 +272,9 @@ pub(crate) fn token_similarity(
     };
     if let Some(s) = fuzzy_similarity(&a.text, &b.text) {
         consider(s, Method::Fuzzy);
+    }
+    if a.text.len().max(b.text.len()) > MAX_FUZZY_LEN {
+        return best;
     }
     let keyed = (!a.phonetic.is_empty() && a.phonetic == b.phonetic)
         || (!a.skeleton.is_empty() && a.skeleton == b.skeleton);

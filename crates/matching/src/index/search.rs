@@ -28,7 +28,7 @@ use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, Matched
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
     align, concat_similarity, fuzzy_similarity, initials_apply, round, token_similarity,
-    AlignmentDetail, PairCandidate, Side, TokenKeys, NAME_V1, NONE,
+    AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V1, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::{analyze, TokenClass};
@@ -239,7 +239,7 @@ impl MatchIndex {
     /// split, for retrieval of names that write the token in two.
     fn split_terms(&self, text: &str) -> Vec<u32> {
         let mut out = Vec::new();
-        if text.len() < 5 || !text.is_ascii() {
+        if text.len() < 5 || text.len() > MAX_FUZZY_LEN || !text.is_ascii() {
             return out;
         }
         for k in 2..=text.len() - 2 {
