@@ -100,6 +100,9 @@ def build(args):
         cwd, envv["CARGO_TARGET_DIR"] = WORKTREE, str(REV_TARGET)
     p = subprocess.run(["cargo", "build", "--release", "--locked", "-p", "interdict-cli"], cwd=cwd,
                        capture_output=True, text=True, env=envv)
+    if p.returncode != 0 and "lock file" in p.stderr:  # a commit whose Cargo.lock lags its manifests
+        p = subprocess.run(["cargo", "build", "--release", "--offline", "-p", "interdict-cli"], cwd=cwd,
+                           capture_output=True, text=True, env=envv)
     if p.returncode != 0:
         return f"cargo build failed:\n{p.stderr[-3000:]}"
     print(f"built in {time.time() - t:.0f}s", file=sys.stderr)
@@ -301,7 +304,8 @@ def examples(rows, results, thr, category, k=4):
 
 
 def false_alerts(rows, results, thr, kind, k=4):
-    alerts = [(top_score(results[r["id"]]), r) for r in rows if r["category"] == kind and r["id"] in results]
+    alerts = [(top_score(results[r["id"]]), r) for r in rows
+              if r["category"] == kind and results.get(r["id"])]
     alerts.sort(key=lambda x: (-x[0], x[1]["id"]))
     out = []
     for s, r in alerts[:k]:
