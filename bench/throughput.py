@@ -151,6 +151,9 @@ def main():
     version = subprocess.run(cmd + ["--version"], capture_output=True, text=True).stdout.strip() or "?"
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
                             text=True).stdout.strip()
+    if not args.engine and subprocess.run(["git", "status", "--porcelain", "--", "crates", "Cargo.lock"],
+                                          cwd=REPO, capture_output=True, text=True).stdout.strip():
+        commit += " + uncommitted changes to crates/"
     load = os.getloadavg()[0]
     L = [SECTION, "",
          f"Command: `{cmdline}`, {dt.date.today().isoformat()}, `{version}` at commit {commit}, "
