@@ -31,7 +31,7 @@ use crate::xml::{line_column, squash, Document, Element};
 use crate::SourceError;
 use interdict_model::{
     Address, AircraftInfo, DateOfBirth, Entity, EntityKind, Gender, Identifier, IdentifierKind,
-    Link, ListId, Name, NameKind, NamePartKind, PartialDate, Publication, VesselInfo, Warning,
+    Link, ListId, Name, NameKind, NamePartKind, Publication, VesselInfo, Warning,
 };
 
 /// Parses an `sdnList` XML file as a publication of `list` (`ofac-sdn` for `sdn.xml`,
@@ -557,81 +557,10 @@ fn us_date(text: &str) -> Option<jiff::civil::Date> {
 }
 
 /// An OFAC date of birth: `23 Nov 1962`, `Nov 1962`, `1962`, each possibly `circa`, or a range
-/// `1960 to 1962` (either end in any of those forms).
+/// `1960 to 1962`: the same text the CSV export puts in its remarks column, read by the same
+/// parser so the two formats cannot disagree.
 fn date_of_birth(text: &str) -> Option<DateOfBirth> {
-    let text = text.trim();
-    let (circa, rest) = match strip_prefix_ignore_case(text, "circa") {
-        Some(r) => (true, r.trim_start()),
-        None => (false, text),
-    };
-    let (from, to) = match find_ignore_case(rest, " to ") {
-        Some(i) => (
-            rest.get(..i)?,
-            Some(
-                rest.get(i + 4..)?
-                    .trim_start_matches(|c: char| c.is_whitespace()),
-            ),
-        ),
-        None => (rest, None),
-    };
-    let date = partial_date(from)?;
-    let to = match to {
-        Some(t) => Some(partial_date(
-            strip_prefix_ignore_case(t, "circa").unwrap_or(t),
-        )?),
-        None => None,
-    };
-    Some(DateOfBirth { date, to, circa })
-}
-
-/// `23 Nov 1962`, `Nov 1962`, `1962` or ISO `1962-11-23`.
-fn partial_date(text: &str) -> Option<PartialDate> {
-    let text = text.trim();
-    if let Ok(d) = text.parse::<jiff::civil::Date>() {
-        return Some(d.into());
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let (day, month, year) = match words.as_slice() {
-        [y] => (None, None, *y),
-        [m, y] => (None, Some(month(m)?), *y),
-        [d, m, y] => (Some(day(d)?), Some(month(m)?), *y),
-        _ => return None,
-    };
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    PartialDate::new(year.parse().ok()?, month, day)
-}
-
-fn day(text: &str) -> Option<u8> {
-    if text.is_empty() || text.len() > 2 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
-}
-
-/// A month name or its three-letter abbreviation, with or without a period (`Sept.`).
-fn month(text: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let lower = text.trim_end_matches('.').to_ascii_lowercase();
-    if lower.len() < 3 {
-        return None;
-    }
-    let index = MONTHS.iter().position(|m| m.starts_with(lower.as_str()))?;
-    u8::try_from(index + 1).ok()
+    crate::remarks::parse_birth_date(text)
 }
 
 fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
@@ -639,10 +568,6 @@ fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> 
     head.eq_ignore_ascii_case(prefix)
         .then(|| text.get(prefix.len()..))
         .flatten()
-}
-
-fn find_ignore_case(text: &str, needle: &str) -> Option<usize> {
-    text.to_ascii_lowercase().find(needle)
 }
 
 #[cfg(test)]

@@ -722,6 +722,10 @@ pub fn parse_date(s: &str) -> Option<PartialDate> {
 /// (or `approximately`), optionally a range `A to B` or `1960-1962`.
 pub fn parse_birth_date(s: &str) -> Option<DateOfBirth> {
     let mut s = s.trim();
+    // ISO dates occur in the XML exports.
+    if let Ok(d) = s.parse::<jiff::civil::Date>() {
+        return Some(DateOfBirth::exact(d.into()));
+    }
     let mut circa = false;
     for p in ["circa ", "approximately ", "approx. ", "ca. "] {
         if s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
@@ -740,6 +744,12 @@ pub fn parse_birth_date(s: &str) -> Option<DateOfBirth> {
     let date = parse_date(from)?;
     let to = match to {
         Some(t) => {
+            let t = t.trim();
+            // "circa 1960 to circa 1962": the range is approximate already.
+            let t = t
+                .get(..6)
+                .filter(|h| h.eq_ignore_ascii_case("circa "))
+                .map_or(t, |_| &t[6..]);
             let t = parse_date(t)?;
             // A range that ends before it starts is a typo we cannot correct.
             if t.year < date.year {
@@ -951,5 +961,20 @@ mod tests {
             parse_fact("Listing Date (EO 14024 Directive 2): 24 Feb 2022"),
             Fact::Remark("Listing Date (EO 14024 Directive 2): 24 Feb 2022".into())
         );
+    }
+
+    #[test]
+    fn birth_dates_in_the_xml_export_forms() {
+        let b = parse_birth_date("1962-11-23").unwrap();
+        assert_eq!(
+            (b.date.to_string(), b.to, b.circa),
+            ("1962-11-23".to_string(), None, false)
+        );
+        let b = parse_birth_date("circa 1960 to circa 1962").unwrap();
+        assert_eq!(
+            (b.date.to_string(), b.to.map(|t| t.to_string()), b.circa),
+            ("1960".to_string(), Some("1962".to_string()), true)
+        );
+        assert!(parse_birth_date("1962-11-31").is_none());
     }
 }
