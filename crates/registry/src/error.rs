@@ -145,6 +145,24 @@ pub enum RegistryError {
     #[error("audit log: {0}")]
     InvalidAudit(String),
 
+    /// No alert has this id.
+    #[error("no alert with id {0}")]
+    NoSuchAlert(crate::AlertId),
+
+    /// A monitoring write or a decision cannot be applied as given (a decision without a
+    /// reason, a state naming a publication of another list).
+    #[error("monitoring: {0}")]
+    InvalidMonitoring(String),
+
+    /// Another monitoring run moved what the book was screened against while this one
+    /// screened; nothing was written, and running again screens what is left.
+    #[error("monitoring state changed during the run ({0}); run it again")]
+    MonitorStale(String),
+
+    /// Stored monitoring data (a customer, a posting list, an alert) cannot be decoded.
+    #[error("corrupt monitoring data: {0}")]
+    CorruptMonitoring(String),
+
     /// Any other SQLite failure (disk full, I/O error, database locked for too long).
     #[error("registry database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

@@ -27,6 +27,12 @@
 //!   an entry inside its own transaction; [`Registry::append_audit`] appends others (screening
 //!   decisions). [`Registry::audit_verify`] names the first entry that was altered, removed or
 //!   forged (`audit.rs` gives the canonical form hashed).
+//! - **A monitoring run is one transaction.** The customer book, the alerts raised, refreshed
+//!   and closed, and what the book is now screened against are written together by
+//!   [`Registry::apply_monitoring`], which refuses a run that read a state another run has
+//!   since moved; a decision on an alert and its `alert.decision` audit entry are likewise one
+//!   transaction ([`Registry::decide_alert`]). The registry stores these; which customer may be
+//!   which entity is decided by `screening` (`monitor.rs` says why the book's index lives here).
 //! - **The schema only moves forward.** The file carries its schema version; older files are
 //!   migrated on open, newer ones are refused ([`RegistryError::TooNew`]), files that are not
 //!   registries are never written to ([`RegistryError::NotARegistry`]).
@@ -41,7 +47,8 @@
 //!
 //! Modules: `schema` (tables, migrations, [`SCHEMA_VERSION`]), `store` (opening, the
 //! [`Registry`] handle), `ingest` and `query` (the writing and reading halves of it), `notice`
-//! (designation notices and their versions), `audit` (the hash-chained log),
+//! (designation notices and their versions), `audit` (the hash-chained log), `monitor` and
+//! `alert` (the customer book, its retrieval vocabulary, monitoring state; alerts and decisions),
 //! `record` and `membership` (the two encodings above), `hash` ([`ContentHash`] and the
 //! publication hash), `parallel` (the CPU-bound work of ingest and bulk reads on all cores).
 //!
@@ -73,12 +80,14 @@
 //! source format, and knows nothing of matching or presentation.
 #![deny(missing_docs)]
 
+mod alert;
 mod audit;
 mod diff;
 mod error;
 mod hash;
 mod ingest;
 mod membership;
+mod monitor;
 mod notice;
 mod parallel;
 mod publication;
@@ -87,6 +96,7 @@ mod record;
 mod schema;
 mod store;
 
+pub use alert::{Alert, AlertId, AlertStatus, CloseReason, Decision, NewAlert, Trigger};
 pub use audit::{AuditEntry, AuditFault, AuditReport};
 pub use diff::{
     field_changes, EntityChange, FieldChange, HistoryEvent, ProgramChange, ProgramEvent,
@@ -94,6 +104,10 @@ pub use diff::{
 };
 pub use error::{RegistryError, Result};
 pub use hash::ContentHash;
+pub use monitor::{
+    record_hash, BookTerm, BookTermId, BookUpdate, Customer, CustomerRef, FiledCustomer,
+    MonitorApplied, MonitorWrite, NewTerm, StoredCustomer,
+};
 pub use notice::{NoticeOutcome, NoticeVersion};
 pub use publication::{
     EntityVersion, IngestOutcome, PublicationId, PublicationInfo, RegistryStats,

@@ -38,6 +38,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         summary: "designation notices (every version kept) and the hash-chained audit log",
         sql: V2,
     },
+    Migration {
+        summary: "ongoing monitoring: the customer book and its retrieval vocabulary, \
+                  monitoring state, alerts and decisions",
+        sql: crate::monitor::V3,
+    },
 ];
 
 /// The schema version this build writes: that of the last migration.

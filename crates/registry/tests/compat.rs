@@ -67,6 +67,7 @@ fn write_fixture() {
         for (at, publication) in &content {
             assert!(reg.ingest_at(publication, *at).unwrap().is_new());
         }
+        write_monitoring(&mut reg);
     }
     let expected: Vec<serde_json::Value> = content
         .iter()
@@ -149,6 +150,8 @@ fn fixtures_of_every_schema_version_open_and_read_back() {
             "v{version}"
         );
 
+        check_monitoring(&reg, version);
+
         // Re-ingesting what it holds is recognised.
         drop(reg);
         let mut reg = Registry::open(&copy).unwrap();
@@ -157,4 +160,141 @@ fn fixtures_of_every_schema_version_open_and_read_back() {
             assert!(!reg.ingest(&p).unwrap().is_new(), "v{version}");
         }
     }
+}
+
+/// The monitoring content of fixtures from version 3 on (which introduced it): a book of two
+/// customers screened against the second SDN publication, an alert on one of them and a
+/// decision on that alert. Deterministic, so the check needs no JSON of its own.
+fn monitoring_content(reg: &Registry) -> MonitorWrite {
+    let customer = |id: &str, name: &str| Customer {
+        id: id.into(),
+        name: name.into(),
+        kind: Some("person".into()),
+        dob: None,
+        country: Some("VE".into()),
+        identifiers: vec!["V-5892464".into()],
+    };
+    let sdn = reg
+        .latest_publication(ListId::OfacSdn, None)
+        .unwrap()
+        .unwrap();
+    let maduro = reg
+        .entity(ListId::OfacSdn, "22790", None)
+        .unwrap()
+        .unwrap()
+        .1;
+    let c1 = customer("c-1", "Nicolas Maduro");
+    let term = |text: &str, keys: &[u64]| NewTerm {
+        term: BookTerm {
+            text: text.into(),
+            class: "word".into(),
+            canonical: None,
+        },
+        keys: keys.to_vec(),
+    };
+    MonitorWrite {
+        at: "2024-03-07T08:00:00Z".parse().unwrap(),
+        expected_state: Default::default(),
+        state: [(ListId::OfacSdn, sdn.id)].into_iter().collect(),
+        book: BookUpdate {
+            upsert: vec![
+                FiledCustomer {
+                    customer: c1.clone(),
+                    terms: vec![0, 1],
+                    identifiers: vec!["V5892464".into()],
+                },
+                FiledCustomer {
+                    customer: customer("c-2", "Ana Maria Lopez"),
+                    terms: vec![2, 3, 4],
+                    identifiers: vec![],
+                },
+            ],
+            terms: vec![
+                term("nicolas", &[11, 12]),
+                term("maduro", &[13]),
+                term("ana", &[14]),
+                term("maria", &[15, 16]),
+                term("lopez", &[17]),
+            ],
+            remove: vec![],
+            source: Some("customers.csv".into()),
+        },
+        raise: vec![NewAlert {
+            customer: c1.id.clone(),
+            customer_name: c1.name.clone(),
+            customer_hash: c1.hash(),
+            list: "ofac-sdn".into(),
+            entity_id: "22790".into(),
+            entity_name: "MADURO MOROS, Nicolas".into(),
+            matched_name: "MADURO MOROS, Nicolas".into(),
+            record_hash: record_hash(&maduro).unwrap(),
+            score: 0.93,
+            explanation: serde_json::json!({ "algorithm": "name-v1", "score": 0.93 }),
+            trigger: Trigger::Customer,
+            publication: Some(sdn.id),
+        }],
+        refresh: vec![],
+        close: vec![],
+        audit: Some(("monitor".into(), serde_json::json!({ "raised": 1 }))),
+    }
+}
+
+fn write_monitoring(reg: &mut Registry) {
+    if SCHEMA_VERSION < 3 {
+        return;
+    }
+    let write = monitoring_content(reg);
+    let raised = reg.apply_monitoring(&write).unwrap().raised;
+    reg.decide_alert_at(
+        raised[0],
+        AlertStatus::TrueMatch,
+        "fixture",
+        "same cedula",
+        "2024-03-07T09:00:00Z".parse().unwrap(),
+    )
+    .unwrap();
+}
+
+fn check_monitoring(reg: &Registry, version: u32) {
+    if version < 3 {
+        assert_eq!(reg.book_len().unwrap(), 0, "v{version}");
+        assert!(reg.alerts(None).unwrap().is_empty(), "v{version}");
+        assert!(reg.monitor_state().unwrap().is_empty(), "v{version}");
+        return;
+    }
+    let expected = monitoring_content(reg);
+    assert_eq!(reg.monitor_state().unwrap(), expected.state, "v{version}");
+    let customers: Vec<Customer> = reg
+        .customers()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.customer)
+        .collect();
+    let given: Vec<Customer> = expected
+        .book
+        .upsert
+        .iter()
+        .map(|f| f.customer.clone())
+        .collect();
+    assert_eq!(customers, given, "v{version}");
+    let (lopez, _) = reg.book_term("lopez").unwrap().unwrap();
+    assert_eq!(reg.book_postings(lopez).unwrap().len(), 1, "v{version}");
+    assert_eq!(
+        reg.book_terms_by_keys(&[13]).unwrap().len(),
+        1,
+        "v{version}"
+    );
+    let alerts = reg.alerts(None).unwrap();
+    assert_eq!(alerts.len(), 1, "v{version}");
+    assert_eq!(alerts[0].found, expected.raise[0], "v{version}");
+    assert_eq!(alerts[0].status, AlertStatus::TrueMatch, "v{version}");
+    assert_eq!(alerts[0].decisions[0].reason, "same cedula", "v{version}");
+    let kinds: Vec<String> = reg
+        .audit_entries(1)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .filter(|k| k != "ingest")
+        .collect();
+    assert_eq!(kinds, ["monitor", "alert.decision"], "v{version}");
 }
