@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod analyze;
+pub mod country;
 mod index;
 
 pub use analyze::{analyze, AnalyzedName, Token, TokenClass};

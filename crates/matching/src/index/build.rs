@@ -5,12 +5,12 @@
 //! token), and key generation per term runs in parallel again.
 
 use super::attrs::Dob;
-use super::country::normalize_country;
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{TokenKeys, MAX_TOKENS, NAME_V1};
 use super::search::{letter_bit, NeighbourCache};
 use super::table::KeyTable;
 use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
+use crate::country::normalize_country;
 use crate::{analyze, AnalyzedName, TokenClass};
 use interdict_model::Entity;
 use rayon::prelude::*;

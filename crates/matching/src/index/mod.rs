@@ -18,7 +18,6 @@
 
 mod attrs;
 mod build;
-mod country;
 mod explain;
 mod keys;
 mod persist;

@@ -23,7 +23,6 @@
 //! that estimate are scored in full.
 
 use super::attrs::{compare_country, compare_dob, compare_kind, inferred_kind, ATTRIBUTES_V1};
-use super::country::normalize_country;
 use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
@@ -31,6 +30,7 @@ use super::score::{
     AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V1, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
+use crate::country::normalize_country;
 use crate::{analyze, TokenClass};
 use interdict_model::NameKind;
 use std::borrow::Cow;

@@ -5,7 +5,8 @@
 //! `Burma`, `Russia`; the UN `Democratic People's Republic of Korea`, `Myanmar`, `Russian
 //! Federation`). Comparing the strings would miss most agreements, so both sides are resolved
 //! through one table, `data/countries.tsv`: ISO 3166-1 codes and English short names, plus the
-//! other spellings found in the lists (sources in `data/README.md`).
+//! other spellings found in the lists (sources in `data/README.md`). The index stores entity
+//! countries and compares query countries through this one table, so every front end agrees.
 //!
 //! Lookup ignores case, accents, punctuation, the words "the" and "and", "St." for "Saint", and
 //! word order, so `Congo, Democratic Republic of the` and `Democratic Republic of the Congo`
@@ -99,12 +100,8 @@ pub fn lookup(text: &str) -> Option<&'static Country> {
 }
 
 /// Rewrites the countries of an entity that matching compares (nationalities, citizenships,
-/// address countries) as ISO alpha-2 codes, where the table knows them.
-///
-/// Queries are normalised the same way ([`crate::normalize_country`]), so the two sides of a
-/// country comparison always went through one table, whatever spelling each list uses and
-/// whichever names matching's own normalisation knows. Countries the table does not know are
-/// left as written.
+/// address countries) as ISO alpha-2 codes, where the table knows them. Countries the table
+/// does not know are left as written.
 pub fn normalize_entity_countries(entity: &mut interdict_model::Entity) {
     let normalize = |c: &mut String| {
         if let Some(country) = lookup(c) {
@@ -120,6 +117,42 @@ pub fn normalize_entity_countries(entity: &mut interdict_model::Entity) {
         .iter_mut()
         .filter_map(|a| a.country.as_mut())
         .for_each(normalize);
+}
+
+/// Lower-case ASCII words separated by single spaces; `Region:` and `possibly` prefixes
+/// dropped (`Region: West Bank`, `possibly Palestinian`).
+fn fold(s: &str) -> String {
+    let ascii = any_ascii::any_ascii(s).to_lowercase();
+    let words: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut words = &words[..];
+    while let Some((first, rest)) = words.split_first() {
+        if matches!(*first, "region" | "possibly") {
+            words = rest;
+        } else {
+            break;
+        }
+    }
+    words.join(" ")
+}
+
+/// The form in which the index stores and compares a country: its ISO alpha-2 code when the
+/// table knows it (also after dropping `Region:`/`possibly`), else its folded text; `None` for
+/// empty or placeholder values (`na`, `undetermined`).
+pub(crate) fn normalize_country(s: &str) -> Option<String> {
+    if let Some(c) = lookup(s) {
+        return Some(c.alpha2.to_string());
+    }
+    let f = fold(s);
+    if f.is_empty() || matches!(f.as_str(), "na" | "n a" | "undetermined" | "unknown") {
+        return None;
+    }
+    Some(match lookup(&f) {
+        Some(c) => c.alpha2.to_string(),
+        None => f,
+    })
 }
 
 #[cfg(test)]
@@ -222,5 +255,20 @@ mod tests {
                 assert_eq!(code(s), Some(fields[0]), "{s:?} in {line:?}");
             }
         }
+    }
+
+    #[test]
+    fn index_form_of_names_and_codes() {
+        let n = normalize_country;
+        assert_eq!(n("Venezuela"), Some("VE".into()));
+        assert_eq!(n("ve"), Some("VE".into()));
+        assert_eq!(
+            n("Korea, North"),
+            n("Democratic People's Republic of Korea")
+        );
+        assert_eq!(n("Region: West Bank"), Some("PS".into()));
+        assert_eq!(n("Türkiye"), Some("TR".into()));
+        assert_eq!(n("Atlantis"), Some("atlantis".into()));
+        assert_eq!(n("undetermined"), None);
     }
 }
