@@ -4,9 +4,7 @@
 //! the front ends (command line, server, bindings), and owns what they share:
 //!
 //! - **which lists**: [`index_from_registry`] builds a [`MatchIndex`] of the latest publication
-//!   of every list as of a date, and says which publications those were, plus the designation
-//!   notices counted by that date ([`NoticeSet`], which also gives each notice match the
-//!   status of its designations that day);
+//!   of every list as of a date, and says which publications those were;
 //! - **what a query is**: [`Row`] turns text fields (name, type, date of birth, country,
 //!   identifiers) into a [`Query`], validating them the same way for every front end; countries
 //!   are resolved through an ISO 3166 table ([`country`]);
@@ -32,19 +30,15 @@
 mod batch;
 mod error;
 mod lists;
-pub mod monitor;
-mod notices;
 mod row;
 
 pub use batch::{
-    detect_format, read_rows, screen_file, screen_reader, BatchOptions, BatchSummary, InputFormat,
-    InputRow, Progress,
+    detect_format, screen_file, screen_reader, BatchOptions, BatchSummary, InputFormat, Progress,
 };
 pub use error::ScreeningError;
 pub use interdict_matching::country;
 pub use interdict_matching::{Match, MatchIndex, Query, SearchOptions};
 pub use lists::index_from_registry;
-pub use notices::{designation_statuses, today, DesignationOnDay, NoticeSet};
 pub use row::{normalize_country, parse_dob, parse_kind, split_identifiers, Row, RowError};
 
 /// Screens one query: the entities it may be, best first.
