@@ -169,31 +169,9 @@ pub fn screen_reader<R: BufRead + Send>(
 ) -> Result<BatchSummary, ScreeningError> {
     let head = input.fill_buf().map_err(|e| read_error(name, e))?;
     let format = detect_format(name, head).map_err(|reason| not_input(name, reason))?;
-    let (mut source, columns) = match format {
-        InputFormat::JsonLines => (
-            Source::Json {
-                reader: input,
-                line: 0,
-                bytes: 0,
-            },
-            None,
-        ),
-        InputFormat::Csv { delimiter } => {
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(delimiter)
-                .from_reader(input);
-            let mut header = csv::ByteRecord::new();
-            if !reader
-                .read_byte_record(&mut header)
-                .map_err(|e| read_error(name, csv_io(e)))?
-            {
-                return Ok(BatchSummary::default()); // an empty file: nothing to screen
-            }
-            let columns = Columns::of(&header).map_err(|reason| not_input(name, reason))?;
-            (Source::Csv { reader }, Some(columns))
-        }
+    let (source, columns) = open_source(input, name, format)?;
+    let Some(mut source) = source else {
+        return Ok(BatchSummary::default()); // an empty file: nothing to screen
     };
 
     let mut output = io::BufWriter::with_capacity(1 << 18, output);
@@ -438,19 +416,19 @@ struct OutputLine<'a> {
     matches: Option<&'a [Match]>,
 }
 
-/// Parses, screens and serialises one record.
-fn screen_raw(
-    index: &MatchIndex,
+/// Calls `f` with the id and the fields of one record (or why they cannot be read): the one
+/// place both formats are turned into [`Row`]s, for screening and for [`read_rows`].
+fn with_row<T>(
     columns: Option<&Columns>,
     raw: &RawRow,
-    options: &BatchOptions,
-) -> (String, Outcome) {
-    let (id, query) = match columns {
+    f: impl FnOnce(Value, Result<Row<'_>, RowError>) -> T,
+) -> T {
+    match columns {
         Some(columns) => {
             let (id, row) = csv_row(columns, &raw.csv);
-            (id, row.and_then(|r| r.to_query()))
+            f(id, row)
         }
-        None if raw.too_long => (
+        None if raw.too_long => f(
             Value::Null,
             Err(RowError::Json(format!(
                 "line longer than {MAX_JSON_LINE} bytes"
@@ -459,12 +437,116 @@ fn screen_raw(
         None => match parse_json(&raw.json) {
             Ok(object) => {
                 let id = object.get("id").cloned().unwrap_or(Value::Null);
-                let query = json_row(&object).and_then(|r| r.to_query());
-                (id, query)
+                f(id, json_row(&object))
             }
-            Err(e) => (Value::Null, Err(e)),
+            Err(e) => f(Value::Null, Err(e)),
         },
+    }
+}
+
+/// One row of an input, read but not screened (for callers that keep rows, such as the
+/// monitoring book).
+#[derive(Debug)]
+pub struct InputRow<'a> {
+    /// The line the row starts on (a CSV header is line 1).
+    pub line: u64,
+    /// The row's `id` as given: a string for CSV, any JSON value for JSON lines, `null` when
+    /// absent.
+    pub id: Value,
+    /// Its fields, or why they cannot be read.
+    pub row: Result<Row<'a>, RowError>,
+}
+
+/// Reads every row of a screening input (`-` for standard input) in order, in the formats and
+/// with the per-row errors of [`screen_file`], and calls `f` with each. Returns the number of
+/// rows read. Only input that is not CSV or JSON lines at all, and I/O failures, are errors.
+pub fn read_rows(input: &Path, f: &mut dyn FnMut(InputRow<'_>)) -> Result<u64, ScreeningError> {
+    let reader: Box<dyn BufRead> = if input == Path::new("-") {
+        Box::new(BufReader::with_capacity(1 << 16, io::stdin()))
+    } else {
+        let file = File::open(input).map_err(|e| read_error(input, e))?;
+        Box::new(BufReader::with_capacity(1 << 16, file))
     };
+    read_rows_from(reader, input, f)
+}
+
+fn read_rows_from<R: BufRead>(
+    mut input: R,
+    name: &Path,
+    f: &mut dyn FnMut(InputRow<'_>),
+) -> Result<u64, ScreeningError> {
+    let head = input.fill_buf().map_err(|e| read_error(name, e))?;
+    let format = detect_format(name, head).map_err(|reason| not_input(name, reason))?;
+    let (source, columns) = open_source(input, name, format)?;
+    let Some(mut source) = source else {
+        return Ok(0);
+    };
+    let mut chunk = Chunk::default();
+    let mut rows = 0;
+    loop {
+        source
+            .read_chunk(&mut chunk, 1024)
+            .map_err(|e| read_error(name, e))?;
+        if chunk.len == 0 {
+            return Ok(rows);
+        }
+        for raw in &chunk.rows[..chunk.len] {
+            with_row(columns.as_ref(), raw, |id, row| {
+                f(InputRow {
+                    line: raw.line,
+                    id,
+                    row,
+                })
+            });
+            rows += 1;
+        }
+    }
+}
+
+/// The record source of an input of a known format, with its CSV columns; no source for an
+/// empty CSV file (no header: nothing to read).
+#[allow(clippy::type_complexity)]
+fn open_source<R: BufRead>(
+    input: R,
+    name: &Path,
+    format: InputFormat,
+) -> Result<(Option<Source<R>>, Option<Columns>), ScreeningError> {
+    match format {
+        InputFormat::JsonLines => Ok((
+            Some(Source::Json {
+                reader: input,
+                line: 0,
+                bytes: 0,
+            }),
+            None,
+        )),
+        InputFormat::Csv { delimiter } => {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(input);
+            let mut header = csv::ByteRecord::new();
+            if !reader
+                .read_byte_record(&mut header)
+                .map_err(|e| read_error(name, csv_io(e)))?
+            {
+                return Ok((None, None));
+            }
+            let columns = Columns::of(&header).map_err(|reason| not_input(name, reason))?;
+            Ok((Some(Source::Csv { reader }), Some(columns)))
+        }
+    }
+}
+
+/// Parses, screens and serialises one record.
+fn screen_raw(
+    index: &MatchIndex,
+    columns: Option<&Columns>,
+    raw: &RawRow,
+    options: &BatchOptions,
+) -> (String, Outcome) {
+    let (id, query) = with_row(columns, raw, |id, row| (id, row.and_then(|r| r.to_query())));
     let (line, outcome) = match query {
         Ok(query) => {
             let matches = screen_one(index, &query, &options.search);

@@ -1,0 +1,240 @@
+//! The customer book: input rows → customers, customers → queries, and customers → their
+//! filing for reverse retrieval (the terms of their names with the terms' keys, their
+//! identifiers).
+
+use crate::batch::{read_rows, InputRow};
+use crate::row::{split_identifiers, Row, RowError};
+use crate::ScreeningError;
+use interdict_matching::{analyze, normalize_identifier, Query, Term, Token, TokenClass};
+use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A row of a customer file that was not taken into the book, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// The line it starts on.
+    pub line: u64,
+    /// Why it was not taken.
+    pub reason: String,
+}
+
+/// The customers of a file, in file order, last row winning for a repeated id, and the rows that
+/// could not be taken (no id, no name, an invalid date or type…).
+pub fn read_customers(input: &Path) -> Result<(Vec<Customer>, Vec<RejectedRow>), ScreeningError> {
+    let mut customers: Vec<Customer> = Vec::new();
+    let mut position: HashMap<String, usize> = HashMap::new();
+    let mut rejected = Vec::new();
+    read_rows(input, &mut |row: InputRow<'_>| {
+        let line = row.line;
+        match customer_of(row.id, row.row) {
+            Ok(c) => match position.get(&c.id) {
+                Some(&at) => customers[at] = c,
+                None => {
+                    position.insert(c.id.clone(), customers.len());
+                    customers.push(c);
+                }
+            },
+            Err(reason) => rejected.push(RejectedRow { line, reason }),
+        }
+    })?;
+    Ok((customers, rejected))
+}
+
+/// A customer from one input row: the row must screen (it is validated as a query would be)
+/// and have an id, the key of the book.
+pub fn customer_of(id: Value, row: Result<Row<'_>, RowError>) -> Result<Customer, String> {
+    let row = row.map_err(|e| e.to_string())?;
+    row.to_query().map_err(|e| e.to_string())?;
+    let id = match id {
+        Value::String(s) if !s.trim().is_empty() => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Null | Value::String(_) => return Err("no id (the book is keyed by id)".into()),
+        _ => return Err("\"id\" must be a string or a number".into()),
+    };
+    let text = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    Ok(Customer {
+        id,
+        name: text(row.name).unwrap_or_default(),
+        kind: text(row.kind),
+        dob: text(row.dob),
+        country: text(row.country),
+        identifiers: row
+            .identifiers
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+    })
+}
+
+/// The query a customer asks: the same validation and normalisation as a screening row.
+pub(crate) fn query_of(c: &Customer) -> Result<Query, RowError> {
+    let identifiers = c.identifiers.join(";");
+    Row {
+        name: Some(&c.name),
+        kind: c.kind.as_deref(),
+        dob: c.dob.as_deref(),
+        country: c.country.as_deref(),
+        identifiers: split_identifiers(&identifiers).collect(),
+    }
+    .to_query()
+}
+
+/// Files customers for reverse retrieval: the distinct terms of their names (honorifics and
+/// single letters left out: neither is what a listed name is found by) with their keys, and
+/// their normalised identifiers. Analysis and key derivation run on all cores.
+pub(crate) fn file(customers: &[Customer]) -> (Vec<FiledCustomer>, Vec<NewTerm>) {
+    let tokens: Vec<Vec<Token>> = customers
+        .par_iter()
+        .with_min_len(256)
+        .map(|c| filed_tokens(&c.name))
+        .collect();
+    let mut vocabulary: HashMap<String, usize> = HashMap::new();
+    let mut terms: Vec<Token> = Vec::new();
+    let filed: Vec<FiledCustomer> = customers
+        .iter()
+        .zip(tokens)
+        .map(|(c, tokens)| {
+            let mut positions: Vec<usize> = tokens
+                .into_iter()
+                .map(|t| match vocabulary.get(&t.text) {
+                    Some(&at) => at,
+                    None => {
+                        vocabulary.insert(t.text.clone(), terms.len());
+                        terms.push(t);
+                        terms.len() - 1
+                    }
+                })
+                .collect();
+            positions.sort_unstable();
+            positions.dedup();
+            let mut identifiers: Vec<String> = c
+                .identifiers
+                .iter()
+                .filter_map(|i| normalize_identifier(i))
+                .collect();
+            identifiers.sort();
+            identifiers.dedup();
+            FiledCustomer {
+                customer: c.clone(),
+                terms: positions,
+                identifiers,
+            }
+        })
+        .collect();
+    let terms = terms
+        .par_iter()
+        .with_min_len(256)
+        .map(|t| NewTerm {
+            term: BookTerm {
+                text: t.text.clone(),
+                class: class_name(t.class).to_string(),
+                canonical: t.canonical.clone(),
+            },
+            keys: Term::new(t).keys(),
+        })
+        .collect();
+    (filed, terms)
+}
+
+/// The tokens of a name the book files it under.
+fn filed_tokens(name: &str) -> Vec<Token> {
+    analyze(name)
+        .tokens
+        .into_iter()
+        .filter(|t| t.class != TokenClass::Honorific && t.class != TokenClass::Initial)
+        .filter(|t| t.text.len() > 1)
+        .collect()
+}
+
+/// A book term as the token retrieval compares.
+pub(crate) fn term_of(t: &BookTerm) -> Term {
+    Term::new(&Token {
+        text: t.text.clone(),
+        class: class_of(&t.class),
+        canonical: t.canonical.clone(),
+    })
+}
+
+/// The stored form of a token class (matching's serde form).
+fn class_name(c: TokenClass) -> &'static str {
+    match c {
+        TokenClass::Word => "word",
+        TokenClass::Initial => "initial",
+        TokenClass::LegalForm => "legal_form",
+        TokenClass::Honorific => "honorific",
+        TokenClass::Particle => "particle",
+        TokenClass::Number => "number",
+    }
+}
+
+/// The class of a stored form; an unknown one (from a newer interdict) is read as a word,
+/// which only makes retrieval consider the term more often.
+fn class_of(s: &str) -> TokenClass {
+    match s {
+        "initial" => TokenClass::Initial,
+        "legal_form" => TokenClass::LegalForm,
+        "honorific" => TokenClass::Honorific,
+        "particle" => TokenClass::Particle,
+        "number" => TokenClass::Number,
+        _ => TokenClass::Word,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_become_customers() {
+        let row = |name: Option<&'static str>, dob: Option<&'static str>| {
+            Ok(Row {
+                name,
+                kind: Some(" person "),
+                dob,
+                country: Some("Venezuela"),
+                identifiers: vec![" V-5892464 ", ""],
+            })
+        };
+        let c = customer_of(Value::from(7), row(Some(" Nicolas Maduro "), None)).unwrap();
+        assert_eq!(c.id, "7");
+        assert_eq!(c.name, "Nicolas Maduro");
+        assert_eq!(c.kind.as_deref(), Some("person"));
+        assert_eq!(c.identifiers, ["V-5892464"]);
+        assert_eq!(query_of(&c).unwrap().country.as_deref(), Some("VE"));
+        assert!(customer_of(Value::Null, row(Some("x"), None)).is_err());
+        assert!(customer_of(Value::from(" "), row(Some("x"), None)).is_err());
+        assert!(customer_of(Value::from("1"), row(None, None)).is_err());
+        assert!(customer_of(Value::from("1"), row(Some("x"), Some("1962-13"))).is_err());
+    }
+
+    #[test]
+    fn filing_shares_terms_and_skips_titles_and_initials() {
+        let customer = |id: &str, name: &str| Customer {
+            id: id.into(),
+            name: name.into(),
+            kind: None,
+            dob: None,
+            country: None,
+            identifiers: vec!["imo 9187629".into()],
+        };
+        let (filed, terms) = file(&[
+            customer("1", "Dr. Juan A. Segunda"),
+            customer("2", "Segunda Marquetalia"),
+        ]);
+        let texts: Vec<&str> = terms.iter().map(|t| t.term.text.as_str()).collect();
+        assert_eq!(texts, ["juan", "segunda", "marquetalia"]);
+        assert_eq!(filed[0].terms, [0, 1]);
+        assert_eq!(filed[1].terms, [1, 2]);
+        assert_eq!(filed[0].identifiers, ["9187629"]);
+        assert!(terms.iter().all(|t| !t.keys.is_empty()));
+        assert_eq!(
+            class_of(class_name(TokenClass::LegalForm)),
+            TokenClass::LegalForm
+        );
+    }
+}

@@ -1,0 +1,752 @@
+//! Ongoing monitoring: a customer book kept in the registry, screened again whenever the lists
+//! change — only what changed — with alerts that remember the decisions made on them.
+//!
+//! - [`add_file`] / [`add_customers`]: new and changed customers (by [`Customer::hash`]) are
+//!   filed in the book and screened against the current lists; unchanged ones are left alone.
+//! - [`update`], after an ingest: for each list, the publication the book was last screened
+//!   against is diffed with the latest ([`Registry::diff`]); only the added and changed
+//!   entities are screened against the book, through the book's own index (`retrieve`), and
+//!   alerts on delisted entities are closed. A list never screened before, or an update that
+//!   changes a large part of a list, is screened against the whole book instead (then the
+//!   cheaper way).
+//! - [`screen_entities`]: the same delta screening for entities that changed outside a list
+//!   publication (designation notices).
+//! - [`remove_customers`]: customers leave the book, their pending alerts are closed.
+//!
+//! Every score is computed in the normal direction — the customer is the query,
+//! [`MatchIndex::search`] over an index of the current lists — so an alert scores exactly what
+//! `interdict screen` would report for the customer, whichever way the pair was found.
+//!
+//! **The accept list.** A pair that scores at or above the threshold is raised unless its most
+//! recent alert is pending (then it is refreshed, if anything changed) or carries a verdict
+//! (false positive, true match) on the very same customer and entity record: the alert keeps
+//! both hashes, so a decided false positive stays quiet until either record changes, and then
+//! is raised again for a new look. A pending alert whose pair no longer matches after the
+//! entity or the customer changed is closed, as is one whose entity is delisted or whose
+//! customer leaves the book; verdicts are never touched.
+//!
+//! **Consistency.** Each run reads the monitoring state, screens, and writes its alerts and the
+//! new state in one registry transaction that fails if the state moved meanwhile
+//! ([`RegistryError::MonitorStale`](interdict_registry::RegistryError::MonitorStale)): an
+//! interrupted run is caught up by the next one, and no update is applied twice.
+
+mod book;
+mod retrieve;
+
+pub use book::{customer_of, read_customers, RejectedRow};
+pub use retrieve::RetrievalStats;
+
+use crate::lists::{index_of, latest_entities};
+use crate::ScreeningError;
+use interdict_matching::{normalize_identifier, Match, MatchIndex, SearchOptions};
+use interdict_model::{Entity, ListId};
+use interdict_registry::{
+    record_hash, Alert, AlertId, BookUpdate, CloseReason, ContentHash, Customer, MonitorWrite,
+    NewAlert, PublicationId, PublicationInfo, Registry, StoredCustomer, Trigger,
+};
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Settings of monitoring.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonitorOptions {
+    /// Alert threshold, and most matches kept per customer and run. The limit is higher than
+    /// `screen`'s default: an alert missed because ten other entities scored higher would not
+    /// be raised again until something changed.
+    pub search: SearchOptions,
+    /// A list update that adds or changes more than this fraction of the list's entities is
+    /// screened against the whole book, which is then cheaper than looking each entity up.
+    pub full_screen_fraction: f64,
+}
+
+impl Default for MonitorOptions {
+    fn default() -> Self {
+        MonitorOptions {
+            search: SearchOptions {
+                limit: 25,
+                ..SearchOptions::default()
+            },
+            full_screen_fraction: 0.25,
+        }
+    }
+}
+
+/// Where a run spent its time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Reading the lists and building their screening index.
+    pub lists: Duration,
+    /// Reverse retrieval of candidate customers (and reading them).
+    pub retrieval: Duration,
+    /// Filing new customers and screening customers against the lists.
+    pub screening: Duration,
+    /// The registry transaction.
+    pub write: Duration,
+    /// The whole run.
+    pub total: Duration,
+}
+
+/// What a monitoring run did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MonitorReport {
+    /// Customers new to the book.
+    pub added: usize,
+    /// Customers whose record changed.
+    pub updated: usize,
+    /// Customers given again unchanged (not screened again).
+    pub unchanged: usize,
+    /// Customers removed.
+    pub removed: usize,
+    /// Input rows not taken into the book.
+    pub rejected: Vec<RejectedRow>,
+    /// The publications the book is screened against after the run.
+    pub publications: Vec<PublicationInfo>,
+    /// Entities new or changed since the book was last screened, screened against it.
+    pub changed_entities: usize,
+    /// Entities delisted since.
+    pub delisted_entities: usize,
+    /// Lists screened against the whole book (never screened before, or largely changed).
+    pub full_lists: Vec<ListId>,
+    /// What reverse retrieval did.
+    pub retrieval: RetrievalStats,
+    /// Customers screened against the lists.
+    pub customers_screened: usize,
+    /// Alerts raised.
+    pub raised: Vec<AlertId>,
+    /// Pending alerts brought up to date.
+    pub refreshed: usize,
+    /// Pending alerts closed.
+    pub closed: usize,
+    /// Pairs that matched but carry a verdict on the same records (the accept list).
+    pub suppressed: usize,
+    /// True when there was nothing to do (empty book, or already screened against the latest
+    /// publications).
+    pub up_to_date: bool,
+    /// Where the time went.
+    pub timings: Timings,
+}
+
+impl MonitorReport {
+    /// Adds what another run (a catch-up before an add) did.
+    fn absorb(&mut self, other: MonitorReport) {
+        self.changed_entities += other.changed_entities;
+        self.delisted_entities += other.delisted_entities;
+        self.full_lists.extend(other.full_lists);
+        self.customers_screened += other.customers_screened;
+        self.raised.extend(other.raised);
+        self.refreshed += other.refreshed;
+        self.closed += other.closed;
+        self.suppressed += other.suppressed;
+    }
+}
+
+/// The current lists: entities as stored (their record hashes are what alerts keep), their
+/// publications, and the screening index over them.
+struct Lists {
+    entities: Vec<Entity>,
+    by_key: HashMap<(String, String), usize>,
+    publications: Vec<PublicationInfo>,
+    index: MatchIndex,
+}
+
+impl Lists {
+    /// The latest publication of every list, plus `extra` entities not on any (notices).
+    fn load(registry: &Registry, extra: &[Entity]) -> Result<Option<Lists>, ScreeningError> {
+        let (mut entities, publications) = match latest_entities(registry, None) {
+            Ok(found) => found,
+            Err(ScreeningError::NoLists { .. }) if extra.is_empty() => return Ok(None),
+            Err(ScreeningError::NoLists { .. }) => (Vec::new(), Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut by_key: HashMap<(String, String), usize> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.list.clone(), e.id.clone()), i))
+            .collect();
+        for e in extra {
+            let key = (e.list.clone(), e.id.clone());
+            match by_key.get(&key) {
+                Some(&i) => entities[i] = e.clone(),
+                None => {
+                    by_key.insert(key, entities.len());
+                    entities.push(e.clone());
+                }
+            }
+        }
+        let index = index_of(entities.clone());
+        Ok(Some(Lists {
+            entities,
+            by_key,
+            publications,
+            index,
+        }))
+    }
+
+    fn entity(&self, list: &str, id: &str) -> Option<&Entity> {
+        self.by_key
+            .get(&(list.to_string(), id.to_string()))
+            .map(|&i| &self.entities[i])
+    }
+
+    fn publication(&self, list: &str) -> Option<PublicationId> {
+        self.publications
+            .iter()
+            .find(|p| p.list.as_str() == list)
+            .map(|p| p.id)
+    }
+
+    fn state(&self) -> BTreeMap<ListId, PublicationId> {
+        self.publications.iter().map(|p| (p.list, p.id)).collect()
+    }
+}
+
+/// Alerts a run will write.
+#[derive(Default)]
+struct Plan {
+    raise: Vec<NewAlert>,
+    refresh: Vec<(AlertId, NewAlert)>,
+    close: Vec<(AlertId, CloseReason)>,
+    suppressed: usize,
+    record_hashes: HashMap<(String, String), ContentHash>,
+}
+
+impl Plan {
+    /// Decides what a pair scoring at or above the threshold leads to (see the module docs).
+    fn pair(&mut self, registry: &Registry, found: NewAlert) -> Result<(), ScreeningError> {
+        let latest = registry.latest_alert(&found.customer, &found.list, &found.entity_id)?;
+        match latest {
+            None => self.raise.push(found),
+            Some(a) if a.status.is_pending() => {
+                let same = a.found.customer_hash == found.customer_hash
+                    && a.found.record_hash == found.record_hash
+                    && a.found.score == found.score
+                    && a.found.matched_name == found.matched_name;
+                if !same {
+                    self.refresh.push((a.id, found));
+                }
+            }
+            Some(a)
+                if a.status.is_verdict()
+                    && a.found.customer_hash == found.customer_hash
+                    && a.found.record_hash == found.record_hash =>
+            {
+                self.suppressed += 1;
+            }
+            Some(_) => self.raise.push(found),
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, alerts: impl IntoIterator<Item = Alert>, reason: CloseReason) {
+        let closing: HashSet<AlertId> = self.close.iter().map(|c| c.0).collect();
+        self.close.extend(
+            alerts
+                .into_iter()
+                .filter(|a| a.status.is_pending() && !closing.contains(&a.id))
+                .map(|a| (a.id, reason)),
+        );
+    }
+
+    /// The alert a match is, for a customer of the book.
+    fn found(
+        &mut self,
+        lists: &Lists,
+        customer: &Customer,
+        customer_hash: ContentHash,
+        m: &Match,
+        trigger: Trigger,
+    ) -> Result<Option<NewAlert>, ScreeningError> {
+        let Some(entity) = lists.entity(&m.list, &m.id) else {
+            return Ok(None);
+        };
+        let key = (m.list.clone(), m.id.clone());
+        let record = match self.record_hashes.get(&key) {
+            Some(h) => *h,
+            None => {
+                let h = record_hash(entity)?;
+                self.record_hashes.insert(key, h);
+                h
+            }
+        };
+        Ok(Some(NewAlert {
+            customer: customer.id.clone(),
+            customer_name: customer.name.clone(),
+            customer_hash,
+            list: m.list.clone(),
+            entity_id: m.id.clone(),
+            entity_name: m.name.clone(),
+            matched_name: m.matched_name.clone(),
+            record_hash: record,
+            score: m.score,
+            explanation: serde_json::to_value(&m.explanation).unwrap_or(json!(null)),
+            trigger,
+            publication: lists.publication(&m.list),
+        }))
+    }
+}
+
+/// Screens customers against the lists, on all cores: per customer, its matches.
+fn screen_all(
+    index: &MatchIndex,
+    customers: &[&Customer],
+    options: &SearchOptions,
+) -> Vec<Vec<Match>> {
+    customers
+        .par_iter()
+        .with_min_len(64)
+        .map(|c| match book::query_of(c) {
+            Ok(q) => index.search(&q, options),
+            // Customers are validated when added; a row stored by an older interdict that no
+            // longer validates is not screened rather than failing the run.
+            Err(_) => Vec::new(),
+        })
+        .collect()
+}
+
+/// Reads a customer file (CSV or JSON lines, the rows of `screen --input`) and adds its
+/// customers to the book: see [`add_customers`]. Rows that cannot be taken are reported in
+/// [`MonitorReport::rejected`], and the others are added.
+pub fn add_file(
+    registry: &mut Registry,
+    input: &Path,
+    options: &MonitorOptions,
+) -> Result<MonitorReport, ScreeningError> {
+    let (customers, rejected) = read_customers(input)?;
+    let source = input.display().to_string();
+    let mut report = add_customers(registry, customers, Some(&source), options)?;
+    report.rejected = rejected;
+    Ok(report)
+}
+
+/// Adds customers to the book, or replaces those whose id is in it; new and changed ones are
+/// screened against the current lists and alerts raised (unchanged ones are left alone).
+///
+/// The existing book is first brought up to the latest publications ([`update`], its own
+/// transaction); then the customers, their alerts and the new state are one transaction.
+pub fn add_customers(
+    registry: &mut Registry,
+    customers: Vec<Customer>,
+    source: Option<&str>,
+    options: &MonitorOptions,
+) -> Result<MonitorReport, ScreeningError> {
+    let start = Instant::now();
+    let mut report = MonitorReport::default();
+    let catch_up = update(registry, options)?;
+    report.absorb(catch_up);
+
+    let hashes = registry.customer_hashes()?;
+    let mut todo: Vec<(Customer, ContentHash, bool)> = Vec::new();
+    for c in customers {
+        let hash = c.hash();
+        match hashes.get(&c.id) {
+            Some(h) if *h == hash => report.unchanged += 1,
+            Some(_) => todo.push((c, hash, true)),
+            None => todo.push((c, hash, false)),
+        }
+    }
+    let expected_state = registry.monitor_state()?;
+
+    let t = Instant::now();
+    let lists = Lists::load(registry, &[])?;
+    report.timings.lists = t.elapsed();
+
+    let t = Instant::now();
+    let refs: Vec<&Customer> = todo.iter().map(|(c, _, _)| c).collect();
+    let (filed, terms) = book::file(&todo.iter().map(|t| t.0.clone()).collect::<Vec<_>>());
+    let mut plan = Plan::default();
+    if let Some(lists) = &lists {
+        let matches = screen_all(&lists.index, &refs, &options.search);
+        report.customers_screened = refs.len();
+        for ((customer, hash, existed), matches) in todo.iter().zip(&matches) {
+            let mut matched: HashSet<(String, String)> = HashSet::new();
+            for m in matches {
+                if let Some(found) = plan.found(lists, customer, *hash, m, Trigger::Customer)? {
+                    matched.insert((m.list.clone(), m.id.clone()));
+                    plan.pair(registry, found)?;
+                }
+            }
+            if *existed {
+                let stale = registry
+                    .pending_alerts_of_customer(&customer.id)?
+                    .into_iter()
+                    .filter(|a| {
+                        !matched.contains(&(a.found.list.clone(), a.found.entity_id.clone()))
+                    });
+                plan.close(stale, CloseReason::CustomerChanged);
+            }
+        }
+    }
+    report.timings.screening = t.elapsed();
+
+    let state = match &lists {
+        Some(l) => l.state(),
+        None => expected_state.clone(),
+    };
+    let audit = json!({
+        "source": source,
+        "customers": todo.len() + report.unchanged,
+        "new_or_changed": todo.len(),
+        "raised": plan.raise.len(),
+        "closed": plan.close.len(),
+        "screened_against": state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
+    });
+    let book = BookUpdate {
+        upsert: filed,
+        terms,
+        remove: Vec::new(),
+        source: source.map(String::from),
+    };
+    write(
+        registry,
+        &mut report,
+        plan,
+        book,
+        expected_state,
+        state,
+        "monitor.add",
+        audit,
+    )?;
+    report.publications = lists.map(|l| l.publications).unwrap_or_default();
+    report.timings.total = start.elapsed();
+    Ok(report)
+}
+
+/// Removes customers from the book (ids not in it are ignored) and closes their pending
+/// alerts; decided alerts stay as they are.
+pub fn remove_customers(
+    registry: &mut Registry,
+    ids: &[String],
+) -> Result<MonitorReport, ScreeningError> {
+    let start = Instant::now();
+    let mut report = MonitorReport::default();
+    let mut plan = Plan::default();
+    for id in ids {
+        plan.close(
+            registry.pending_alerts_of_customer(id)?,
+            CloseReason::CustomerRemoved,
+        );
+    }
+    let state = registry.monitor_state()?;
+    let audit = json!({ "customers": ids, "closed": plan.close.len() });
+    let book = BookUpdate {
+        remove: ids.to_vec(),
+        ..BookUpdate::default()
+    };
+    write(
+        registry,
+        &mut report,
+        plan,
+        book,
+        state.clone(),
+        state,
+        "monitor.remove",
+        audit,
+    )?;
+    report.timings.total = start.elapsed();
+    Ok(report)
+}
+
+/// Brings the book up to the latest publication of every list: screens the entities added or
+/// changed since the book was last screened against the book, closes pending alerts of
+/// delisted entities, and moves the state. Nothing happens for an empty book or when the book
+/// is up to date (`up_to_date` in the report). Call it after every ingest.
+pub fn update(
+    registry: &mut Registry,
+    options: &MonitorOptions,
+) -> Result<MonitorReport, ScreeningError> {
+    let start = Instant::now();
+    let mut report = MonitorReport::default();
+    let state = registry.monitor_state()?;
+    if registry.book_len()? == 0 {
+        report.up_to_date = true;
+        return Ok(report);
+    }
+    let mut latest = Vec::new();
+    for list in ListId::ALL {
+        if let Some(p) = registry.latest_publication(list, None)? {
+            latest.push(p);
+        }
+    }
+    let latest_state: BTreeMap<ListId, PublicationId> =
+        latest.iter().map(|p| (p.list, p.id)).collect();
+    if latest_state == state {
+        report.up_to_date = true;
+        report.publications = latest;
+        return Ok(report);
+    }
+
+    // What changed, per list.
+    let t = Instant::now();
+    let mut changed: Vec<Entity> = Vec::new();
+    let mut delisted: Vec<Entity> = Vec::new();
+    for p in &latest {
+        match state.get(&p.list) {
+            Some(&prev) if prev == p.id => {}
+            Some(&prev) => {
+                let d = registry.diff(prev, p.id)?;
+                let n = d.added.len() + d.changed.len();
+                if n as f64 > options.full_screen_fraction * p.entity_count.max(1) as f64 {
+                    report.full_lists.push(p.list);
+                }
+                changed.extend(d.added);
+                changed.extend(d.changed.into_iter().map(|c| c.entity));
+                delisted.extend(d.removed);
+            }
+            None => report.full_lists.push(p.list),
+        }
+    }
+    let lists = Lists::load(registry, &[])?.ok_or(ScreeningError::NoLists { as_of: None })?;
+    for list in &report.full_lists {
+        if !state.contains_key(list) {
+            changed.extend(
+                lists
+                    .entities
+                    .iter()
+                    .filter(|e| e.list == list.as_str())
+                    .cloned(),
+            );
+        }
+    }
+    report.timings.lists = t.elapsed();
+
+    let full: BTreeSet<&str> = report.full_lists.iter().map(|l| l.as_str()).collect();
+    let delta: Vec<Entity> = changed
+        .iter()
+        .filter(|e| !full.contains(e.list.as_str()))
+        .cloned()
+        .collect();
+    let mut plan = Plan::default();
+    for e in &delisted {
+        plan.close(
+            registry.pending_alerts_of_entity(&e.list, &e.id)?,
+            CloseReason::Delisted,
+        );
+    }
+    screen_changes(
+        registry,
+        &lists,
+        &changed,
+        &delta,
+        !full.is_empty(),
+        Trigger::Ingest,
+        options,
+        &mut plan,
+        &mut report,
+    )?;
+    report.changed_entities = changed.len();
+    report.delisted_entities = delisted.len();
+
+    let audit = json!({
+        "from": state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
+        "to": latest_state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
+        "changed_entities": changed.len(),
+        "delisted_entities": delisted.len(),
+        "full_lists": report.full_lists.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+        "customers_screened": report.customers_screened,
+        "raised": plan.raise.len(),
+        "refreshed": plan.refresh.len(),
+        "closed": plan.close.len(),
+    });
+    write(
+        registry,
+        &mut report,
+        plan,
+        BookUpdate::default(),
+        state,
+        latest_state,
+        "monitor.update",
+        audit,
+    )?;
+    report.publications = lists.publications;
+    report.timings.total = start.elapsed();
+    Ok(report)
+}
+
+/// Screens the book against entities that changed outside list publications — the entities a
+/// designation notice announces — as [`update`] screens a list's changed entities, and closes
+/// pending alerts of `withdrawn` entities (`(list, id)`). The monitoring state is not moved.
+/// Alerts carry `trigger` and, where the entity's list has a publication, that publication.
+pub fn screen_entities(
+    registry: &mut Registry,
+    changed: &[Entity],
+    withdrawn: &[(String, String)],
+    trigger: Trigger,
+    options: &MonitorOptions,
+) -> Result<MonitorReport, ScreeningError> {
+    let start = Instant::now();
+    let mut report = MonitorReport::default();
+    if registry.book_len()? == 0 {
+        report.up_to_date = true;
+        return Ok(report);
+    }
+    let state = registry.monitor_state()?;
+    let t = Instant::now();
+    let lists = Lists::load(registry, changed)?.ok_or(ScreeningError::NoLists { as_of: None })?;
+    report.timings.lists = t.elapsed();
+    let mut plan = Plan::default();
+    for (list, id) in withdrawn {
+        plan.close(
+            registry.pending_alerts_of_entity(list, id)?,
+            CloseReason::Delisted,
+        );
+    }
+    screen_changes(
+        registry,
+        &lists,
+        changed,
+        changed,
+        false,
+        trigger,
+        options,
+        &mut plan,
+        &mut report,
+    )?;
+    report.changed_entities = changed.len();
+    report.delisted_entities = withdrawn.len();
+    let audit = json!({
+        "entities": changed.iter().map(|e| e.key()).collect::<Vec<_>>(),
+        "withdrawn": withdrawn.iter().map(|(l, i)| format!("{l}:{i}")).collect::<Vec<_>>(),
+        "customers_screened": report.customers_screened,
+        "raised": plan.raise.len(),
+        "refreshed": plan.refresh.len(),
+        "closed": plan.close.len(),
+    });
+    let kind = format!("monitor.{}", trigger.as_str());
+    write(
+        registry,
+        &mut report,
+        plan,
+        BookUpdate::default(),
+        state.clone(),
+        state,
+        &kind,
+        audit,
+    )?;
+    report.publications = lists.publications;
+    report.timings.total = start.elapsed();
+    Ok(report)
+}
+
+/// The heart of a delta run: finds the customers that `delta` entities may be (or, with
+/// `whole_book`, takes every customer), screens them, and plans alerts for their matches with
+/// `changed` entities; pending alerts on changed entities whose pair no longer matches are
+/// closed.
+#[allow(clippy::too_many_arguments)]
+fn screen_changes(
+    registry: &Registry,
+    lists: &Lists,
+    changed: &[Entity],
+    delta: &[Entity],
+    whole_book: bool,
+    trigger: Trigger,
+    options: &MonitorOptions,
+    plan: &mut Plan,
+    report: &mut MonitorReport,
+) -> Result<(), ScreeningError> {
+    let t = Instant::now();
+    let changed_keys: HashSet<(String, String)> = changed
+        .iter()
+        .map(|e| (e.list.clone(), e.id.clone()))
+        .collect();
+    let mut pending: Vec<Alert> = Vec::new();
+    for e in changed {
+        pending.extend(registry.pending_alerts_of_entity(&e.list, &e.id)?);
+    }
+    let customers: Vec<StoredCustomer> = if whole_book {
+        registry.customers()?
+    } else {
+        let (mut refs, stats) =
+            retrieve::candidates(registry, &lists.index, delta, options.search.threshold)?;
+        report.retrieval = stats;
+        let values: Vec<String> = delta
+            .iter()
+            .flat_map(|e| e.identifiers.iter())
+            .filter_map(|i| normalize_identifier(&i.value))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        refs.extend(
+            registry
+                .book_identifiers(&values)?
+                .into_iter()
+                .map(|(_, c)| c),
+        );
+        let mut found = registry.customers_by_ref(&refs.into_iter().collect::<Vec<_>>())?;
+        let known: HashSet<String> = found.iter().map(|c| c.customer.id.clone()).collect();
+        let ids: BTreeSet<&str> = pending
+            .iter()
+            .map(|a| a.found.customer.as_str())
+            .filter(|id| !known.contains(*id))
+            .collect();
+        for id in ids {
+            found.extend(registry.customer(id)?);
+        }
+        found
+    };
+    report.timings.retrieval = t.elapsed();
+
+    let t = Instant::now();
+    let refs: Vec<&Customer> = customers.iter().map(|c| &c.customer).collect();
+    let matches = screen_all(&lists.index, &refs, &options.search);
+    report.customers_screened += refs.len();
+    let mut matched: HashSet<(String, String, String)> = HashSet::new();
+    for (c, matches) in customers.iter().zip(&matches) {
+        for m in matches {
+            let key = (m.list.clone(), m.id.clone());
+            if !changed_keys.contains(&key) {
+                continue;
+            }
+            if let Some(found) = plan.found(lists, &c.customer, c.hash, m, trigger)? {
+                matched.insert((c.customer.id.clone(), key.0, key.1));
+                plan.pair(registry, found)?;
+            }
+        }
+    }
+    let stale = pending.into_iter().filter(|a| {
+        !matched.contains(&(
+            a.found.customer.clone(),
+            a.found.list.clone(),
+            a.found.entity_id.clone(),
+        ))
+    });
+    plan.close(stale, CloseReason::EntityChanged);
+    report.timings.screening = t.elapsed();
+    Ok(())
+}
+
+/// Writes a run's plan, book changes and state as one registry transaction.
+#[allow(clippy::too_many_arguments)]
+fn write(
+    registry: &mut Registry,
+    report: &mut MonitorReport,
+    plan: Plan,
+    book: BookUpdate,
+    expected_state: BTreeMap<ListId, PublicationId>,
+    state: BTreeMap<ListId, PublicationId>,
+    kind: &str,
+    audit: serde_json::Value,
+) -> Result<(), ScreeningError> {
+    let t = Instant::now();
+    report.suppressed += plan.suppressed;
+    let applied = registry.apply_monitoring(&MonitorWrite {
+        at: jiff::Timestamp::now(),
+        expected_state,
+        state,
+        book,
+        raise: plan.raise,
+        refresh: plan.refresh,
+        close: plan.close,
+        audit: Some((kind.to_string(), audit)),
+    })?;
+    report.added += applied.added;
+    report.updated += applied.updated;
+    report.removed += applied.removed;
+    report.raised.extend(applied.raised);
+    report.refreshed += applied.refreshed;
+    report.closed += applied.closed;
+    report.timings.write = t.elapsed();
+    Ok(())
+}
