@@ -39,6 +39,87 @@ pub enum Command {
     History(HistoryArgs),
     /// Entities added, removed and changed between two publications of a list.
     Diff(DiffArgs),
+    /// Designation notices (what an authority announced before any list carries it):
+    /// `notice add FILE...` records YAML notices (docs/notices.md), `notice list` lists them.
+    Notice(NoticeArgs),
+    /// The audit trail of ingests, notices and decisions: `audit verify` checks its hash chain.
+    Audit(AuditArgs),
+}
+
+/// `interdict notice`.
+#[derive(Debug, Args)]
+pub struct NoticeArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: NoticeCommand,
+}
+
+/// `interdict notice` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum NoticeCommand {
+    /// Validate and record notice files; a notice already recorded with the same content is
+    /// left as it is, a changed one becomes its next version.
+    Add(NoticeAddArgs),
+    /// List the recorded notices (latest versions) with the status of their designations.
+    List(NoticeListArgs),
+}
+
+/// `interdict notice add`.
+#[derive(Debug, Args)]
+pub struct NoticeAddArgs {
+    /// YAML notice files.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print the outcome as JSON lines, one per file.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict notice list`.
+#[derive(Debug, Args)]
+pub struct NoticeListArgs {
+    /// Only notices announced by this date, with their status on it (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AuditCommand,
+}
+
+/// `interdict audit` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain: exit 0 when intact, 1 naming the first bad entry.
+    Verify(AuditVerifyArgs),
+    /// Print the audit entries, oldest first.
+    Log(AuditLogArgs),
+}
+
+/// `interdict audit verify`.
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict audit log`.
+#[derive(Debug, Args)]
+pub struct AuditLogArgs {
+    /// Start at this entry.
+    #[arg(long, value_name = "SEQ", default_value_t = 1)]
+    pub from: i64,
+    /// Print JSON lines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `interdict history`.
@@ -90,9 +171,13 @@ pub struct IngestArgs {
 /// `interdict lists`.
 #[derive(Debug, Args)]
 pub struct ListsArgs {
-    /// Only this list (`ofac-sdn`, `ofac-cons`, `un`).
+    /// Only this list (`ofac-sdn`, `ofac-cons`, `un`, `notice`).
     #[arg(long, value_name = "LIST")]
     pub list: Option<String>,
+    /// The registry as it stood on this date (YYYY-MM-DD): publications published by then,
+    /// notices announced by then.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

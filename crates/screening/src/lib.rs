@@ -4,15 +4,14 @@
 //! the front ends (command line, server, bindings), and owns what they share:
 //!
 //! - **which lists**: [`index_from_registry`] builds a [`MatchIndex`] of the latest publication
-//!   of every list as of a date, and says which publications those were;
+//!   of every list as of a date, and says which publications those were, plus the designation
+//!   notices counted by that date ([`NoticeSet`], which also gives each notice match the
+//!   status of its designations that day);
 //! - **what a query is**: [`Row`] turns text fields (name, type, date of birth, country,
 //!   identifiers) into a [`Query`], validating them the same way for every front end; countries
 //!   are resolved through an ISO 3166 table ([`country`]);
 //! - **one query**: [`screen_one`], a pure function of index, query and options;
 //! - **batches**: [`screen_file`] reads CSV or JSON lines and writes one JSON line per row.
-//! - **monitoring**: [`monitor`] keeps a customer book in the registry and screens it again when
-//!   the lists change — only the entities that changed, found through the book's own index —
-//!   raising alerts that remember the decisions made on them.
 //!
 //! Invariants:
 //! - Results are best first, at or above the threshold, at most `limit` long (the contract of
@@ -33,17 +32,17 @@
 mod batch;
 mod error;
 mod lists;
-pub mod monitor;
+mod notices;
 mod row;
 
 pub use batch::{
-    detect_format, read_rows, screen_file, screen_reader, BatchOptions, BatchSummary, InputFormat,
-    InputRow, Progress,
+    detect_format, screen_file, screen_reader, BatchOptions, BatchSummary, InputFormat, Progress,
 };
 pub use error::ScreeningError;
 pub use interdict_matching::country;
 pub use interdict_matching::{Match, MatchIndex, Query, SearchOptions};
 pub use lists::index_from_registry;
+pub use notices::{designation_statuses, today, DesignationOnDay, NoticeSet};
 pub use row::{normalize_country, parse_dob, parse_kind, split_identifiers, Row, RowError};
 
 /// Screens one query: the entities it may be, best first.

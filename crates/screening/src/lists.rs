@@ -2,13 +2,14 @@
 
 use crate::ScreeningError;
 use interdict_matching::MatchIndex;
-use interdict_model::{Entity, ListId};
+use interdict_model::ListId;
 use interdict_registry::{PublicationInfo, Registry};
 
 /// Builds the index of every list as it stood on `as_of` (today's lists when `None`): the
 /// latest publication of each list published on or before that date. Lists with no such
 /// publication are left out; the publications used are returned, so that every result can say
-/// which releases it was screened against.
+/// which releases it was screened against. The entities of the designation notices counted
+/// by that date are added ([`NoticeSet::entities`](crate::NoticeSet::entities)).
 ///
 /// Entity countries are rewritten as ISO codes first
 /// ([`normalize_entity_countries`](crate::country::normalize_entity_countries)), as queries'
@@ -20,16 +21,6 @@ pub fn index_from_registry(
     registry: &Registry,
     as_of: Option<jiff::civil::Date>,
 ) -> Result<(MatchIndex, Vec<PublicationInfo>), ScreeningError> {
-    let (entities, publications) = latest_entities(registry, as_of)?;
-    Ok((index_of(entities), publications))
-}
-
-/// The entities of the latest publication of every list as of a date, as stored, with those
-/// publications; the error of [`index_from_registry`] when there is none.
-pub(crate) fn latest_entities(
-    registry: &Registry,
-    as_of: Option<jiff::civil::Date>,
-) -> Result<(Vec<Entity>, Vec<PublicationInfo>), ScreeningError> {
     let mut publications = Vec::new();
     let mut entities = Vec::new();
     for list in ListId::ALL {
@@ -41,13 +32,10 @@ pub(crate) fn latest_entities(
     if publications.is_empty() {
         return Err(ScreeningError::NoLists { as_of });
     }
-    Ok((entities, publications))
-}
-
-/// The screening index of some entities, their countries rewritten as the queries' are.
-pub(crate) fn index_of(mut entities: Vec<Entity>) -> MatchIndex {
+    // Designations announced but on no list yet are screened too (`notices.rs`).
+    entities.extend(crate::NoticeSet::from_registry(registry, as_of)?.entities());
     entities
         .iter_mut()
         .for_each(crate::country::normalize_entity_countries);
-    MatchIndex::build(&entities)
+    Ok((MatchIndex::build(&entities), publications))
 }

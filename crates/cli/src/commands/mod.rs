@@ -1,11 +1,13 @@
 //! One module per subcommand; `run` dispatches.
 
+mod audit;
 mod compare;
 mod diff;
 mod history;
 mod index;
 mod ingest;
 mod lists;
+mod notice;
 mod screen;
 mod show;
 
@@ -39,6 +41,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Index(a) => index::run(a, open_with_data),
         Command::History(a) => history::run(&open_with_data()?, a),
         Command::Diff(a) => diff::run(&open_with_data()?, a),
+        Command::Notice(a) => notice::run(a, open),
+        Command::Audit(a) => audit::run(&open()?, a),
     }
 }
 

@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use interdict_matching::{Match, MatchIndex, SearchOptions};
 use interdict_registry::{PublicationInfo, Registry};
-use interdict_screening::{screen_file, screen_one, BatchOptions, Row};
+use interdict_screening::{screen_file, screen_one, BatchOptions, NoticeSet, Row};
 use serde_json::Value;
 use std::fmt::{self, Write as _};
 use std::fs::File;
@@ -18,6 +18,9 @@ use std::time::Instant;
 
 pub fn run(args: ScreenArgs, registry: impl FnOnce() -> Result<Registry>) -> Result<ExitCode> {
     let options = search_options(args.limit, args.threshold)?;
+    // Screening from the registry also knows the notices, to tell each notice match where its
+    // designations stand on the day; an index file carries entities only.
+    let mut notices = None;
     let (index, lists) = match &args.index {
         Some(path) => (load_index(path)?, Lists::File(path.clone())),
         None => {
@@ -26,13 +29,72 @@ pub fn run(args: ScreenArgs, registry: impl FnOnce() -> Result<Registry>) -> Res
                 .as_deref()
                 .map(|d| config::date("--as-of", d))
                 .transpose()?;
-            let (index, publications) = build_index(&registry()?, as_of)?;
+            let registry = registry()?;
+            let (index, publications) = build_index(&registry, as_of)?;
+            let set = NoticeSet::from_registry(&registry, as_of)?;
+            notices = Some(Notices {
+                registry,
+                set,
+                as_of,
+            });
             (index, Lists::Publications(publications))
         }
     };
     match &args.input {
         Some(input) => batch(&index, &lists, input, args.output.as_deref(), options),
-        None => single(&index, &lists, &args, &options),
+        None => single(&index, &lists, &args, &options, notices.as_ref()),
+    }
+}
+
+/// The notices counted on the screening day, and the registry to resolve their links in.
+struct Notices {
+    registry: Registry,
+    set: NoticeSet,
+    as_of: Option<jiff::civil::Date>,
+}
+
+impl Notices {
+    /// For a match on a notice entity: the day, the notice version, its designations with
+    /// their status that day, and its links resolved. `None` for list entities.
+    fn annotation(&self, m: &Match) -> Result<Option<Value>> {
+        let (Some(designations), Some(version)) =
+            (self.set.status(&m.list, &m.id), self.set.get(&m.id))
+        else {
+            return Ok(None);
+        };
+        let links = super::notice::resolve_links(&self.registry, &version.notice, self.as_of)?;
+        Ok(Some(serde_json::json!({
+            "as_of": self.set.day().to_string(),
+            "version": version.version,
+            "known_from": version.known_from.to_string(),
+            "designations": designations,
+            "links": links,
+        })))
+    }
+
+    /// The lines shown under a notice match in the table: each designation's status on the
+    /// day, then the links.
+    fn lines(&self, m: &Match) -> Vec<String> {
+        let Some(designations) = self.set.status(&m.list, &m.id) else {
+            return Vec::new();
+        };
+        let day = self.set.day();
+        let mut lines: Vec<String> = designations
+            .iter()
+            .map(|d| format!("{} on {day}: {}", super::notice::label(d), d.status_text))
+            .collect();
+        if let Some(version) = self.set.get(&m.id) {
+            for l in &version.notice.links {
+                let name = l.name.as_deref().unwrap_or("");
+                let target = l
+                    .target
+                    .as_deref()
+                    .map(|t| format!(" → {t}"))
+                    .unwrap_or_default();
+                lines.push(format!("{}: {name}{target}", l.relation));
+            }
+        }
+        lines
     }
 }
 
@@ -99,6 +161,7 @@ fn single(
     lists: &Lists,
     args: &ScreenArgs,
     options: &SearchOptions,
+    notices: Option<&Notices>,
 ) -> Result<ExitCode> {
     let row = Row {
         name: args.name.as_deref(),
@@ -110,22 +173,41 @@ fn single(
     let query = row.to_query().context("invalid query")?;
     let matches = screen_one(index, &query, options);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&matches)?);
+        // Notice matches carry a "notice" member: their designations' status on the day.
+        let mut values = Vec::with_capacity(matches.len());
+        for m in &matches {
+            let mut value = serde_json::to_value(m)?;
+            if let (Some(n), Value::Object(fields)) = (notices, &mut value) {
+                if let Some(annotation) = n.annotation(m)? {
+                    fields.insert("notice".into(), annotation);
+                }
+            }
+            values.push(value);
+        }
+        println!("{}", serde_json::to_string_pretty(&values)?);
     } else {
+        let with_notices = match notices {
+            Some(n) if !n.set.is_empty() => {
+                format!(" and {} notices as of {}", n.set.len(), n.set.day())
+            }
+            _ => String::new(),
+        };
         println!(
-            "{:?} against {lists} ({} entities), threshold {:.2}\n",
+            "{:?} against {lists}{with_notices} ({} entities), threshold {:.2}\n",
             query.name,
             index.len(),
             options.threshold
         );
-        print!("{}", table(&matches, args.explain));
+        let extra = |m: &Match| notices.map(|n| n.lines(m)).unwrap_or_default();
+        print!("{}", table(&matches, args.explain, &extra));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Matches as a table of score, `list:id`, primary and matched name, each followed by its
-/// explanation when `explain`.
-fn table(matches: &[Match], explain: bool) -> String {
+/// Matches as a table of score, `list:id`, primary and matched name, each followed by the
+/// lines `extra` gives for it (a notice's designation status) and its explanation when
+/// `explain`.
+fn table(matches: &[Match], explain: bool, extra: &dyn Fn(&Match) -> Vec<String>) -> String {
     if matches.is_empty() {
         return "No match.\n".into();
     }
@@ -155,6 +237,9 @@ fn table(matches: &[Match], explain: bool) -> String {
             pad(&m.name, name_width),
             m.matched_name
         );
+        for line in extra(m) {
+            let _ = writeln!(out, "       {line}");
+        }
         if explain {
             let value = serde_json::to_value(&m.explanation).unwrap_or(Value::Null);
             out.push_str(&explanation_text(&value, 7));

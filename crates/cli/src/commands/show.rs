@@ -20,6 +20,9 @@ pub fn run(registry: &Registry, args: ShowArgs) -> Result<ExitCode> {
         .map(|d| config::date("--as-of", d))
         .transpose()?;
     let when = as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
+    if list == interdict_model::ListId::Notice {
+        return super::notice::show(registry, &id, as_of, args.json);
+    }
 
     // The entity as the list stands; failing that, its last version, clearly marked: an analyst
     // asking about a delisted party needs to see what it was and when it left.
