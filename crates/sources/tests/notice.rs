@@ -7,7 +7,9 @@ use jiff::civil::date;
 use std::path::{Path, PathBuf};
 
 fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
 }
 
 #[test]
@@ -34,8 +36,14 @@ fn the_cartel_de_los_soles_notice_states_the_seed_facts_only() {
     assert_eq!(fto.program, "FTO");
     assert!(fto.is_fto());
     assert_eq!(fto.authority.body, "U.S. Department of State");
-    assert_eq!(fto.events.announced, Some(EventDate::On(date(2025, 11, 16))));
-    assert_eq!(fto.events.effective, Some(EventDate::On(date(2025, 11, 24))));
+    assert_eq!(
+        fto.events.announced,
+        Some(EventDate::On(date(2025, 11, 16)))
+    );
+    assert_eq!(
+        fto.events.effective,
+        Some(EventDate::On(date(2025, 11, 24)))
+    );
     // Not stated on 2025-11-16: left unknown.
     assert_eq!(fto.events.published, None);
     assert_eq!(fto.events.federal_register, None);
@@ -78,7 +86,11 @@ fn tren_de_aragua_and_the_sinaloa_cartel_are_ftos_effective_2025_02_20() {
         assert_eq!(n.designations.len(), 1);
         let events = &n.designations[0].events;
         assert_eq!(events.effective, Some(EventDate::On(date(2025, 2, 20))));
-        assert_eq!(events.all().len(), 1, "{file}: only the effective date is known");
+        assert_eq!(
+            events.all().len(),
+            1,
+            "{file}: only the effective date is known"
+        );
     }
 }
 
@@ -106,4 +118,41 @@ fn the_documented_example_parses() {
 fn a_missing_file_is_an_error_naming_it() {
     let err = notice::read(Path::new("no/such/notice.yaml")).unwrap_err();
     assert!(err.to_string().contains("no/such/notice.yaml"), "{err}");
+}
+
+#[test]
+fn every_prefix_of_a_real_notice_is_a_notice_or_an_error_with_a_position() {
+    let text = std::fs::read_to_string(repo("examples/notices/cartel-de-los-soles.yaml")).unwrap();
+    let mut accepted = 0;
+    for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+        match notice::parse("x.yaml", &text[..end]) {
+            Ok(n) => {
+                accepted += 1;
+                assert!(n.known_from().is_some());
+            }
+            Err(e) => assert!(e.to_string().starts_with("x.yaml: "), "{e}"),
+        }
+    }
+    assert!(accepted > 0, "the whole file parses");
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        let _ = notice::parse("x.yaml", &text);
+    }
+
+    #[test]
+    fn arbitrary_edits_of_a_real_notice_never_panic(
+        at in 0usize..2000,
+        insert in "[ a-z:{}\\[\\]\\-0-9\n]{0,12}",
+    ) {
+        let text = std::fs::read_to_string(repo("examples/notices/tren-de-aragua.yaml")).unwrap();
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let edited = format!("{}{insert}{}", &text[..at], &text[at..]);
+        let _ = notice::parse("x.yaml", &edited);
+    }
 }
