@@ -44,6 +44,11 @@ pub enum Command {
     Notice(NoticeArgs),
     /// The audit trail of ingests, notices and decisions: `audit verify` checks its hash chain.
     Audit(AuditArgs),
+    /// Ongoing monitoring of a customer book: `monitor add --input FILE` screens new and
+    /// changed customers, and every later ingest screens the book against what changed.
+    Monitor(MonitorArgs),
+    /// Alerts raised by monitoring; `alerts decide ID` records a decision on one.
+    Alerts(AlertsArgs),
 }
 
 /// `interdict notice`.
@@ -287,4 +292,119 @@ pub struct IndexBuildArgs {
     /// Index the lists as they stood on this date (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
+}
+
+/// `interdict monitor`.
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: MonitorCommand,
+}
+
+/// `interdict monitor` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum MonitorCommand {
+    /// Add customers to the book (a customer whose id is in the book is replaced) and screen
+    /// the new and changed ones against the lists.
+    Add(MonitorAddArgs),
+    /// List the customers of the book.
+    List(MonitorListArgs),
+    /// Remove customers from the book; their pending alerts are closed.
+    Remove(MonitorRemoveArgs),
+    /// Screen the book against what changed since it was last screened (every ingest does
+    /// this; run it by hand after an interrupted one).
+    Update(MonitorUpdateArgs),
+}
+
+/// `interdict monitor add`.
+#[derive(Debug, Args)]
+pub struct MonitorAddArgs {
+    /// Customer file: CSV with a header or JSON lines (`-` for stdin), the rows of
+    /// `screen --input` with a required `id`. Rows that cannot be taken are reported; the
+    /// exit status is then 2.
+    #[arg(long, value_name = "FILE")]
+    pub input: PathBuf,
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict monitor list`.
+#[derive(Debug, Args)]
+pub struct MonitorListArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict monitor remove`.
+#[derive(Debug, Args)]
+pub struct MonitorRemoveArgs {
+    /// Customer ids.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+/// `interdict monitor update`.
+#[derive(Debug, Args)]
+pub struct MonitorUpdateArgs {
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict alerts`: lists alerts, or records a decision with `alerts decide`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AlertsArgs {
+    /// A subcommand; without one, the alerts are listed.
+    #[command(subcommand)]
+    pub command: Option<AlertsCommand>,
+    /// Only alerts with this status: open, escalated, false_positive, true_match, closed.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Print JSON (an array of alerts, each with its explanation and decisions).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict alerts` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Record a decision on an alert: who, when, why (appended to the audit log).
+    Decide(AlertsDecideArgs),
+    /// Show one alert: the match explained, and its decisions.
+    Show(AlertsShowArgs),
+}
+
+/// `interdict alerts decide`.
+#[derive(Debug, Args)]
+pub struct AlertsDecideArgs {
+    /// The alert id.
+    #[arg(value_name = "ID")]
+    pub id: i64,
+    /// The decision: false_positive, true_match, escalated, or open (reopen).
+    #[arg(long, value_name = "STATUS")]
+    pub status: String,
+    /// Why (kept with the decision and in the audit log).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Who decided (default: $USER).
+    #[arg(long, env = "USER", value_name = "NAME")]
+    pub by: Option<String>,
+    /// Print the alert as decided, as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict alerts show`.
+#[derive(Debug, Args)]
+pub struct AlertsShowArgs {
+    /// The alert id.
+    #[arg(value_name = "ID")]
+    pub id: i64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -73,5 +73,6 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
         bar.inc(1);
     }
     bar.finish_and_clear();
+    super::monitor::after_ingest(registry)?;
     Ok(ExitCode::SUCCESS)
 }

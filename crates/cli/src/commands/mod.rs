@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` dispatches.
 
+mod alerts;
 mod audit;
 mod compare;
 mod diff;
@@ -7,6 +8,7 @@ mod history;
 mod index;
 mod ingest;
 mod lists;
+mod monitor;
 mod notice;
 mod screen;
 mod show;
@@ -43,6 +45,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(a) => diff::run(&open_with_data()?, a),
         Command::Notice(a) => notice::run(a, open),
         Command::Audit(a) => audit::run(&open()?, a),
+        Command::Monitor(a) => monitor::run(a, open, open_with_data),
+        Command::Alerts(a) => alerts::run(&mut open()?, a),
     }
 }
 
