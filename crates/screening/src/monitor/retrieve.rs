@@ -49,7 +49,8 @@ pub struct RetrievalStats {
     pub keys: usize,
     /// Book terms that correspond to a token of a changed name.
     pub terms: usize,
-    /// Customers on their posting lists.
+    /// Customers credited by some name, summed over names (a customer found for two names
+    /// counts twice).
     pub customers_seen: usize,
     /// Customers whose bound reached the cut.
     pub candidates: usize,
