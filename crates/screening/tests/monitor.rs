@@ -32,7 +32,7 @@ fn as_customer_writes(e: &Entity, n: usize) -> String {
         (EntityKind::Person, Some((surname, given))) => format!("{given} {surname}"),
         _ => name.to_string(),
     };
-    if n % 5 == 0 {
+    if n % 5 == 4 {
         if let Some((i, c)) = text.char_indices().nth(text.len() / 2) {
             if c.is_alphabetic() {
                 text.insert(i, c);
