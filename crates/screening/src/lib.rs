@@ -12,6 +12,9 @@
 //!   are resolved through an ISO 3166 table ([`country`]);
 //! - **one query**: [`screen_one`], a pure function of index, query and options;
 //! - **batches**: [`screen_file`] reads CSV or JSON lines and writes one JSON line per row.
+//! - **monitoring**: [`monitor`] keeps a customer book in the registry and screens it again when
+//!   the lists change — only the entities that changed, found through the book's own index —
+//!   raising alerts that remember the decisions made on them.
 //!
 //! Invariants:
 //! - Results are best first, at or above the threshold, at most `limit` long (the contract of
@@ -32,11 +35,13 @@
 mod batch;
 mod error;
 mod lists;
+pub mod monitor;
 mod notices;
 mod row;
 
 pub use batch::{
-    detect_format, screen_file, screen_reader, BatchOptions, BatchSummary, InputFormat, Progress,
+    detect_format, read_rows, screen_file, screen_reader, BatchOptions, BatchSummary, InputFormat,
+    InputRow, Progress,
 };
 pub use error::ScreeningError;
 pub use interdict_matching::country;

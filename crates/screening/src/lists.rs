@@ -2,7 +2,7 @@
 
 use crate::ScreeningError;
 use interdict_matching::MatchIndex;
-use interdict_model::ListId;
+use interdict_model::{Entity, ListId};
 use interdict_registry::{PublicationInfo, Registry};
 
 /// Builds the index of every list as it stood on `as_of` (today's lists when `None`): the
@@ -21,6 +21,16 @@ pub fn index_from_registry(
     registry: &Registry,
     as_of: Option<jiff::civil::Date>,
 ) -> Result<(MatchIndex, Vec<PublicationInfo>), ScreeningError> {
+    let (entities, publications) = latest_entities(registry, as_of)?;
+    Ok((index_of(entities), publications))
+}
+
+/// The entities of the latest publication of every list as of a date, as stored, with those
+/// publications; the error of [`index_from_registry`] when there is none.
+pub(crate) fn latest_entities(
+    registry: &Registry,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<(Vec<Entity>, Vec<PublicationInfo>), ScreeningError> {
     let mut publications = Vec::new();
     let mut entities = Vec::new();
     for list in ListId::ALL {
@@ -34,8 +44,13 @@ pub fn index_from_registry(
     }
     // Designations announced but on no list yet are screened too (`notices.rs`).
     entities.extend(crate::NoticeSet::from_registry(registry, as_of)?.entities());
+    Ok((entities, publications))
+}
+
+/// The screening index of some entities, their countries rewritten as the queries' are.
+pub(crate) fn index_of(mut entities: Vec<Entity>) -> MatchIndex {
     entities
         .iter_mut()
         .for_each(crate::country::normalize_entity_countries);
-    Ok((MatchIndex::build(&entities), publications))
+    MatchIndex::build(&entities)
 }
