@@ -315,6 +315,9 @@ pub enum MonitorCommand {
     /// Screen the book against what changed since it was last screened (every ingest does
     /// this; run it by hand after an interrupted one).
     Update(MonitorUpdateArgs),
+    /// Screen the whole book against the current lists and reconcile the alerts with today's
+    /// scores (updates only score pairs whose records changed; run this now and then).
+    Rescreen(MonitorUpdateArgs),
 }
 
 /// `interdict monitor add`.
@@ -346,7 +349,7 @@ pub struct MonitorRemoveArgs {
     pub ids: Vec<String>,
 }
 
-/// `interdict monitor update`.
+/// `interdict monitor update` and `monitor rescreen`.
 #[derive(Debug, Args)]
 pub struct MonitorUpdateArgs {
     /// Print the outcome as JSON.

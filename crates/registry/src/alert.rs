@@ -39,8 +39,8 @@ pub enum AlertStatus {
     FalsePositive,
     /// Reviewed: the customer is the listed party.
     TrueMatch,
-    /// Closed by monitoring: the entity was delisted, or a change of the entity or customer
-    /// means the pair no longer matches, or the customer left the book.
+    /// Closed by monitoring: the entity was delisted, a change of the entity or customer (or a
+    /// full re-screen) means the pair no longer matches, or the customer left the book.
     Closed,
 }
 
@@ -99,6 +99,9 @@ pub enum CloseReason {
     CustomerChanged,
     /// The customer was removed from the book.
     CustomerRemoved,
+    /// A full re-screen of the book no longer finds the pair at or above the threshold (the
+    /// lists' statistics moved its score).
+    NoLongerMatches,
 }
 
 impl CloseReason {
@@ -109,6 +112,7 @@ impl CloseReason {
             CloseReason::EntityChanged => "entity_changed",
             CloseReason::CustomerChanged => "customer_changed",
             CloseReason::CustomerRemoved => "customer_removed",
+            CloseReason::NoLongerMatches => "no_longer_matches",
         }
     }
 
@@ -118,6 +122,7 @@ impl CloseReason {
             CloseReason::EntityChanged,
             CloseReason::CustomerChanged,
             CloseReason::CustomerRemoved,
+            CloseReason::NoLongerMatches,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
@@ -134,6 +139,8 @@ pub enum Trigger {
     Customer,
     /// A designation notice announced the entity.
     Notice,
+    /// A full re-screen of the book, run to reconcile alerts with today's scores.
+    Rescreen,
 }
 
 impl Trigger {
@@ -143,13 +150,19 @@ impl Trigger {
             Trigger::Ingest => "ingest",
             Trigger::Customer => "customer",
             Trigger::Notice => "notice",
+            Trigger::Rescreen => "rescreen",
         }
     }
 
     fn parse(s: &str) -> Option<Trigger> {
-        [Trigger::Ingest, Trigger::Customer, Trigger::Notice]
-            .into_iter()
-            .find(|t| t.as_str() == s)
+        [
+            Trigger::Ingest,
+            Trigger::Customer,
+            Trigger::Notice,
+            Trigger::Rescreen,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
     }
 }
 

@@ -106,7 +106,7 @@ pub use error::{RegistryError, Result};
 pub use hash::ContentHash;
 pub use monitor::{
     record_hash, BookTerm, BookTermId, BookUpdate, Customer, CustomerRef, FiledCustomer,
-    MonitorApplied, MonitorWrite, NewTerm, StoredCustomer,
+    MonitorApplied, MonitorWrite, NewTerm, Posting, StoredCustomer,
 };
 pub use notice::{NoticeOutcome, NoticeVersion};
 pub use publication::{

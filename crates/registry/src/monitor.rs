@@ -24,8 +24,10 @@
 //! such a `MatchIndex`, against well under a second for a whole update here):
 //!
 //! - `book_term`: each distinct token of the customers' names (text, class and variant
-//!   canonical as analysis made them), with its posting list (the customers whose names have
-//!   it, as sorted varint deltas);
+//!   canonical as analysis made them, and its weight as a screening query token when it was
+//!   filed), with its posting list: the customers whose names have it, each with the total
+//!   weight of its filed tokens — what retrieval needs to bound a customer's score without
+//!   reading the customer (see `screening`'s `monitor::retrieve`);
 //! - `book_key`: the retrieval keys of each term (`interdict_matching::Term::keys`: exact text,
 //!   variant family, phonetic key, skeleton, deletion neighbourhood), so that a listed token's
 //!   keys find every book term it corresponds to with point lookups;
@@ -78,7 +80,8 @@ CREATE TABLE book_term (
     text      TEXT    NOT NULL UNIQUE,        -- normalised token
     class     TEXT    NOT NULL,               -- token class (word, particle, legal_form...)
     canonical TEXT,                           -- variant canonical, when analysis knows one
-    customers BLOB    NOT NULL                -- customer ids (sorted varint deltas)
+    weight    REAL    NOT NULL,               -- weight as a query token when filed
+    customers BLOB    NOT NULL                -- (customer id delta varint, weight byte)...
 );
 
 CREATE TABLE book_key (
@@ -191,7 +194,7 @@ pub struct StoredCustomer {
 }
 
 /// A term of the book's vocabulary: one distinct token of customer names, as analysis made it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BookTerm {
     /// Normalised text.
     pub text: String,
@@ -199,6 +202,20 @@ pub struct BookTerm {
     pub class: String,
     /// Variant canonical, when analysis knows one.
     pub canonical: Option<String>,
+    /// Its weight as a screening query token (rarity in the lists × class factor) when it was
+    /// first filed. Lists change slowly, so it stays a good estimate; retrieval allows for the
+    /// drift.
+    pub weight: f32,
+}
+
+/// One entry of a term's posting list: a customer whose name has the term.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Posting {
+    /// The customer.
+    pub customer: CustomerRef,
+    /// The total weight of the customer's filed tokens when it was filed, rounded down to
+    /// 1/32 (so never above it).
+    pub weight: f32,
 }
 
 /// A stored term's row.
@@ -223,6 +240,9 @@ pub struct FiledCustomer {
     pub terms: Vec<usize>,
     /// Its identifiers, normalised as matching compares them.
     pub identifiers: Vec<String>,
+    /// The total weight of its filed tokens as screening query tokens (the sum of the
+    /// [`BookTerm::weight`]s of its terms), stored with each of its postings.
+    pub weight: f32,
 }
 
 /// Changes to the book.
@@ -363,7 +383,7 @@ impl Registry {
         }
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT text, class, canonical FROM book_term WHERE id = ?1")?;
+            .prepare_cached("SELECT text, class, canonical, weight FROM book_term WHERE id = ?1")?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(term) = stmt.query_row([id], read_term).optional()? {
@@ -377,7 +397,9 @@ impl Registry {
     pub fn book_term(&self, text: &str) -> Result<Option<(BookTermId, BookTerm)>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT id, text, class, canonical FROM book_term WHERE text = ?1")?
+            .prepare_cached(
+                "SELECT id, text, class, canonical, weight FROM book_term WHERE text = ?1",
+            )?
             .query_row([text], |r| {
                 Ok((
                     BookTermId(r.get(0)?),
@@ -385,14 +407,35 @@ impl Registry {
                         text: r.get(1)?,
                         class: r.get(2)?,
                         canonical: r.get(3)?,
+                        weight: r.get::<_, f64>(4)? as f32,
                     },
                 ))
             })
             .optional()?)
     }
 
-    /// The customers whose names have the term, ascending.
-    pub fn book_postings(&self, term: BookTermId) -> Result<Vec<CustomerRef>> {
+    /// The book terms of at most `len` bytes (the short words — legal forms, particles — that a
+    /// customer may write apart from the word they belong to).
+    pub fn book_short_terms(&self, len: usize) -> Result<Vec<(BookTermId, BookTerm)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, text, class, canonical, weight FROM book_term WHERE length(text) <= ?1",
+        )?;
+        let rows = stmt.query_map([len as i64], |r| {
+            Ok((
+                BookTermId(r.get(0)?),
+                BookTerm {
+                    text: r.get(1)?,
+                    class: r.get(2)?,
+                    canonical: r.get(3)?,
+                    weight: r.get::<_, f64>(4)? as f32,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The customers whose names have the term, by customer row.
+    pub fn book_postings(&self, term: BookTermId) -> Result<Vec<Posting>> {
         let blob: Option<Vec<u8>> = self
             .conn
             .prepare_cached("SELECT customers FROM book_term WHERE id = ?1")?
@@ -401,10 +444,9 @@ impl Registry {
         let Some(blob) = blob else {
             return Ok(Vec::new());
         };
-        let ids = decode_ids(&blob).map_err(|e| {
+        decode_postings(&blob).map_err(|e| {
             RegistryError::CorruptMonitoring(format!("posting list of book term {}: {e}", term.0))
-        })?;
-        Ok(ids.into_iter().map(CustomerRef).collect())
+        })
     }
 
     /// The customers with any of these (normalised) identifiers, with the identifier.
@@ -545,6 +587,7 @@ fn read_term(r: &rusqlite::Row<'_>) -> rusqlite::Result<BookTerm> {
         text: r.get(0)?,
         class: r.get(1)?,
         canonical: r.get(2)?,
+        weight: r.get::<_, f64>(3)? as f32,
     })
 }
 
@@ -590,7 +633,7 @@ fn apply_book(
     )?;
     let change = tx.last_insert_rowid();
     // Per term: customers leaving and joining its posting list.
-    let mut postings: BTreeMap<i64, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
+    let mut postings: BTreeMap<i64, (Vec<i64>, Vec<Posting>)> = BTreeMap::new();
 
     {
         let mut find =
@@ -696,7 +739,10 @@ fn apply_book(
                 }
             };
             for term in terms {
-                postings.entry(term).or_default().1.push(rowid);
+                postings.entry(term).or_default().1.push(Posting {
+                    customer: CustomerRef(rowid),
+                    weight: filed.weight,
+                });
             }
             for v in &filed.identifiers {
                 insert_id.execute(params![v, rowid])?;
@@ -709,15 +755,15 @@ fn apply_book(
         let mut write = tx.prepare_cached("UPDATE book_term SET customers = ?2 WHERE id = ?1")?;
         for (term, (leaving, joining)) in postings {
             let blob: Vec<u8> = read.query_row([term], |r| r.get(0))?;
-            let mut ids = decode_ids(&blob).map_err(|e| {
+            let mut list = decode_postings(&blob).map_err(|e| {
                 RegistryError::CorruptMonitoring(format!("posting list of book term {term}: {e}"))
             })?;
             let leaving: BTreeSet<i64> = leaving.into_iter().collect();
-            ids.retain(|id| !leaving.contains(id));
-            ids.extend(joining);
-            ids.sort_unstable();
-            ids.dedup();
-            write.execute(params![term, encode_ids(&ids)])?;
+            list.retain(|p| !leaving.contains(&p.customer.0));
+            list.extend(joining);
+            list.sort_by_key(|p| p.customer);
+            list.dedup_by_key(|p| p.customer);
+            write.execute(params![term, encode_postings(&list)])?;
         }
     }
     tx.execute(
@@ -739,14 +785,20 @@ fn resolve_terms(tx: &Transaction<'_>, terms: &[NewTerm]) -> Result<Vec<i64>> {
     {
         let mut find = tx.prepare_cached("SELECT id FROM book_term WHERE text = ?1")?;
         let mut insert = tx.prepare_cached(
-            "INSERT INTO book_term (text, class, canonical, customers) VALUES (?1, ?2, ?3, x'')",
+            "INSERT INTO book_term (text, class, canonical, weight, customers) \
+             VALUES (?1, ?2, ?3, ?4, x'')",
         )?;
         for t in terms {
             let found: Option<i64> = find.query_row([&t.term.text], |r| r.get(0)).optional()?;
             let id = match found {
                 Some(id) => id,
                 None => {
-                    let id = insert.insert(params![t.term.text, t.term.class, t.term.canonical])?;
+                    let id = insert.insert(params![
+                        t.term.text,
+                        t.term.class,
+                        t.term.canonical,
+                        t.term.weight as f64
+                    ])?;
                     new_keys.extend(t.keys.iter().map(|&k| (k as i64, id)));
                     id
                 }
@@ -777,42 +829,79 @@ fn encode_ids(ids: &[i64]) -> Vec<u8> {
     let mut out = Vec::with_capacity(ids.len() * 2);
     let mut prev = 0i64;
     for &id in ids {
-        let mut d = id.wrapping_sub(prev) as u64;
+        push_varint(&mut out, id.wrapping_sub(prev) as u64);
         prev = id;
-        loop {
-            let byte = (d & 0x7f) as u8;
-            d >>= 7;
-            if d == 0 {
-                out.push(byte);
-                break;
-            }
-            out.push(byte | 0x80);
-        }
     }
     out
 }
 
 fn decode_ids(blob: &[u8]) -> std::result::Result<Vec<i64>, String> {
     let mut out = Vec::with_capacity(blob.len());
-    let (mut prev, mut d, mut shift) = (0i64, 0u64, 0u32);
-    for &byte in blob {
+    let (mut prev, mut at) = (0i64, 0);
+    while at < blob.len() {
+        prev = prev.wrapping_add(read_varint(blob, &mut at)? as i64);
+        out.push(prev);
+    }
+    Ok(out)
+}
+
+/// Steps of a customer weight in a posting: 1/32, so a byte holds weights up to ~8 (a name of
+/// eight rare words) and rounding down loses at most 0.03.
+const WEIGHT_STEPS: f32 = 32.0;
+
+/// Postings sorted by customer: the id delta as a varint, then the weight in one byte.
+fn encode_postings(list: &[Posting]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(list.len() * 3);
+    let mut prev = 0i64;
+    for p in list {
+        push_varint(&mut out, p.customer.0.wrapping_sub(prev) as u64);
+        prev = p.customer.0;
+        out.push((p.weight.max(0.0) * WEIGHT_STEPS).floor().min(255.0) as u8);
+    }
+    out
+}
+
+fn decode_postings(blob: &[u8]) -> std::result::Result<Vec<Posting>, String> {
+    let mut out = Vec::with_capacity(blob.len() / 2);
+    let (mut prev, mut at) = (0i64, 0);
+    while at < blob.len() {
+        prev = prev.wrapping_add(read_varint(blob, &mut at)? as i64);
+        let w = *blob.get(at).ok_or("truncated posting")?;
+        at += 1;
+        out.push(Posting {
+            customer: CustomerRef(prev),
+            weight: w as f32 / WEIGHT_STEPS,
+        });
+    }
+    Ok(out)
+}
+
+fn push_varint(out: &mut Vec<u8>, mut d: u64) {
+    loop {
+        let byte = (d & 0x7f) as u8;
+        d >>= 7;
+        if d == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn read_varint(blob: &[u8], at: &mut usize) -> std::result::Result<u64, String> {
+    let (mut d, mut shift) = (0u64, 0u32);
+    loop {
+        let byte = *blob.get(*at).ok_or("truncated varint")?;
+        *at += 1;
         if shift > 63 {
             return Err("over-long varint".into());
         }
         d |= ((byte & 0x7f) as u64) << shift;
         if byte & 0x80 == 0 {
-            prev = prev.wrapping_add(d as i64);
-            out.push(prev);
-            d = 0;
-            shift = 0;
-        } else {
-            shift += 7;
+            return Ok(d);
         }
+        shift += 7;
     }
-    if shift != 0 {
-        return Err("truncated varint".into());
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -837,6 +926,7 @@ mod tests {
                 text: text.into(),
                 class: "word".into(),
                 canonical: None,
+                weight: 1.0,
             },
             keys: keys.to_vec(),
         }
@@ -856,11 +946,26 @@ mod tests {
     }
 
     #[test]
-    fn ids_round_trip() {
+    fn ids_and_postings_round_trip() {
         for ids in [vec![], vec![1], vec![1, 2, 3, 1000, 1_000_000_000_000]] {
             assert_eq!(decode_ids(&encode_ids(&ids)).unwrap(), ids);
         }
         assert!(decode_ids(&[0x80]).is_err());
+        let list: Vec<Posting> = [(1, 0.0), (7, 1.5), (300, 2.999), (301, 100.0)]
+            .into_iter()
+            .map(|(id, weight)| Posting {
+                customer: CustomerRef(id),
+                weight,
+            })
+            .collect();
+        let back = decode_postings(&encode_postings(&list)).unwrap();
+        let weights: Vec<f32> = back.iter().map(|p| p.weight).collect();
+        assert_eq!(weights, [0.0, 1.5, 2.96875, 255.0 / 32.0]);
+        assert!(back
+            .iter()
+            .zip(&list)
+            .all(|(a, b)| a.customer == b.customer));
+        assert!(decode_postings(&[0x01]).is_err());
     }
 
     #[test]
@@ -872,11 +977,13 @@ mod tests {
                     customer: customer("c1", "Segunda Marquetalia"),
                     terms: vec![0, 1],
                     identifiers: vec!["AB12345".into()],
+                    weight: 2.0,
                 },
                 FiledCustomer {
                     customer: customer("c2", "Juan Segunda"),
                     terms: vec![2, 0],
                     identifiers: vec![],
+                    weight: 2.0,
                 },
             ],
             terms: vec![
@@ -896,6 +1003,8 @@ mod tests {
         assert_eq!(texts, ["segunda", "juan"]);
         let (segunda, _) = r.book_term("segunda").unwrap().unwrap();
         let refs = r.book_postings(segunda).unwrap();
+        assert_eq!(refs[0].weight, 2.0);
+        let refs: Vec<CustomerRef> = refs.iter().map(|p| p.customer).collect();
         let ids: Vec<String> = r
             .customers_by_ref(&refs)
             .unwrap()
@@ -911,6 +1020,7 @@ mod tests {
                 customer: customer("c1", "Marquetalia"),
                 terms: vec![0],
                 identifiers: vec![],
+                weight: 1.0,
             }],
             terms: vec![term("marquetalia", &[3])],
             remove: vec!["c2".into(), "nobody".into()],

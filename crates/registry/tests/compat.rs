@@ -189,6 +189,7 @@ fn monitoring_content(reg: &Registry) -> MonitorWrite {
             text: text.into(),
             class: "word".into(),
             canonical: None,
+            weight: 0.9,
         },
         keys: keys.to_vec(),
     };
@@ -202,11 +203,13 @@ fn monitoring_content(reg: &Registry) -> MonitorWrite {
                     customer: c1.clone(),
                     terms: vec![0, 1],
                     identifiers: vec!["V5892464".into()],
+                    weight: 1.8,
                 },
                 FiledCustomer {
                     customer: customer("c-2", "Ana Maria Lopez"),
                     terms: vec![2, 3, 4],
                     identifiers: vec![],
+                    weight: 2.7,
                 },
             ],
             terms: vec![
@@ -278,7 +281,9 @@ fn check_monitoring(reg: &Registry, version: u32) {
         .collect();
     assert_eq!(customers, given, "v{version}");
     let (lopez, _) = reg.book_term("lopez").unwrap().unwrap();
-    assert_eq!(reg.book_postings(lopez).unwrap().len(), 1, "v{version}");
+    let postings = reg.book_postings(lopez).unwrap();
+    assert_eq!(postings.len(), 1, "v{version}");
+    assert!((postings[0].weight - 2.7).abs() < 1.0 / 32.0, "v{version}");
     assert_eq!(
         reg.book_terms_by_keys(&[13]).unwrap().len(),
         1,

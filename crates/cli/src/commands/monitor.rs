@@ -13,6 +13,7 @@ pub fn run(
     open_with_data: impl Fn() -> Result<Registry>,
 ) -> Result<ExitCode> {
     let options = MonitorOptions::default();
+    let full = matches!(args.command, MonitorCommand::Rescreen(_));
     match args.command {
         MonitorCommand::Add(a) => {
             let mut registry = open_with_data()?;
@@ -80,9 +81,16 @@ pub fn run(
             );
             Ok(ExitCode::SUCCESS)
         }
-        MonitorCommand::Update(a) => {
+        MonitorCommand::Update(a) | MonitorCommand::Rescreen(a) => {
             let mut registry = open()?;
-            let report = monitor::update(&mut registry, &options)?;
+            let bar = super::spinner("screening the customer book".into());
+            let report = if full {
+                monitor::rescreen(&mut registry, &options)
+            } else {
+                monitor::update(&mut registry, &options)
+            };
+            bar.finish_and_clear();
+            let report = report?;
             if a.json {
                 println!("{}", serde_json::to_string_pretty(&report_json(&report))?);
             } else {
@@ -120,14 +128,19 @@ fn update_line(registry: &Registry, r: &MonitorReport) -> Result<String> {
     };
     Ok(format!(
         "monitoring: {} new or changed and {} delisted entities against {book} customers \
-         ({how}): {} alert(s) raised, {} refreshed, {} closed{} in {:.2} s",
+         ({how}): {} alert(s) raised, {} refreshed, {} closed{} in {:.2} s \
+         (lists {:.2}, retrieval {:.2}, screening {:.2}, write {:.2})",
         r.changed_entities,
         r.delisted_entities,
         r.raised.len(),
         r.refreshed,
         r.closed,
         suppressed(r),
-        r.timings.total.as_secs_f64()
+        r.timings.total.as_secs_f64(),
+        r.timings.lists.as_secs_f64(),
+        r.timings.retrieval.as_secs_f64(),
+        r.timings.screening.as_secs_f64(),
+        r.timings.write.as_secs_f64(),
     ))
 }
 

@@ -5,7 +5,9 @@
 use crate::batch::{read_rows, InputRow};
 use crate::row::{split_identifiers, Row, RowError};
 use crate::ScreeningError;
-use interdict_matching::{analyze, normalize_identifier, Query, Term, Token, TokenClass};
+use interdict_matching::{
+    analyze, normalize_identifier, MatchIndex, Query, Term, Token, TokenClass, NAME_V1,
+};
 use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -85,33 +87,42 @@ pub(crate) fn query_of(c: &Customer) -> Result<Query, RowError> {
 }
 
 /// Files customers for reverse retrieval: the distinct terms of their names (honorifics and
-/// single letters left out: neither is what a listed name is found by) with their keys, and
-/// their normalised identifiers. Analysis and key derivation run on all cores.
-pub(crate) fn file(customers: &[Customer]) -> (Vec<FiledCustomer>, Vec<NewTerm>) {
-    let tokens: Vec<Vec<Token>> = customers
+/// single letters left out: neither is what a listed name is found by) with their keys and
+/// weights, each customer's total weight, and their normalised identifiers. Analysis and key
+/// derivation run on all cores.
+///
+/// Weights are those `index` (the current lists) gives the tokens as a query's: what a
+/// customer's unmatched tokens will cost its score. Without lists, every token gets the least
+/// weight a token can have, which makes retrieval's bound keep every customer it finds.
+pub(crate) fn file(
+    customers: &[Customer],
+    index: Option<&MatchIndex>,
+) -> (Vec<FiledCustomer>, Vec<NewTerm>) {
+    let tokens: Vec<Vec<(Token, f32)>> = customers
         .par_iter()
         .with_min_len(256)
-        .map(|c| filed_tokens(&c.name))
+        .map(|c| filed_tokens(&c.name, index))
         .collect();
     let mut vocabulary: HashMap<String, usize> = HashMap::new();
-    let mut terms: Vec<Token> = Vec::new();
+    let mut terms: Vec<(Token, f32)> = Vec::new();
     let filed: Vec<FiledCustomer> = customers
         .iter()
         .zip(tokens)
         .map(|(c, tokens)| {
             let mut positions: Vec<usize> = tokens
                 .into_iter()
-                .map(|t| match vocabulary.get(&t.text) {
+                .map(|(t, w)| match vocabulary.get(&t.text) {
                     Some(&at) => at,
                     None => {
                         vocabulary.insert(t.text.clone(), terms.len());
-                        terms.push(t);
+                        terms.push((t, w));
                         terms.len() - 1
                     }
                 })
                 .collect();
             positions.sort_unstable();
             positions.dedup();
+            let weight = positions.iter().map(|&at| terms[at].1).sum();
             let mut identifiers: Vec<String> = c
                 .identifiers
                 .iter()
@@ -123,17 +134,19 @@ pub(crate) fn file(customers: &[Customer]) -> (Vec<FiledCustomer>, Vec<NewTerm>)
                 customer: c.clone(),
                 terms: positions,
                 identifiers,
+                weight,
             }
         })
         .collect();
     let terms = terms
         .par_iter()
         .with_min_len(256)
-        .map(|t| NewTerm {
+        .map(|(t, w)| NewTerm {
             term: BookTerm {
                 text: t.text.clone(),
                 class: class_name(t.class).to_string(),
                 canonical: t.canonical.clone(),
+                weight: *w,
             },
             keys: Term::new(t).keys(),
         })
@@ -141,13 +154,26 @@ pub(crate) fn file(customers: &[Customer]) -> (Vec<FiledCustomer>, Vec<NewTerm>)
     (filed, terms)
 }
 
-/// The tokens of a name the book files it under.
-fn filed_tokens(name: &str) -> Vec<Token> {
+/// The tokens of a name the book files it under, with their weights as query tokens.
+fn filed_tokens(name: &str, index: Option<&MatchIndex>) -> Vec<(Token, f32)> {
+    let weights: HashMap<String, f32> = index
+        .map(|i| {
+            i.weighted_tokens(name)
+                .into_iter()
+                .map(|t| (t.term.text().to_string(), t.weight))
+                .collect()
+        })
+        .unwrap_or_default();
     analyze(name)
         .tokens
         .into_iter()
         .filter(|t| t.class != TokenClass::Honorific && t.class != TokenClass::Initial)
         .filter(|t| t.text.len() > 1)
+        .map(|t| {
+            let least = (NAME_V1.min_rarity * NAME_V1.class_factor(t.class)) as f32;
+            let w = weights.get(&t.text).copied().unwrap_or(least);
+            (t, w)
+        })
         .collect()
 }
 
@@ -222,16 +248,22 @@ mod tests {
             country: None,
             identifiers: vec!["imo 9187629".into()],
         };
-        let (filed, terms) = file(&[
-            customer("1", "Dr. Juan A. Segunda"),
-            customer("2", "Segunda Marquetalia"),
-        ]);
+        let (filed, terms) = file(
+            &[
+                customer("1", "Dr. Juan A. Segunda"),
+                customer("2", "Segunda Marquetalia"),
+            ],
+            None,
+        );
         let texts: Vec<&str> = terms.iter().map(|t| t.term.text.as_str()).collect();
         assert_eq!(texts, ["juan", "segunda", "marquetalia"]);
         assert_eq!(filed[0].terms, [0, 1]);
         assert_eq!(filed[1].terms, [1, 2]);
         assert_eq!(filed[0].identifiers, ["9187629"]);
         assert!(terms.iter().all(|t| !t.keys.is_empty()));
+        // Without lists every word weighs the least a word can.
+        assert_eq!(terms[0].term.weight, NAME_V1.min_rarity as f32);
+        assert_eq!(filed[1].weight, 2.0 * NAME_V1.min_rarity as f32);
         assert_eq!(
             class_of(class_name(TokenClass::LegalForm)),
             TokenClass::LegalForm

@@ -7,16 +7,27 @@
 //!    ([`MatchIndex::weighted_tokens`]);
 //! 2. for each token, the book terms it corresponds to: the token's keys looked up in the
 //!    book's key table ([`Term::keys`]: the keys the index itself files terms under), each hit
-//!    confirmed with the similarity scoring uses ([`Term::similarity`]); adjacent tokens are
-//!    also looked up joined (`AL QAIDA` finds customers written `Alqaida`) and each token split
-//!    in two book terms (`ALQAIDA` finds `Al Qaida`);
-//! 3. for each customer on those terms' posting lists, the weight of the name's tokens it
-//!    has (each token counted once, at its best similarity), plus the weight of the name's
-//!    initials as if they all matched;
-//! 4. an upper bound of the score estimate the index's own retrieval uses: matched weight
-//!    against matched weight plus the penalty of the name's unmatched weight, times the
-//!    evidence factor — the customer's own unmatched tokens left out, so the bound is never
-//!    below the estimate. Customers whose bound reaches [`CUT`] × threshold are candidates.
+//!    confirmed with the similarity scoring uses ([`Term::similarity`]). Concatenations, which
+//!    the forward search also pairs, are covered both ways: adjacent tokens looked up joined
+//!    (`NORTH STAR` finds `Northstar`), and a token split in two where one half is a book term
+//!    and the other corresponds to one (`LAROSA` finds `Largo SA`, `SIBCAPITAL` finds
+//!    `Sibo Capital`), or differs by one letter from a short one (`EMERALD` finds
+//!    `Emera Ltd`); a split credits only customers who have both halves;
+//! 3. for each customer on those posting lists, the weight of the name's tokens it has (each
+//!    token once, at its best similarity), plus the weight of the name's initials as if they
+//!    all matched;
+//! 4. an upper bound of the score estimate the index's own retrieval makes: matched weight
+//!    against matched weight, plus the full penalty of the customer's unmatched weight, plus
+//!    the (quarter) penalty of the name's unmatched weight, times the evidence factor. The
+//!    customer's unmatched weight is its total weight (stored in each posting when it was
+//!    filed) less the stored weights of the terms that matched, allowing for lists that
+//!    changed since ([`STALE`]). Customers whose bound reaches [`CUT`] × threshold are
+//!    candidates.
+//!
+//! Without the customer side the bound would be useless: a listed name's unmatched tokens cost
+//! a quarter of their weight, so every customer sharing one moderately rare word with it
+//! (`LOGISTIC`, `RAHMAN`) would pass — 2% of a million-customer book on a typical day, where
+//! the customer's own unmatched words (which cost their full weight) rule nearly all out.
 //!
 //! Candidates are then screened for real, in the normal direction (the customer is the query,
 //! [`MatchIndex::search`] over the lists), so alert scores are exactly what `screen` reports.
@@ -30,15 +41,24 @@
 
 use super::book::term_of;
 use crate::ScreeningError;
-use interdict_matching::{MatchIndex, Term, Token, TokenClass, NAME_V1};
+use interdict_matching::{MatchIndex, Term, Token, TokenClass, WeightedToken, NAME_V1};
 use interdict_model::Entity;
-use interdict_registry::{BookTermId, CustomerRef, Registry};
+use interdict_registry::{BookTerm, BookTermId, CustomerRef, Posting, Registry};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 /// Fraction of the alert threshold the bound must reach: below the index's own 0.4, because the
-/// bound weighs tokens by the listed name's weights where the index weighs the query's.
+/// bound weighs matched tokens by the listed name's weights where the index weighs the query's.
 pub(crate) const CUT: f64 = 0.3;
+
+/// Share of a customer's stored weight counted as certain: its tokens' weights were those of
+/// the lists on the day it was filed, and lists change (a token of a customer becomes common,
+/// a new entity brings a term close to it). Quantisation in the postings already rounds down.
+pub(crate) const STALE: f64 = 0.8;
+
+/// Longest book term that a customer may write apart from the word it belongs to with a
+/// letter wrong (`Emera Ltd` for `EMERALD`): legal forms and particles.
+const SHORT: usize = 4;
 
 /// What retrieval did, for reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -56,22 +76,42 @@ pub struct RetrievalStats {
     pub candidates: usize,
 }
 
-/// One source of evidence for a name: customers on a posting list, crediting tokens `mask`
-/// with `weight × similarity`.
+/// One source of evidence for a name: customers on a posting list (or on two, for a split),
+/// crediting the name's tokens `mask` with `credit` and their own terms with `matched` of
+/// their stored weight.
 struct Source {
     mask: u64,
     credit: f64,
-    postings: Rc<Vec<CustomerRef>>,
+    matched: f64,
+    postings: Rc<Vec<Posting>>,
 }
+
+/// What a name has gathered about one customer.
+#[derive(Clone, Copy, Default)]
+struct Credit {
+    /// Weight of the name's tokens matched, × similarity.
+    acc: f64,
+    /// The name's tokens matched.
+    mask: u64,
+    /// Stored weight of the customer's terms that matched.
+    matched: f64,
+    /// The customer's stored total weight.
+    weight: f64,
+}
+
+/// Book terms a token corresponds to: id, similarity, stored weight; best first.
+type Corresponding = Rc<Vec<(BookTermId, f64, f64)>>;
 
 /// Caches of book lookups shared by all names of a run: changed entities repeat tokens.
 #[derive(Default)]
 struct Lookups {
-    /// Token text → corresponding book terms with similarity.
-    terms: HashMap<String, Rc<Vec<(BookTermId, f64)>>>,
-    /// Exact book term by text (for splits).
-    exact: HashMap<String, Option<BookTermId>>,
-    postings: HashMap<BookTermId, Rc<Vec<CustomerRef>>>,
+    /// Token text → corresponding book terms with similarity and stored weight.
+    terms: HashMap<String, Corresponding>,
+    /// Exact book term by text, with its stored weight.
+    exact: HashMap<String, Option<(BookTermId, f64)>>,
+    postings: HashMap<BookTermId, Rc<Vec<Posting>>>,
+    /// The book's short terms, read when a split first needs them.
+    short: Option<Vec<(BookTermId, BookTerm)>>,
 }
 
 /// The candidate customers for `changed` entities (which must be in `index`), and what it
@@ -105,12 +145,15 @@ pub(crate) fn candidates(
 }
 
 /// Upper bound of the index's retrieval estimate for a customer that has `matched` of a name
-/// of total weight `name_weight` (see the module docs).
-fn upper_bound(matched: f64, name_weight: f64) -> f64 {
+/// of total weight `name_weight` and leaves at least `unmatched` of its own weight unmatched
+/// (see the module docs).
+fn upper_bound(matched: f64, unmatched: f64, name_weight: f64) -> f64 {
     if matched <= 0.0 {
         return 0.0;
     }
-    let denominator = matched + NAME_V1.name_unmatched * (name_weight - matched).max(0.0);
+    let denominator = matched
+        + NAME_V1.query_unmatched * unmatched.max(0.0)
+        + NAME_V1.name_unmatched * (name_weight - matched).max(0.0);
     matched / denominator * (matched / NAME_V1.min_evidence).min(1.0)
 }
 
@@ -118,32 +161,36 @@ fn upper_bound(matched: f64, name_weight: f64) -> f64 {
 /// joined adjacent tokens, and splits of a token into two book terms.
 fn sources(
     registry: &Registry,
-    tokens: &[interdict_matching::WeightedToken],
+    tokens: &[WeightedToken],
     lookups: &mut Lookups,
     stats: &mut RetrievalStats,
 ) -> Result<Vec<Source>, ScreeningError> {
     let mut out = Vec::new();
-    let mut push = |mask: u64, weight: f64, terms: &[(BookTermId, f64)], lookups: &mut Lookups| {
-        for &(id, sim) in terms {
-            out.push(Source {
-                mask,
-                credit: weight * sim,
-                postings: postings(registry, id, lookups)?,
-            });
-        }
-        Ok::<(), ScreeningError>(())
-    };
     for (j, t) in tokens.iter().enumerate().take(64) {
         if t.initial {
             continue;
         }
-        let terms = corresponding(registry, &t.term, lookups, stats)?;
-        push(1 << j, t.weight as f64, &terms, lookups)?;
-        let halves: Vec<(BookTermId, f64)> = split_terms(registry, t.term.text(), lookups)?
-            .into_iter()
-            .map(|id| (id, 1.0))
-            .collect();
-        push(1 << j, t.weight as f64, &halves, lookups)?;
+        let w = t.weight as f64;
+        for &(id, sim, stored) in corresponding(registry, &t.term, lookups, stats)?.iter() {
+            out.push(Source {
+                mask: 1 << j,
+                credit: w * sim,
+                matched: stored,
+                postings: postings(registry, id, lookups)?,
+            });
+        }
+        for (a, b, matched) in split_terms(registry, t.term.text(), lookups, stats)? {
+            let (pa, pb) = (
+                postings(registry, a, lookups)?,
+                postings(registry, b, lookups)?,
+            );
+            out.push(Source {
+                mask: 1 << j,
+                credit: w,
+                matched,
+                postings: Rc::new(both(&pa, &pb)),
+            });
+        }
     }
     for j in 0..tokens.len().min(64).saturating_sub(1) {
         let (a, b) = (&tokens[j], &tokens[j + 1]);
@@ -156,33 +203,52 @@ fn sources(
             class: TokenClass::Word,
             canonical: None,
         });
-        let terms = corresponding(registry, &joined, lookups, stats)?;
-        push(
-            (1 << j) | (1 << (j + 1)),
-            (a.weight + b.weight) as f64,
-            &terms,
-            lookups,
-        )?;
+        let w = (a.weight + b.weight) as f64;
+        for &(id, sim, stored) in corresponding(registry, &joined, lookups, stats)?.iter() {
+            out.push(Source {
+                mask: (1 << j) | (1 << (j + 1)),
+                credit: w * sim,
+                matched: stored,
+                postings: postings(registry, id, lookups)?,
+            });
+        }
     }
     Ok(out)
 }
 
-/// The book terms a term corresponds to, best first.
+/// The customers on both posting lists (each sorted by customer).
+fn both(a: &[Posting], b: &[Posting]) -> Vec<Posting> {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small
+        .iter()
+        .filter(|p| {
+            large
+                .binary_search_by_key(&p.customer, |q| q.customer)
+                .is_ok()
+        })
+        .copied()
+        .collect()
+}
+
+/// The book terms a term corresponds to, best first, with similarity and stored weight.
 fn corresponding(
     registry: &Registry,
     term: &Term,
     lookups: &mut Lookups,
     stats: &mut RetrievalStats,
-) -> Result<Rc<Vec<(BookTermId, f64)>>, ScreeningError> {
+) -> Result<Corresponding, ScreeningError> {
     if let Some(found) = lookups.terms.get(term.text()) {
         return Ok(found.clone());
     }
     let keys = term.keys();
     stats.keys += keys.len();
-    let mut found: Vec<(BookTermId, f64)> = registry
+    let mut found: Vec<(BookTermId, f64, f64)> = registry
         .book_terms_by_keys(&keys)?
         .into_iter()
-        .filter_map(|(id, book)| term.similarity(&term_of(&book)).map(|s| (id, s)))
+        .filter_map(|(id, book)| {
+            term.similarity(&term_of(&book))
+                .map(|s| (id, s, book.weight as f64))
+        })
         .collect();
     found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     stats.terms += found.len();
@@ -196,7 +262,7 @@ fn postings(
     registry: &Registry,
     id: BookTermId,
     lookups: &mut Lookups,
-) -> Result<Rc<Vec<CustomerRef>>, ScreeningError> {
+) -> Result<Rc<Vec<Posting>>, ScreeningError> {
     if let Some(p) = lookups.postings.get(&id) {
         return Ok(p.clone());
     }
@@ -205,43 +271,112 @@ fn postings(
     Ok(p)
 }
 
-/// For each way of writing `text` as two book terms (`alqaida` → `al` + `qaida`), the rarer of
-/// the two: a customer written in two words has it.
+/// The pairs of book terms a customer may have written `text` as, in two words (the forward
+/// search joins adjacent query words and compares them with one listed word), with the stored
+/// weight of both: for each split of `text`, one half must be a book term and the other must
+/// correspond to one, or (for a short half, a legal form or particle) be one letter from one.
 fn split_terms(
     registry: &Registry,
     text: &str,
     lookups: &mut Lookups,
-) -> Result<Vec<BookTermId>, ScreeningError> {
+    stats: &mut RetrievalStats,
+) -> Result<Vec<(BookTermId, BookTermId, f64)>, ScreeningError> {
     let mut out = Vec::new();
-    if text.len() < 5 || !text.is_ascii() {
+    if text.len() < 4 || !text.is_ascii() {
         return Ok(out);
     }
+    let half = |s: &str| {
+        Term::new(&Token {
+            text: s.to_string(),
+            class: TokenClass::Word,
+            canonical: None,
+        })
+    };
     for k in 2..=text.len() - 2 {
-        let (Some(a), Some(b)) = (
-            exact(registry, &text[..k], lookups)?,
-            exact(registry, &text[k..], lookups)?,
-        ) else {
-            continue;
-        };
-        let (pa, pb) = (
-            postings(registry, a, lookups)?,
-            postings(registry, b, lookups)?,
-        );
-        out.push(if pa.len() <= pb.len() { a } else { b });
+        let (l, r) = (&text[..k], &text[k..]);
+        let (le, re) = (exact(registry, l, lookups)?, exact(registry, r, lookups)?);
+        if let Some((r_id, r_w)) = re {
+            for &(a, _, a_w) in corresponding(registry, &half(l), lookups, stats)?.iter() {
+                out.push((a, r_id, a_w + r_w));
+            }
+            if l.len() <= SHORT {
+                for (s, s_w) in one_letter_off(registry, l, lookups)? {
+                    out.push((s, r_id, s_w + r_w));
+                }
+            }
+        }
+        if let Some((l_id, l_w)) = le {
+            for &(b, _, b_w) in corresponding(registry, &half(r), lookups, stats)?.iter() {
+                out.push((l_id, b, l_w + b_w));
+            }
+            if r.len() <= SHORT {
+                for (s, s_w) in one_letter_off(registry, r, lookups)? {
+                    out.push((l_id, s, l_w + s_w));
+                }
+            }
+        }
     }
+    out.sort_by_key(|p| (p.0, p.1));
+    out.dedup_by_key(|p| (p.0, p.1));
     Ok(out)
 }
 
-/// The book term with exactly this text, looked up once per run.
+/// The book's short terms one edit (substitution, insertion, deletion, transposition) from
+/// `text`, with their stored weights.
+fn one_letter_off(
+    registry: &Registry,
+    text: &str,
+    lookups: &mut Lookups,
+) -> Result<Vec<(BookTermId, f64)>, ScreeningError> {
+    if lookups.short.is_none() {
+        lookups.short = Some(registry.book_short_terms(SHORT + 1)?);
+    }
+    Ok(lookups
+        .short
+        .iter()
+        .flatten()
+        .filter(|(_, t)| osa(text.as_bytes(), t.text.as_bytes()) == 1)
+        .map(|(id, t)| (*id, t.weight as f64))
+        .collect())
+}
+
+/// Optimal string alignment distance of two short byte strings.
+fn osa(a: &[u8], b: &[u8]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+/// The book term with exactly this text and its stored weight, looked up once per run.
 fn exact(
     registry: &Registry,
     text: &str,
     lookups: &mut Lookups,
-) -> Result<Option<BookTermId>, ScreeningError> {
+) -> Result<Option<(BookTermId, f64)>, ScreeningError> {
     if let Some(found) = lookups.exact.get(text) {
         return Ok(*found);
     }
-    let found = registry.book_term(text)?.map(|(id, _)| id);
+    let found = registry
+        .book_term(text)?
+        .map(|(id, t)| (id, t.weight as f64));
     lookups.exact.insert(text.to_string(), found);
     Ok(found)
 }
@@ -276,31 +411,36 @@ fn collect(
             rest[i] = best.values().sum::<f64>();
         }
     }
-    let mut credit: HashMap<CustomerRef, (f64, u64)> = HashMap::new();
+    let credit_one = |e: &mut Credit, s: &Source| {
+        if e.mask & s.mask == 0 {
+            e.acc += s.credit;
+            e.mask |= s.mask;
+            e.matched += s.matched;
+        }
+    };
+    let mut credit: HashMap<CustomerRef, Credit> = HashMap::new();
     for (i, s) in order.iter().enumerate() {
-        let newcomers = upper_bound(rest[i] + initials, name_weight) >= cut;
+        // A customer no source has found yet gets at most `rest[i]`; if that cannot reach the
+        // cut even with none of its own weight unmatched, only customers already found matter.
+        let newcomers = upper_bound(rest[i] + initials, 0.0, name_weight) >= cut;
         if newcomers {
-            for &c in s.postings.iter() {
-                let e = credit.entry(c).or_insert((0.0, 0));
-                if e.1 & s.mask == 0 {
-                    e.0 += s.credit;
-                    e.1 |= s.mask;
-                }
+            for p in s.postings.iter() {
+                let e = credit.entry(p.customer).or_insert(Credit {
+                    weight: p.weight as f64,
+                    ..Credit::default()
+                });
+                credit_one(e, s);
             }
         } else if credit.len() < s.postings.len() {
             for (c, e) in credit.iter_mut() {
-                if e.1 & s.mask == 0 && s.postings.binary_search(c).is_ok() {
-                    e.0 += s.credit;
-                    e.1 |= s.mask;
+                if s.postings.binary_search_by_key(c, |p| p.customer).is_ok() {
+                    credit_one(e, s);
                 }
             }
         } else {
-            for c in s.postings.iter() {
-                if let Some(e) = credit.get_mut(c) {
-                    if e.1 & s.mask == 0 {
-                        e.0 += s.credit;
-                        e.1 |= s.mask;
-                    }
+            for p in s.postings.iter() {
+                if let Some(e) = credit.get_mut(&p.customer) {
+                    credit_one(e, s);
                 }
             }
         }
@@ -309,7 +449,10 @@ fn collect(
     out.extend(
         credit
             .into_iter()
-            .filter(|(_, (matched, _))| upper_bound(matched + initials, name_weight) >= cut)
+            .filter(|(_, e)| {
+                let unmatched = STALE * e.weight - e.matched;
+                upper_bound(e.acc + initials, unmatched, name_weight) >= cut
+            })
             .map(|(c, _)| c),
     );
 }
@@ -319,11 +462,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_bound_grows_with_the_matched_weight() {
-        assert_eq!(upper_bound(0.0, 2.0), 0.0);
-        assert!(upper_bound(2.0, 2.0) > 0.99);
-        assert!(upper_bound(1.0, 2.0) < upper_bound(1.5, 2.0));
+    fn the_bound_grows_with_the_matched_weight_and_falls_with_the_unmatched() {
+        assert_eq!(upper_bound(0.0, 0.0, 2.0), 0.0);
+        assert!(upper_bound(2.0, 0.0, 2.0) > 0.99);
+        assert!(upper_bound(1.0, 0.0, 2.0) < upper_bound(1.5, 0.0, 2.0));
+        assert!(upper_bound(1.0, 1.0, 2.0) < upper_bound(1.0, 0.0, 2.0));
         // A lone common token of a long name stays far below any threshold.
-        assert!(upper_bound(0.1, 3.0) < 0.1);
+        assert!(upper_bound(0.1, 0.0, 3.0) < 0.1);
+        // One shared word of a two-word name passes on the name's side alone, but not once
+        // the customer's other word (weight 1) counts.
+        assert!(upper_bound(0.8, 0.0, 1.6) > 0.6);
+        assert!(upper_bound(0.8, 1.0, 1.6) < 0.45);
+    }
+
+    #[test]
+    fn osa_counts_one_transposition_as_one_edit() {
+        assert_eq!(osa(b"ltd", b"ld"), 1);
+        assert_eq!(osa(b"llp", b"ll"), 1);
+        assert_eq!(osa(b"sa", b"as"), 1);
+        assert_eq!(osa(b"co", b"co"), 0);
+        assert_eq!(osa(b"gmbh", b"ag"), 4);
     }
 }
