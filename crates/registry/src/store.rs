@@ -71,6 +71,10 @@ impl Registry {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // Reads through a memory map cost no system call per page: monitoring looks up
+        // thousands of keys scattered over a customer book of hundreds of MB (measured: a third
+        // of an update's time went to read calls). The map only covers what is read.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         Ok(Registry { conn, path })
     }
 

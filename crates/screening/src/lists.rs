@@ -3,7 +3,7 @@
 use crate::ScreeningError;
 use interdict_matching::MatchIndex;
 use interdict_model::{Entity, ListId};
-use interdict_registry::{PublicationInfo, Registry};
+use interdict_registry::{PublicationId, PublicationInfo, Registry};
 
 /// Builds the index of every list as it stood on `as_of` (today's lists when `None`): the
 /// latest publication of each list published on or before that date. Lists with no such
@@ -31,11 +31,25 @@ pub(crate) fn latest_entities(
     registry: &Registry,
     as_of: Option<jiff::civil::Date>,
 ) -> Result<(Vec<Entity>, Vec<PublicationInfo>), ScreeningError> {
+    latest_entities_with(registry, as_of, &[])
+}
+
+/// [`latest_entities`], taking the entities of the publications in `known` as given rather
+/// than reading them back (a caller that just ingested a publication holds them already; a
+/// publication reads back exactly as it was ingested).
+pub(crate) fn latest_entities_with(
+    registry: &Registry,
+    as_of: Option<jiff::civil::Date>,
+    known: &[(PublicationId, &[Entity])],
+) -> Result<(Vec<Entity>, Vec<PublicationInfo>), ScreeningError> {
     let mut publications = Vec::new();
     let mut entities = Vec::new();
     for list in ListId::ALL {
         if let Some(publication) = registry.latest_publication(list, as_of)? {
-            entities.extend(registry.entities(publication.id)?);
+            match known.iter().find(|(id, _)| *id == publication.id) {
+                Some((_, given)) => entities.extend_from_slice(given),
+                None => entities.extend(registry.entities(publication.id)?),
+            }
             publications.push(publication);
         }
     }

@@ -4,7 +4,8 @@ use crate::args::IngestArgs;
 use crate::config;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use interdict_registry::Registry;
+use interdict_model::{Entity, ListId};
+use interdict_registry::{PublicationId, Registry};
 use interdict_sources::LoadOptions;
 use serde_json::json;
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
     if args.paths.len() < 2 {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
+    // The last publication ingested per list, kept for monitoring (it need not read it back).
+    let mut fresh: Vec<(PublicationId, ListId, Vec<Entity>)> = Vec::new();
     for path in &args.paths {
         bar.set_message(format!("reading {}", path.display()));
         let publication = interdict_sources::load(path, &options)?;
@@ -33,6 +36,8 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
             .ingest(&publication)
             .with_context(|| format!("{}: storing in the registry", path.display()))?;
         let info = outcome.publication();
+        fresh.retain(|f| f.1 != info.list);
+        fresh.push((info.id, info.list, publication.entities.clone()));
         let published = info.published.map(|d| d.to_string()).unwrap_or_default();
         if args.json {
             bar.suspend(|| {
@@ -73,6 +78,8 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
         bar.inc(1);
     }
     bar.finish_and_clear();
-    super::monitor::after_ingest(registry)?;
+    let fresh: Vec<(PublicationId, &[Entity])> =
+        fresh.iter().map(|(id, _, e)| (*id, e.as_slice())).collect();
+    super::monitor::after_ingest(registry, &fresh)?;
     Ok(ExitCode::SUCCESS)
 }

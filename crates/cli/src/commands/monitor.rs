@@ -2,7 +2,8 @@
 
 use crate::args::{MonitorArgs, MonitorCommand};
 use anyhow::{Context, Result};
-use interdict_registry::Registry;
+use interdict_model::{DesignationStatus, Entity, ListId, Notice};
+use interdict_registry::{PublicationId, Registry, Trigger};
 use interdict_screening::monitor::{self, MonitorOptions, MonitorReport};
 use serde_json::json;
 use std::process::ExitCode;
@@ -103,12 +104,45 @@ pub fn run(
 
 /// Screens the book against what the ingests just done changed, and says what it did on
 /// stderr (stdout belongs to the ingest's own output).
-pub fn after_ingest(registry: &mut Registry) -> Result<()> {
+pub fn after_ingest(registry: &mut Registry, fresh: &[(PublicationId, &[Entity])]) -> Result<()> {
     if registry.book_len()? == 0 {
         return Ok(());
     }
-    let report = monitor::update(registry, &MonitorOptions::default())
+    let report = monitor::update_with(registry, &MonitorOptions::default(), fresh)
         .context("monitoring: screening the customer book against the update")?;
+    eprintln!("{}", update_line(registry, &report)?);
+    Ok(())
+}
+
+/// Screens the book against notices just recorded (new ones, and new versions), as an ingest
+/// does against a list update: a notice whose designations are all revoked is withdrawn and its
+/// pending alerts closed. Says what it did on stderr.
+pub fn after_notices(
+    registry: &mut Registry,
+    notices: &[Notice],
+    day: jiff::civil::Date,
+) -> Result<()> {
+    if notices.is_empty() || registry.book_len()? == 0 {
+        return Ok(());
+    }
+    let (withdrawn, changed): (Vec<&Notice>, Vec<&Notice>) = notices.iter().partition(|n| {
+        n.designations
+            .iter()
+            .all(|d| matches!(d.status_on(day), DesignationStatus::Revoked { .. }))
+    });
+    let entities: Vec<_> = changed.iter().map(|n| n.to_entity()).collect();
+    let withdrawn: Vec<(String, String)> = withdrawn
+        .iter()
+        .map(|n| (ListId::Notice.as_str().to_string(), n.id.clone()))
+        .collect();
+    let report = monitor::screen_entities(
+        registry,
+        &entities,
+        &withdrawn,
+        Trigger::Notice,
+        &MonitorOptions::default(),
+    )
+    .context("monitoring: screening the customer book against the notices")?;
     eprintln!("{}", update_line(registry, &report)?);
     Ok(())
 }

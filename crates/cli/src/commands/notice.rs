@@ -53,9 +53,13 @@ fn add(registry: &mut Registry, args: NoticeAddArgs) -> Result<ExitCode> {
         }
     }
     let day = today();
+    let mut recorded = Vec::new();
     for (file, n) in &notices {
         let outcome = registry.add_notice(n, Some(file))?;
         let v = outcome.version();
+        if outcome.is_new() && v.known_from <= day {
+            recorded.push(n.clone());
+        }
         if args.json {
             println!(
                 "{}",
@@ -92,6 +96,7 @@ fn add(registry: &mut Registry, args: NoticeAddArgs) -> Result<ExitCode> {
             println!("    {} today ({day}): {}", label(&d), d.status_text);
         }
     }
+    super::monitor::after_notices(registry, &recorded, day)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -15,7 +15,7 @@
 //! [`MatchIndex::search`], in the normal direction: the customer is the query).
 
 use super::keys::{for_each_deletion, key, Salt};
-use super::score::{token_similarity, TokenKeys, NAME_V1};
+use super::score::{is_patronymic, token_similarity, TokenKeys, NAME_V1};
 use super::MatchIndex;
 use crate::{Token, TokenClass};
 
@@ -63,6 +63,16 @@ impl Term {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The share of its weight the term costs a score when it is left unmatched: less than
+    /// all of it for an East Slavic patronymic, which one list writes and another leaves out.
+    pub fn unmatched_share(&self) -> f64 {
+        if is_patronymic(&self.0.text) {
+            NAME_V1.patronymic
+        } else {
+            1.0
+        }
     }
 
     /// How well two terms correspond, as name scoring sees it (exact, variant, typo, phonetic,
@@ -133,6 +143,8 @@ mod tests {
             );
         }
         assert_eq!(term("smith").similarity(&term("jones")), None);
+        assert_eq!(term("pavlovich").unmatched_share(), NAME_V1.patronymic);
+        assert_eq!(term("pavel").unmatched_share(), 1.0);
     }
 
     #[test]

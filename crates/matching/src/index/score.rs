@@ -478,7 +478,7 @@ pub(crate) fn align<'a>(
 /// East Slavic patronymics (`Viktorovich`, `Petrovna`, `Serhiyovych`): one list writes them and
 /// another leaves them out (OFAC `LYAGIN, Roman`, UK `Roman Viktorovich Lyagin`), so missing one
 /// is weak evidence of a different person.
-fn is_patronymic(token: &str) -> bool {
+pub(crate) fn is_patronymic(token: &str) -> bool {
     token.len() > 6
         && ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna"]
             .iter()

@@ -98,31 +98,32 @@ pub(crate) fn file(
     customers: &[Customer],
     index: Option<&MatchIndex>,
 ) -> (Vec<FiledCustomer>, Vec<NewTerm>) {
-    let tokens: Vec<Vec<(Token, f32)>> = customers
+    let tokens: Vec<Vec<(Token, f32, f32)>> = customers
         .par_iter()
         .with_min_len(256)
         .map(|c| filed_tokens(&c.name, index))
         .collect();
     let mut vocabulary: HashMap<String, usize> = HashMap::new();
-    let mut terms: Vec<(Token, f32)> = Vec::new();
+    let mut terms: Vec<(Token, f32, f32)> = Vec::new();
     let filed: Vec<FiledCustomer> = customers
         .iter()
         .zip(tokens)
         .map(|(c, tokens)| {
             let mut positions: Vec<usize> = tokens
                 .into_iter()
-                .map(|(t, w)| match vocabulary.get(&t.text) {
+                .map(|(t, w, share)| match vocabulary.get(&t.text) {
                     Some(&at) => at,
                     None => {
                         vocabulary.insert(t.text.clone(), terms.len());
-                        terms.push((t, w));
+                        terms.push((t, w, share));
                         terms.len() - 1
                     }
                 })
                 .collect();
             positions.sort_unstable();
             positions.dedup();
-            let weight = positions.iter().map(|&at| terms[at].1).sum();
+            // What its tokens cost left unmatched (patronymics cost less).
+            let weight = positions.iter().map(|&at| terms[at].1 * terms[at].2).sum();
             let mut identifiers: Vec<String> = c
                 .identifiers
                 .iter()
@@ -141,7 +142,7 @@ pub(crate) fn file(
     let terms = terms
         .par_iter()
         .with_min_len(256)
-        .map(|(t, w)| NewTerm {
+        .map(|(t, w, _)| NewTerm {
             term: BookTerm {
                 text: t.text.clone(),
                 class: class_name(t.class).to_string(),
@@ -154,8 +155,9 @@ pub(crate) fn file(
     (filed, terms)
 }
 
-/// The tokens of a name the book files it under, with their weights as query tokens.
-fn filed_tokens(name: &str, index: Option<&MatchIndex>) -> Vec<(Token, f32)> {
+/// The tokens of a name the book files it under, with their weights as query tokens and the
+/// share of the weight they cost unmatched.
+fn filed_tokens(name: &str, index: Option<&MatchIndex>) -> Vec<(Token, f32, f32)> {
     let weights: HashMap<String, f32> = index
         .map(|i| {
             i.weighted_tokens(name)
@@ -172,7 +174,8 @@ fn filed_tokens(name: &str, index: Option<&MatchIndex>) -> Vec<(Token, f32)> {
         .map(|t| {
             let least = (NAME_V1.min_rarity * NAME_V1.class_factor(t.class)) as f32;
             let w = weights.get(&t.text).copied().unwrap_or(least);
-            (t, w)
+            let share = Term::new(&t).unmatched_share() as f32;
+            (t, w, share)
         })
         .collect()
 }

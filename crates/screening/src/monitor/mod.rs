@@ -45,7 +45,7 @@ mod retrieve;
 pub use book::{customer_of, read_customers, RejectedRow};
 pub use retrieve::RetrievalStats;
 
-use crate::lists::{index_of, latest_entities};
+use crate::lists::{index_of, latest_entities_with};
 use crate::ScreeningError;
 use interdict_matching::{normalize_identifier, Match, MatchIndex, SearchOptions};
 use interdict_model::{Entity, ListId};
@@ -162,9 +162,14 @@ struct Lists {
 }
 
 impl Lists {
-    /// The latest publication of every list, plus `extra` entities not on any (notices).
-    fn load(registry: &Registry, extra: &[Entity]) -> Result<Option<Lists>, ScreeningError> {
-        let (mut entities, publications) = match latest_entities(registry, None) {
+    /// The latest publication of every list (those in `known` as given), plus `extra`
+    /// entities not on any (notices).
+    fn load(
+        registry: &Registry,
+        extra: &[Entity],
+        known: &[(PublicationId, &[Entity])],
+    ) -> Result<Option<Lists>, ScreeningError> {
+        let (mut entities, publications) = match latest_entities_with(registry, None, known) {
             Ok(found) => found,
             Err(ScreeningError::NoLists { .. }) if extra.is_empty() => return Ok(None),
             Err(ScreeningError::NoLists { .. }) => (Vec::new(), Vec::new()),
@@ -359,7 +364,7 @@ pub fn add_customers(
     let expected_state = registry.monitor_state()?;
 
     let t = Instant::now();
-    let lists = Lists::load(registry, &[])?;
+    let lists = Lists::load(registry, &[], &[])?;
     report.timings.lists = t.elapsed();
 
     let t = Instant::now();
@@ -469,6 +474,16 @@ pub fn update(
     registry: &mut Registry,
     options: &MonitorOptions,
 ) -> Result<MonitorReport, ScreeningError> {
+    update_with(registry, options, &[])
+}
+
+/// [`update`], given the entities of publications the caller holds (those it just ingested),
+/// which are then not read back from the registry.
+pub fn update_with(
+    registry: &mut Registry,
+    options: &MonitorOptions,
+    known: &[(PublicationId, &[Entity])],
+) -> Result<MonitorReport, ScreeningError> {
     let start = Instant::now();
     let mut report = MonitorReport::default();
     let state = registry.monitor_state()?;
@@ -510,7 +525,40 @@ pub fn update(
             None => report.full_lists.push(p.list),
         }
     }
-    let lists = Lists::load(registry, &[])?.ok_or(ScreeningError::NoLists { as_of: None })?;
+    let mut plan = Plan::default();
+    for e in &delisted {
+        plan.close(
+            registry.pending_alerts_of_entity(&e.list, &e.id)?,
+            CloseReason::Delisted,
+        );
+    }
+    report.delisted_entities = delisted.len();
+    if changed.is_empty() && report.full_lists.is_empty() {
+        // Only delistings: nothing to screen, no index of the lists to build.
+        let audit = json!({
+            "from": state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
+            "to": latest_state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
+            "changed_entities": 0,
+            "delisted_entities": delisted.len(),
+            "closed": plan.close.len(),
+        });
+        report.timings.lists = t.elapsed();
+        write(
+            registry,
+            &mut report,
+            plan,
+            BookUpdate::default(),
+            state,
+            latest_state,
+            "monitor.update",
+            audit,
+        )?;
+        report.publications = latest;
+        report.timings.total = start.elapsed();
+        return Ok(report);
+    }
+    let lists =
+        Lists::load(registry, &[], known)?.ok_or(ScreeningError::NoLists { as_of: None })?;
     for list in &report.full_lists {
         if !state.contains_key(list) {
             changed.extend(
@@ -530,13 +578,6 @@ pub fn update(
         .filter(|e| !full.contains(e.list.as_str()))
         .cloned()
         .collect();
-    let mut plan = Plan::default();
-    for e in &delisted {
-        plan.close(
-            registry.pending_alerts_of_entity(&e.list, &e.id)?,
-            CloseReason::Delisted,
-        );
-    }
     screen_changes(
         registry,
         &lists,
@@ -549,7 +590,6 @@ pub fn update(
         &mut report,
     )?;
     report.changed_entities = changed.len();
-    report.delisted_entities = delisted.len();
 
     let audit = json!({
         "from": state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
@@ -596,7 +636,8 @@ pub fn screen_entities(
     }
     let state = registry.monitor_state()?;
     let t = Instant::now();
-    let lists = Lists::load(registry, changed)?.ok_or(ScreeningError::NoLists { as_of: None })?;
+    let lists =
+        Lists::load(registry, changed, &[])?.ok_or(ScreeningError::NoLists { as_of: None })?;
     report.timings.lists = t.elapsed();
     let mut plan = Plan::default();
     for (list, id) in withdrawn {
@@ -661,7 +702,7 @@ pub fn rescreen(
     }
     let state = registry.monitor_state()?;
     let t = Instant::now();
-    let lists = Lists::load(registry, &[])?.ok_or(ScreeningError::NoLists { as_of: None })?;
+    let lists = Lists::load(registry, &[], &[])?.ok_or(ScreeningError::NoLists { as_of: None })?;
     report.timings.lists = t.elapsed();
     let mut plan = Plan::default();
     let gone: Vec<Alert> = [AlertStatus::Open, AlertStatus::Escalated]
@@ -716,6 +757,26 @@ pub fn rescreen(
 /// whose pair no longer matches are closed, with the reason of `how`.
 #[allow(clippy::too_many_arguments)]
 fn screen_changes(
+    registry: &Registry,
+    lists: &Lists,
+    changed: &[Entity],
+    delta: &[Entity],
+    whole_book: bool,
+    how: (Trigger, CloseReason),
+    options: &MonitorOptions,
+    plan: &mut Plan,
+    report: &mut MonitorReport,
+) -> Result<(), ScreeningError> {
+    registry.reading(|registry| {
+        screen_changes_in(
+            registry, lists, changed, delta, whole_book, how, options, plan, report,
+        )
+    })
+}
+
+/// [`screen_changes`] inside one read transaction.
+#[allow(clippy::too_many_arguments)]
+fn screen_changes_in(
     registry: &Registry,
     lists: &Lists,
     changed: &[Entity],
