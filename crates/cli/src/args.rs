@@ -49,6 +49,17 @@ pub enum Command {
     Monitor(MonitorArgs),
     /// Alerts raised by monitoring; `alerts decide ID` records a decision on one.
     Alerts(AlertsArgs),
+    /// Serve the HTTP API and web UI on the registry (README, "Running the server").
+    Serve(ServeArgs),
+}
+
+/// `interdict serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on. Without API keys in the registry only a loopback
+    /// address is accepted.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+    pub listen: String,
 }
 
 /// `interdict notice`.

@@ -11,6 +11,7 @@ mod lists;
 mod monitor;
 mod notice;
 mod screen;
+mod serve;
 mod show;
 
 use crate::args::{Cli, Command};
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(a) => audit::run(&open()?, a),
         Command::Monitor(a) => monitor::run(a, open, open_with_data),
         Command::Alerts(a) => alerts::run(&mut open()?, a),
+        Command::Serve(a) => serve::run(a, open_with_data),
     }
 }
 
