@@ -51,6 +51,58 @@ pub enum Command {
     Alerts(AlertsArgs),
     /// Serve the HTTP API and web UI on the registry (README, "Running the server").
     Serve(ServeArgs),
+    /// API keys of the server: `keys add --role viewer|analyst|admin --name NAME` prints a
+    /// new key's token (once), `keys list`, `keys revoke ID`.
+    Keys(KeysArgs),
+}
+
+/// `interdict keys`.
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: KeysCommand,
+}
+
+/// `interdict keys` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create a key and print its token (shown this once; only its SHA-256 is stored).
+    Add(KeysAddArgs),
+    /// List the keys (never their tokens).
+    List(KeysListArgs),
+    /// Revoke a key: it stops working within seconds on a running server.
+    Revoke(KeysRevokeArgs),
+}
+
+/// `interdict keys add`.
+#[derive(Debug, Args)]
+pub struct KeysAddArgs {
+    /// `viewer` (screen, search, read), `analyst` (+ decide alerts) or `admin` (+ ingest,
+    /// notices, keys).
+    #[arg(long)]
+    pub role: String,
+    /// Whose or what the key is for.
+    #[arg(long)]
+    pub name: String,
+    /// Print the key as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict keys list`.
+#[derive(Debug, Args)]
+pub struct KeysListArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `interdict keys revoke`.
+#[derive(Debug, Args)]
+pub struct KeysRevokeArgs {
+    /// The key's id (see `keys list`).
+    pub id: i64,
 }
 
 /// `interdict serve`.

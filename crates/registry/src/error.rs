@@ -145,6 +145,10 @@ pub enum RegistryError {
     #[error("audit log: {0}")]
     InvalidAudit(String),
 
+    /// An API key cannot be created or revoked as asked (no name, no such key).
+    #[error("API key: {0}")]
+    InvalidApiKey(String),
+
     /// No alert has this id.
     #[error("no alert with id {0}")]
     NoSuchAlert(crate::AlertId),

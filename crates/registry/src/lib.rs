@@ -86,6 +86,7 @@ mod diff;
 mod error;
 mod hash;
 mod ingest;
+mod keys;
 mod membership;
 mod monitor;
 mod notice;
@@ -104,6 +105,7 @@ pub use diff::{
 };
 pub use error::{RegistryError, Result};
 pub use hash::ContentHash;
+pub use keys::{token_hash, ApiKey, NewApiKey, Role};
 pub use monitor::{
     record_hash, BookTerm, BookTermId, BookUpdate, Customer, CustomerRef, FiledCustomer,
     MonitorApplied, MonitorWrite, NewTerm, Posting, StoredCustomer,

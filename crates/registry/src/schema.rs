@@ -43,6 +43,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
                   monitoring state, alerts and decisions",
         sql: crate::monitor::V3,
     },
+    Migration {
+        summary: "API keys of the HTTP server (SHA-256 of the token, role, revocation)",
+        sql: crate::keys::V4,
+    },
 ];
 
 /// The schema version this build writes: that of the last migration.

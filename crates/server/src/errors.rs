@@ -88,6 +88,22 @@ impl ApiError {
     }
 }
 
+/// The body of every error answer, for the OpenAPI document.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// `code` and `message` of an error answer.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable word for programs (`not_found`, `unauthorized`, `payload_too_large`…).
+    pub code: String,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

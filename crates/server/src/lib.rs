@@ -41,17 +41,39 @@
 //! command line depends on it.
 #![deny(missing_docs)]
 
+pub mod api;
+mod auth;
 mod errors;
+mod extract;
+mod health;
+mod metrics;
 mod state;
 pub mod ui;
+mod yente;
 
-pub use errors::{ApiError, ServerError};
-pub use state::{AppState, Snapshot};
+pub use auth::Caller;
+pub use errors::{ApiError, ErrorBody, ErrorDetail, ServerError};
+pub use extract::{JsonBody, PathParams, QueryParams};
+pub use state::{AppState, RegistryMarker, Snapshot};
 
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+use utoipa::OpenApi;
+
+/// Largest request body, except uploads to `POST /v1/ingest`: a batch of 1,000 queries with
+/// every field fits in well under this.
+pub const MAX_BODY: usize = 1 << 20;
+
+/// Longest a request may take before it is answered 503 (uploads and index rebuilds
+/// included).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How to run a server.
 #[derive(Clone, Debug)]
@@ -60,40 +82,159 @@ pub struct ServerConfig {
     pub registry: PathBuf,
     /// Where to listen.
     pub listen: SocketAddr,
+    /// How often the registry is checked for changes made by other processes (new
+    /// publications, notices, keys).
+    pub poll: Duration,
 }
 
-/// The whole application: API, UI, health checks, with the state they share.
+impl ServerConfig {
+    /// A configuration with the default polling interval (2 s).
+    pub fn new(registry: impl Into<PathBuf>, listen: SocketAddr) -> ServerConfig {
+        ServerConfig {
+            registry: registry.into(),
+            listen,
+            poll: Duration::from_secs(2),
+        }
+    }
+}
+
+/// The whole application: API, yente endpoint, OpenAPI document and viewer, health checks,
+/// metrics, UI, with the layers every request goes through (authentication, metrics, body
+/// limit, timeout, JSON errors, panic catching).
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
+        .route("/match/{dataset}", post(yente::match_entities))
+        .merge(api::router())
+        .merge(
+            utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", api::ApiDoc::openapi()),
+        )
         // ---- The web UI: its routes are defined in `ui/` and merged here. ----
         .merge(ui::router())
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(middleware::map_response(json_errors))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .with_state(state)
-}
-
-/// Answers as long as the process serves HTTP.
-async fn healthz() -> Json<serde_json::Value> {
-    Json(serde_json::json!({"status": "ok"}))
 }
 
 async fn not_found() -> ApiError {
     ApiError::not_found("no such route")
 }
 
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this route does not take this method",
+    )
+}
+
+/// A panic in a handler is a bug: logged, answered 500 in JSON, and the server goes on.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a handler panicked").into_response()
+}
+
+/// Error answers produced below the handlers (a timeout, a body over the limit read by a layer)
+/// come as plain text or empty: give them the JSON shape every error has.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let message = match text.trim() {
+        "" => status.canonical_reason().unwrap_or("error").to_string(),
+        t => t.to_string(),
+    };
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::NOT_FOUND => "not_found",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let mut answer = ApiError::new(status, code, message).into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    let _ = Body::empty();
+    answer
+}
+
+fn is_loopback(addr: &SocketAddr) -> bool {
+    addr.ip().is_loopback()
+}
+
 /// Builds the state from the registry, binds `config.listen` and serves until Ctrl-C or
-/// SIGTERM.
+/// SIGTERM, following changes to the registry. Refuses a non-loopback address while the
+/// registry holds no valid API key.
 pub async fn serve(config: ServerConfig) -> Result<(), ServerError> {
+    let loopback = is_loopback(&config.listen);
     let path = config.registry.clone();
-    let state = tokio::task::spawn_blocking(move || AppState::open(path))
+    let state = tokio::task::spawn_blocking(move || AppState::open_for(path, loopback))
         .await
         .map_err(|e| ServerError::Task(e.to_string()))??;
+    if !loopback && !state.has_keys() {
+        return Err(ServerError::Unauthenticated {
+            addr: config.listen,
+        });
+    }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|source| ServerError::Bind {
             addr: config.listen,
             source,
         })?;
+    let local = listener.local_addr().map_err(ServerError::Io)?;
+    let snapshot = state.snapshot();
+    eprintln!(
+        "interdict serving http://{local} ({} entities: {}), API documentation at http://{local}/docs",
+        snapshot.index.len(),
+        api::screen::list_refs(&snapshot)
+            .iter()
+            .map(|l| format!("{} of {}", l.list, l.published.as_deref().unwrap_or("undated")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if state.is_open() {
+        eprintln!(
+            "no API key in the registry: serving WITHOUT authentication, on loopback only \
+             (create keys with `interdict keys add --role admin --name NAME`)"
+        );
+    } else {
+        eprintln!("API keys required (Authorization: Bearer TOKEN or X-API-Key: TOKEN)");
+    }
+    tokio::spawn(state.clone().watch(config.poll));
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -1,11 +1,16 @@
-//! The state every handler shares: the registry file, a pool of connections to it, and the
-//! screening snapshot, swapped whole when the lists change.
+//! The state every handler shares: the registry file, a pool of connections to it, the
+//! screening snapshot (swapped whole when the lists change), the API keys and the metrics.
 
+use crate::auth::KeyTable;
+use crate::metrics::Metrics;
 use crate::{ApiError, ServerError};
 use arc_swap::ArcSwap;
 use interdict_matching::MatchIndex;
+use interdict_model::{Entity, ListId};
 use interdict_registry::{PublicationInfo, Registry};
 use interdict_screening::NoticeSet;
+use serde_json::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -19,6 +24,14 @@ pub struct Snapshot {
     pub publications: Vec<PublicationInfo>,
     /// The notices counted on [`NoticeSet::day`], for annotating notice matches.
     pub notices: NoticeSet,
+    /// For each counted notice (by id), what a match on it carries as `"notice"`: the day,
+    /// the version, its designations with their status that day and its links resolved, as
+    /// `interdict screen --json` gives it. Computed once per snapshot, so screening never goes
+    /// back to the registry.
+    pub annotations: HashMap<String, Value>,
+    /// Every entity screened, by `list:id`: what the index cannot give back (properties for
+    /// yente-shaped answers, pages of the web UI).
+    pub entities: HashMap<String, Entity>,
     /// What the registry held when this was built: a different marker means a rebuild.
     pub marker: RegistryMarker,
     /// When it was built.
@@ -65,14 +78,81 @@ impl Snapshot {
         let marker = RegistryMarker::read(registry)?;
         let (index, publications) = interdict_screening::index_from_registry(registry, None)?;
         let notices = NoticeSet::from_registry(registry, None)?;
+        let annotations = annotations(registry, &notices)?;
+        let mut entities = HashMap::new();
+        for p in &publications {
+            for e in registry.entities(p.id)? {
+                entities.insert(format!("{}:{}", e.list, e.id), e);
+            }
+        }
+        for e in notices.entities() {
+            entities.insert(format!("{}:{}", e.list, e.id), e);
+        }
         Ok(Snapshot {
+            entities,
             index,
             publications,
             notices,
+            annotations,
             marker,
             built_at: jiff::Timestamp::now(),
         })
     }
+
+    /// The annotation of a match on `list:id`: `Some` for notice entities only.
+    pub fn annotation(&self, list: &str, id: &str) -> Option<&Value> {
+        if list != ListId::Notice.as_str() {
+            return None;
+        }
+        self.annotations.get(id)
+    }
+}
+
+/// The annotation of every notice of `set` (see [`Snapshot::annotations`]).
+fn annotations(
+    registry: &Registry,
+    set: &NoticeSet,
+) -> Result<HashMap<String, Value>, ServerError> {
+    let day = set.day();
+    let mut out = HashMap::new();
+    for v in set.notices() {
+        let mut links = Vec::with_capacity(v.notice.links.len());
+        for link in &v.notice.links {
+            let target = link.target.as_deref().and_then(|t| {
+                let (list, id) = t.split_once(':')?;
+                Some((ListId::parse(list.trim())?, id.trim()))
+            });
+            let resolved = match target {
+                Some((_, "")) | None => None,
+                Some((ListId::Notice, id)) => registry.notice(id, Some(day))?.and_then(|n| {
+                    n.notice
+                        .names
+                        .iter()
+                        .find(|x| x.kind == interdict_model::NameKind::Primary)
+                        .or(n.notice.names.first())
+                        .map(|x| x.name.clone())
+                }),
+                Some((list, id)) => registry
+                    .entity(list, id, Some(day))?
+                    .and_then(|(_, e)| e.primary_name().map(|n| n.full.clone())),
+            };
+            links.push(serde_json::json!({
+                "relation": link.relation,
+                "name": link.name,
+                "target": link.target,
+                "resolved": resolved,
+            }));
+        }
+        let annotation = serde_json::json!({
+            "as_of": day.to_string(),
+            "version": v.version,
+            "known_from": v.known_from.to_string(),
+            "designations": interdict_screening::designation_statuses(&v.notice, day),
+            "links": links,
+        });
+        out.insert(v.notice.id.clone(), annotation);
+    }
+    Ok(out)
 }
 
 /// The state handlers share (`State<AppState>`): cheap to clone, one per server.
@@ -85,26 +165,46 @@ pub struct AppState {
 struct Inner {
     registry_path: PathBuf,
     snapshot: ArcSwap<Snapshot>,
+    keys: ArcSwap<KeyTable>,
+    /// Whether requests without a key are served: only on a loopback address with no valid key
+    /// in the registry (`auth.rs`).
+    loopback: bool,
+    metrics: Metrics,
     /// Open connections not in use. A connection is `Send` but not `Sync`: each request takes
     /// one out and puts it back.
     pool: Mutex<Vec<Registry>>,
+    /// One rebuild at a time: two concurrent ones would build the same index twice.
+    rebuilding: tokio::sync::Mutex<()>,
 }
 
 /// Connections kept open between requests; more are opened under load and dropped after.
 const POOL_SIZE: usize = 8;
 
 impl AppState {
-    /// Opens the registry at `path` and builds the first snapshot (blocking: call it before
-    /// serving or on a blocking thread).
+    /// Opens the registry at `path` and builds the first snapshot, for a server on a loopback
+    /// address (blocking: call it before serving or on a blocking thread).
     pub fn open(path: impl Into<PathBuf>) -> Result<AppState, ServerError> {
+        AppState::open_for(path, true)
+    }
+
+    /// [`AppState::open`] for a server listening on a loopback address (`loopback`) or not:
+    /// off loopback, every request but the health checks needs a key, even when none exists.
+    pub fn open_for(path: impl Into<PathBuf>, loopback: bool) -> Result<AppState, ServerError> {
         let registry_path = path.into();
         let registry = Registry::open(&registry_path)?;
         let snapshot = Snapshot::build(&registry)?;
+        let keys = KeyTable::read(&registry)?;
+        let metrics = Metrics::new();
+        metrics.observe_snapshot(&snapshot);
         Ok(AppState {
             inner: Arc::new(Inner {
                 registry_path,
                 snapshot: ArcSwap::from_pointee(snapshot),
+                keys: ArcSwap::from_pointee(keys),
+                loopback,
+                metrics,
                 pool: Mutex::new(vec![registry]),
+                rebuilding: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -118,6 +218,26 @@ impl AppState {
     /// docs.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.inner.snapshot.load_full()
+    }
+
+    /// The API keys as last read from the registry.
+    pub(crate) fn keys(&self) -> Arc<KeyTable> {
+        self.inner.keys.load_full()
+    }
+
+    /// True when requests without a key are served (loopback, no key in the registry).
+    pub fn is_open(&self) -> bool {
+        self.inner.loopback && !self.keys().any_valid()
+    }
+
+    /// True when the registry holds at least one valid API key.
+    pub fn has_keys(&self) -> bool {
+        self.keys().any_valid()
+    }
+
+    /// The server's metrics.
+    pub(crate) fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 
     /// Runs CPU-bound work on a blocking thread.
@@ -139,7 +259,8 @@ impl AppState {
     }
 
     /// Writes to the registry on a blocking thread with a pooled connection. Whoever changes
-    /// what screening depends on (a publication, a notice) calls [`AppState::refresh`] after.
+    /// what screening depends on (a publication, a notice) calls [`AppState::refresh`] after,
+    /// and whoever changes keys [`AppState::reload_keys`].
     pub async fn write<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Registry) -> Result<T, ApiError> + Send + 'static,
@@ -175,11 +296,12 @@ impl AppState {
         }
     }
 
-    /// Rebuilds the snapshot when the registry has changed since the current one was built,
-    /// off the runtime, then swaps it in. Returns whether it swapped.
+    /// Rebuilds the snapshot when the registry has changed since the current one was built
+    /// (by this server or by another process: the command line), off the runtime, then swaps
+    /// it in; requests holding the old snapshot finish on it. Returns whether it swapped.
     pub async fn refresh(&self) -> Result<bool, ApiError> {
+        let _one_at_a_time = self.inner.rebuilding.lock().await;
         let current = self.snapshot();
-        let state = self.clone();
         let rebuilt = self
             .read(move |registry| {
                 if RegistryMarker::read(registry)? == current.marker {
@@ -192,10 +314,56 @@ impl AppState {
             .await?;
         match rebuilt {
             Some(snapshot) => {
-                state.inner.snapshot.store(Arc::new(snapshot));
+                self.inner.metrics.observe_snapshot(&snapshot);
+                self.inner.snapshot.store(Arc::new(snapshot));
+                tracing::info!("screening snapshot rebuilt and swapped");
                 Ok(true)
             }
             None => Ok(false),
+        }
+    }
+
+    /// Reads the API keys from the registry again (after a key was added or revoked here or by
+    /// the command line).
+    pub async fn reload_keys(&self) -> Result<(), ApiError> {
+        let keys = self.read(|registry| Ok(KeyTable::read(registry)?)).await?;
+        self.inner.keys.store(Arc::new(keys));
+        Ok(())
+    }
+
+    /// Keeps the server in step with the registry: every `every`, and on `SIGHUP`, reloads
+    /// the keys and rebuilds the snapshot if the registry changed. Runs until the process
+    /// ends; errors are logged and retried at the next tick.
+    pub async fn watch(self, every: std::time::Duration) {
+        #[cfg(unix)]
+        let mut hangup =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            #[cfg(unix)]
+            {
+                let hup = async {
+                    match hangup.as_mut() {
+                        Some(s) => {
+                            s.recv().await;
+                        }
+                        None => std::future::pending::<()>().await,
+                    }
+                };
+                tokio::select! {
+                    _ = ticks.tick() => {},
+                    () = hup => tracing::info!("SIGHUP: re-reading the registry"),
+                }
+            }
+            #[cfg(not(unix))]
+            ticks.tick().await;
+            if let Err(e) = self.reload_keys().await {
+                tracing::warn!("re-reading API keys: {e}");
+            }
+            if let Err(e) = self.refresh().await {
+                tracing::warn!("rebuilding the screening snapshot: {e}");
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ mod diff;
 mod history;
 mod index;
 mod ingest;
+mod keys;
 mod lists;
 mod monitor;
 mod notice;
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Monitor(a) => monitor::run(a, open, open_with_data),
         Command::Alerts(a) => alerts::run(&mut open()?, a),
         Command::Serve(a) => serve::run(a, open_with_data),
+        Command::Keys(a) => keys::run(&mut open()?, a),
     }
 }
 

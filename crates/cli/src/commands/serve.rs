@@ -27,10 +27,7 @@ pub fn run(args: ServeArgs, registry: impl FnOnce() -> Result<Registry>) -> Resu
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(interdict_server::serve(ServerConfig {
-        registry: path,
-        listen,
-    }))?;
+    runtime.block_on(interdict_server::serve(ServerConfig::new(path, listen)))?;
     Ok(ExitCode::SUCCESS)
 }
 
