@@ -56,7 +56,6 @@ pub use errors::{ApiError, ErrorBody, ErrorDetail, ServerError};
 pub use extract::{JsonBody, PathParams, QueryParams};
 pub use state::{AppState, RegistryMarker, Snapshot};
 
-use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -187,7 +186,6 @@ async fn json_errors(response: Response) -> Response {
             answer.headers_mut().insert(name.clone(), value.clone());
         }
     }
-    let _ = Body::empty();
     answer
 }
 

@@ -46,10 +46,13 @@ const DEFAULT_LIMIT: usize = 5;
 #[into_params(parameter_in = Query)]
 pub struct MatchParams {
     /// Score from which a result is a `match` (default 0.7).
+    #[param(minimum = 0.0, maximum = 1.0)]
     pub threshold: Option<f64>,
     /// Lowest score returned (default 0.5).
+    #[param(minimum = 0.0, maximum = 1.0)]
     pub cutoff: Option<f64>,
     /// Most results per query (default 5, at most 100).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// The algorithm asked for; interdict always scores with its own (named in `matcher`).
     pub algorithm: Option<String>,

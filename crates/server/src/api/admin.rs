@@ -27,6 +27,7 @@ pub struct IngestParams {
     /// publication date when the file carries none.
     pub filename: Option<String>,
     /// The publication date (`YYYY-MM-DD`), overriding what the files say.
+    #[param(format = Date, value_type = Option<String>)]
     pub published: Option<String>,
 }
 
@@ -188,10 +189,10 @@ pub(crate) async fn keys(
 #[serde(deny_unknown_fields)]
 pub struct NewKeyRequest {
     /// Whose or what it is for.
-    #[schema(example = "onboarding service")]
+    #[schema(example = "onboarding service", pattern = r"\S")]
     pub name: String,
     /// `viewer`, `analyst` or `admin`.
-    #[schema(example = "viewer")]
+    #[schema(value_type = super::RoleName, example = "viewer")]
     pub role: String,
 }
 

@@ -87,6 +87,7 @@ fn alert_json(
 pub struct AlertsParams {
     /// Only alerts with this status (`open`, `escalated`, `false_positive`, `true_match`,
     /// `closed`).
+    #[param(value_type = Option<super::AlertStatusName>)]
     pub status: Option<String>,
 }
 
@@ -162,10 +163,13 @@ pub(crate) async fn decisions(
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
     /// `open`, `escalated`, `false_positive` or `true_match`.
-    #[schema(example = "false_positive")]
+    #[schema(value_type = super::DecisionStatusName, example = "false_positive")]
     pub status: String,
     /// Why (required).
-    #[schema(example = "cooperative registered in 1998, different party")]
+    #[schema(
+        example = "cooperative registered in 1998, different party",
+        pattern = r"\S"
+    )]
     pub reason: String,
     /// Who decided; the API key's name when absent.
     pub by: Option<String>,
@@ -189,7 +193,13 @@ pub(crate) async fn decide(
 ) -> Result<Json<Value>, ApiError> {
     caller.require(Role::Analyst)?;
     let id = alert_id(&id)?;
-    let decided = status(&request.status)?;
+    let decided = status(&request.status).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_decision",
+            e.message,
+        )
+    })?;
     let by = request
         .by
         .filter(|b| !b.trim().is_empty())

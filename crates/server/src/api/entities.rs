@@ -27,7 +27,6 @@ pub(crate) fn list_id(text: &str) -> Result<ListId, ApiError> {
 /// A `YYYY-MM-DD` date from a query parameter, or 400.
 pub(crate) fn date(name: &str, text: Option<&str>) -> Result<Option<jiff::civil::Date>, ApiError> {
     text.map(str::trim)
-        .filter(|t| !t.is_empty())
         .map(|t| {
             t.parse::<jiff::civil::Date>()
                 .map_err(|_| ApiError::bad_request(format!("{name} {t:?}: expected YYYY-MM-DD")))
@@ -44,6 +43,7 @@ fn published(p: &PublicationInfo) -> Option<String> {
 #[into_params(parameter_in = Query)]
 pub struct AsOf {
     /// The day to answer for (`YYYY-MM-DD`); today when absent.
+    #[param(format = Date, value_type = Option<String>)]
     pub as_of: Option<String>,
 }
 
@@ -51,7 +51,7 @@ pub struct AsOf {
 /// `as_of`), or — marked `"listed": false` — its last version before it left the list. For
 /// `notice`, the notice with its designations' status on the day.
 #[utoipa::path(get, path = "/v1/entities/{list}/{id}", tag = "registry",
-    params(("list" = String, Path, description = "ofac-sdn, ofac-cons, un or notice"),
+    params(("list" = super::ListName, Path, description = "ofac-sdn, ofac-cons, un or notice"),
            ("id" = String, Path, description = "Entity id on the list (22790)"), AsOf),
     responses(
         (status = 200, description = "The entity (model JSON) and the publication it is read from", body = Object),
@@ -127,7 +127,7 @@ fn entity_json(
 /// An entity's timeline over the stored publications: listed, each change with the fields
 /// that changed, delisted, relisted.
 #[utoipa::path(get, path = "/v1/entities/{list}/{id}/history", tag = "registry",
-    params(("list" = String, Path, description = "ofac-sdn, ofac-cons or un"),
+    params(("list" = super::ListName, Path, description = "ofac-sdn, ofac-cons or un"),
            ("id" = String, Path, description = "Entity id on the list")),
     responses(
         (status = 200, description = "Events, oldest first", body = Vec<Object>),
@@ -187,8 +187,10 @@ pub(crate) async fn history(
 #[into_params(parameter_in = Query)]
 pub struct ListsParams {
     /// Only this list.
+    #[param(value_type = Option<super::ListName>)]
     pub list: Option<String>,
     /// The registry as it stood on this day (`YYYY-MM-DD`).
+    #[param(format = Date, value_type = Option<String>)]
     pub as_of: Option<String>,
 }
 
@@ -254,8 +256,10 @@ pub(crate) async fn lists(
 #[into_params(parameter_in = Query)]
 pub struct DiffParams {
     /// The earlier publication: its id, or a date (the latest publication on or before it).
+    #[param(pattern = r"^\s*([0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2})\s*$")]
     pub from: String,
     /// The later publication, likewise.
+    #[param(pattern = r"^\s*([0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2})\s*$")]
     pub to: String,
 }
 
@@ -287,7 +291,7 @@ fn publication_of(
 
 /// Entities added, removed and changed (with the fields) between two publications of a list.
 #[utoipa::path(get, path = "/v1/lists/{list}/diff", tag = "registry",
-    params(("list" = String, Path, description = "ofac-sdn, ofac-cons or un"), DiffParams),
+    params(("list" = super::ListName, Path, description = "ofac-sdn, ofac-cons or un"), DiffParams),
     responses(
         (status = 200, description = "Added, removed, changed", body = Object),
         (status = 404, description = "Unknown list or publication", body = crate::errors::ErrorBody),

@@ -76,11 +76,14 @@ pub struct ScreenRequest {
     /// Identifiers (single query).
     pub identifiers: Option<Identifiers>,
     /// A batch of at most 1,000 queries, instead of the fields above.
+    #[schema(max_items = 1000)]
     pub queries: Option<Vec<ScreenQuery>>,
     /// Most matches per query (default 10, at most 100).
+    #[schema(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// Lowest score returned, in [0, 1] (default 0.81; 0 returns the best `limit` whatever
     /// their score).
+    #[schema(minimum = 0.0, maximum = 1.0)]
     pub threshold: Option<f64>,
 }
 
@@ -330,6 +333,7 @@ pub struct SearchParams {
     /// What has been typed so far.
     pub q: String,
     /// Most results (default 10, at most 100).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
 }
 
