@@ -413,11 +413,13 @@ struct Step {
     detail: Markup,
 }
 
-fn timeline_markup(steps: &mut [Step], heading: &str) -> Markup {
+/// The steps in date order under `heading` (a second-level heading on a party's page, a
+/// third-level one under each designation of a notice).
+fn timeline_markup(steps: &mut [Step], heading: &str, top: bool) -> Markup {
     steps.sort_by_key(|s| s.date.map(EventDate::certain_by));
     html! {
         section.lifecycle {
-            h2 { (heading) }
+            @if top { h2 { (heading) } } @else { h3 { (heading) } }
             ol.timeline {
                 @for s in steps.iter() {
                     li class=(s.class) {
@@ -493,7 +495,7 @@ fn timeline(history: &[HistoryEvent], e: &Entity, as_of: Option<jiff::civil::Dat
         Some(d) => format!("Timeline to {d}"),
         None => "Timeline".to_string(),
     };
-    timeline_markup(&mut steps, &heading)
+    timeline_markup(&mut steps, &heading, true)
 }
 
 fn links_section(name: &str, links: &[(String, String, Option<String>)]) -> Markup {
@@ -720,7 +722,7 @@ fn notice_designation(
                 @if d.is_fto() && d.events.published.is_none() { dt { "Federal Register" } dd { "publication not known" } }
                 @if let Some(due) = s.review_due { dt { "FTO review due" } dd { (due) } }
             }
-            (timeline_markup(&mut steps, "Lifecycle"))
+            (timeline_markup(&mut steps, "Lifecycle", false))
         }
     }
 }

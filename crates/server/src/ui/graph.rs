@@ -44,7 +44,11 @@ pub(crate) fn graph(center: &str, nodes: &[Node]) -> Markup {
         return html! {};
     }
     let drawn = &nodes[..nodes.len().min(MAX_NODES)];
-    let height = if drawn.len() > 6 { 400.0 } else { 300.0 };
+    let height = match drawn.len() {
+        0..=4 => 240.0,
+        5..=6 => 300.0,
+        _ => 400.0,
+    };
     let (cx, cy) = (WIDTH / 2.0, height / 2.0);
     let (rx, ry) = (WIDTH / 2.0 - 120.0, height / 2.0 - 36.0);
     let n = drawn.len();
@@ -59,11 +63,14 @@ pub(crate) fn graph(center: &str, nodes: &[Node]) -> Markup {
             (cx + rx * angle.cos(), cy + ry * angle.sin())
         })
         .collect();
+    // The drawing is cropped to the nodes: three parties sit on the upper part of the ellipse.
+    let top = positions.iter().map(|p| p.1).fold(cy, f64::min) - 30.0;
+    let bottom = positions.iter().map(|p| p.1).fold(cy, f64::max) + 30.0;
     let center_label = cut(center, LABEL_CHARS);
     let center_w = node_width(&center_label);
     html! {
         figure.graph {
-            svg viewBox=(format!("0 0 {WIDTH} {height}")) role="img" aria-labelledby="graph-title" xmlns="http://www.w3.org/2000/svg" {
+            svg viewBox=(format!("0 {top:.1} {WIDTH} {:.1}", bottom - top)) role="img" aria-labelledby="graph-title" xmlns="http://www.w3.org/2000/svg" {
                 title #graph-title { (center) " and " (nodes.len()) " linked part" @if nodes.len() == 1 { "y" } @else { "ies" } }
                 g.edges {
                     @for (node, (x, y)) in drawn.iter().zip(&positions) {

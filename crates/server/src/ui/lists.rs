@@ -293,6 +293,16 @@ pub(crate) fn value_text(v: &Value) -> String {
                     None => full.clone(),
                 };
             }
+            // An address: its parts in order, as one line.
+            const ADDRESS: [&str; 6] =
+                ["street", "city", "region", "postal_code", "country", "note"];
+            if fields.keys().all(|k| ADDRESS.contains(&k.as_str())) {
+                return ADDRESS
+                    .iter()
+                    .filter_map(|k| fields.get(*k).map(value_text))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            }
             // A designation: its program and legal basis.
             if let Some(Value::String(program)) = fields.get("program") {
                 let basis = fields
@@ -351,5 +361,7 @@ mod tests {
         assert_eq!(value_text(&dob), "date: 1962-11-23");
         let d = serde_json::json!({"program": "VENEZUELA", "authority": {"legal_basis": ["E.O. 13692"]}});
         assert_eq!(value_text(&d), "VENEZUELA (E.O. 13692)");
+        let a = serde_json::json!({"country": "Venezuela", "city": "Caracas, Capital District"});
+        assert_eq!(value_text(&a), "Caracas, Capital District, Venezuela");
     }
 }
