@@ -172,6 +172,54 @@ fn the_human_output_shows_the_status() {
 }
 
 #[test]
+fn batch_output_carries_the_notice_status() {
+    // A customer file screened as of the announcement: the notice match carries its
+    // designations' status on that day, exactly as `screen --json` does; list matches don't.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("customers.csv");
+    std::fs::write(
+        &input,
+        "id,name\nc1,Cartel of the Suns\nc2,Nicolas Maduro Moros\nc3,Jane Q Public\n",
+    )
+    .expect("write input");
+    let input = input.to_string_lossy().into_owned();
+    let o = run(
+        seeded(),
+        &["screen", "--input", &input, "--as-of", "2025-11-20"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let cartel = lines[0]["matches"].as_array().expect("matches");
+    let m = find(cartel, "notice:cartel-de-los-soles").expect("the notice matches");
+    assert_eq!(m["notice"]["as_of"], "2025-11-20");
+    assert_eq!(
+        statuses(m)[0],
+        (
+            "FTO".into(),
+            "announced".into(),
+            "announced, effective 2025-11-24".into()
+        )
+    );
+    assert_eq!(m["notice"]["links"][0]["resolved"], "MADURO MOROS, Nicolas");
+    let maduro = lines[1]["matches"].as_array().expect("matches");
+    let m = find(maduro, "ofac-sdn:22790").expect("Maduro matches");
+    assert!(m.get("notice").is_none(), "{m}");
+    assert_eq!(lines[2]["matches"], serde_json::json!([]));
+
+    // Before the announcement the notice is not screened at all.
+    let o = run(
+        seeded(),
+        &["screen", "--input", &input, "--as-of", "2025-11-10"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("notice:") && !stdout(&o).contains("\"notice\""));
+}
+
+#[test]
 fn tren_de_aragua_and_the_sinaloa_cartel_from_2025_02_20() {
     for (name, key) in [
         ("Tren de Aragua", "notice:tren-de-aragua"),
@@ -353,6 +401,47 @@ fn adding_again_is_a_no_op_and_a_change_is_a_new_version() {
         v["notice"]["designations"][0]["events"]["federal_register"],
         "TEST-CITATION"
     );
+
+    // The history lists both versions, what the second changed, and the events by date.
+    let o = run(&db, &["history", "notice:cartel-de-los-soles", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let h: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let versions = h["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0]["changed"], serde_json::json!([]));
+    assert_eq!(
+        versions[1]["changed"],
+        serde_json::json!([
+            "designation FTO: +published 2025-11-24 Federal Register TEST-CITATION"
+        ])
+    );
+    let events: Vec<(String, String, String)> = h["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["program"].as_str().unwrap().to_string(),
+                e["event"].as_str().unwrap().to_string(),
+                serde_json::to_string(&e["date"]).unwrap(),
+            )
+        })
+        .collect();
+    let fto: Vec<&str> = events
+        .iter()
+        .filter(|e| e.0 == "FTO")
+        .map(|e| e.1.as_str())
+        .collect();
+    assert_eq!(fto, ["announced", "published", "effective"], "{events:?}");
+    let o = run(&db, &["history", "notice:cartel-de-los-soles"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("2025-11-24  FTO published: TEST-CITATION"),
+        "{text}"
+    );
+    assert!(text.contains("v2  recorded"), "{text}");
+    let o = run(&db, &["history", "notice:no-such-notice"]);
+    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]

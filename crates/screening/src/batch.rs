@@ -18,6 +18,7 @@
 //! (so that no consumer mistakes it for a clean row), and the batch goes on. Only an input that
 //! is not CSV or JSON lines at all, or failing I/O, stops it.
 
+use crate::notices::{NoticeAnnotation, NoticeAnnotations};
 use crate::row::{split_identifiers, Row, RowError};
 use crate::{screen_one, ScreeningError};
 use interdict_matching::{Match, MatchIndex, SearchOptions};
@@ -27,6 +28,7 @@ use serde_json::Value;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Longest JSON line read; a longer one is reported as a bad row and skipped, so a file with no
 /// line breaks cannot make the reader hold all of it.
@@ -40,6 +42,9 @@ pub struct BatchOptions {
     /// Rows read, screened and written at a time: large enough to keep every core busy, small
     /// enough that memory stays constant.
     pub chunk_rows: usize,
+    /// Where designation notices were counted: each match on a notice entity then carries a
+    /// `"notice"` member with its designations' status on the day (as `screen --json` does).
+    pub notices: Option<Arc<NoticeAnnotations>>,
 }
 
 impl Default for BatchOptions {
@@ -47,6 +52,7 @@ impl Default for BatchOptions {
         BatchOptions {
             search: SearchOptions::default(),
             chunk_rows: 4096,
+            notices: None,
         }
     }
 }
@@ -413,7 +419,17 @@ struct OutputLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    matches: Option<&'a [Match]>,
+    matches: Option<Vec<MatchLine<'a>>>,
+}
+
+/// One match of an output line: the match, and for a notice entity where its designations
+/// stand on the screening day.
+#[derive(Serialize)]
+struct MatchLine<'a> {
+    #[serde(flatten)]
+    found: &'a Match,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notice: Option<&'a NoticeAnnotation>,
 }
 
 /// Calls `f` with the id and the fields of one record (or why they cannot be read): the one
@@ -555,10 +571,19 @@ fn screen_raw(
             } else {
                 Outcome::Matched
             };
+            let notices = options.notices.as_deref();
             let line = serde_json::to_string(&OutputLine {
                 id: &id,
                 error: None,
-                matches: Some(&matches),
+                matches: Some(
+                    matches
+                        .iter()
+                        .map(|m| MatchLine {
+                            found: m,
+                            notice: notices.and_then(|n| n.get(&m.list, &m.id)),
+                        })
+                        .collect(),
+                ),
             });
             (line, outcome)
         }

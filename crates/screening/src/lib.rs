@@ -47,7 +47,10 @@ pub use error::ScreeningError;
 pub use interdict_matching::country;
 pub use interdict_matching::{Match, MatchIndex, Query, SearchOptions};
 pub use lists::index_from_registry;
-pub use notices::{designation_statuses, today, DesignationOnDay, NoticeSet};
+pub use notices::{
+    designation_statuses, notice_primary_name, resolve_links, today, DesignationOnDay,
+    NoticeAnnotation, NoticeAnnotations, NoticeSet, ResolvedLink,
+};
 pub use row::{normalize_country, parse_dob, parse_kind, split_identifiers, Row, RowError};
 
 /// Screens one query: the entities it may be, best first.

@@ -129,3 +129,117 @@ pub fn designation_statuses(notice: &Notice, day: jiff::civil::Date) -> Vec<Desi
         })
         .collect()
 }
+
+/// A link of a notice, with the party its `list:id` names as the registry holds it on the day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResolvedLink {
+    /// `leader`, `associate`.
+    pub relation: String,
+    /// The name the notice gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `list:id`, when the notice gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The primary name of the party `target` names in the registry on the day; `None` when it
+    /// is not there (or there is no target, or the target is not a `list:id`).
+    pub resolved: Option<String>,
+}
+
+/// The links of a notice, each with the party its `list:id` names resolved in the registry as
+/// it stood on `as_of` (today when `None`).
+pub fn resolve_links(
+    registry: &Registry,
+    notice: &Notice,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<Vec<ResolvedLink>, ScreeningError> {
+    let mut out = Vec::with_capacity(notice.links.len());
+    for link in &notice.links {
+        let target = link.target.as_deref().and_then(|t| {
+            let (list, id) = t.split_once(':')?;
+            Some((ListId::parse(list.trim())?, id.trim()))
+        });
+        let resolved = match target {
+            Some((_, "")) | None => None,
+            Some((ListId::Notice, id)) => registry
+                .notice(id, as_of)?
+                .map(|v| notice_primary_name(&v.notice).to_string()),
+            Some((list, id)) => registry
+                .entity(list, id, as_of)?
+                .and_then(|(_, e)| e.primary_name().map(|n| n.full.clone())),
+        };
+        out.push(ResolvedLink {
+            relation: link.relation.clone(),
+            name: link.name.clone(),
+            target: link.target.clone(),
+            resolved,
+        });
+    }
+    Ok(out)
+}
+
+/// The name a notice is known by: its primary name, else its first.
+pub fn notice_primary_name(notice: &Notice) -> &str {
+    notice
+        .names
+        .iter()
+        .find(|x| x.kind == interdict_model::NameKind::Primary)
+        .or(notice.names.first())
+        .map(|x| x.name.as_str())
+        .unwrap_or("(no name)")
+}
+
+/// What a match on a notice entity carries besides its score (the `"notice"` member of
+/// `screen --json` and of batch output lines): the screening day, the notice version, its
+/// designations with their status that day, and its links resolved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NoticeAnnotation {
+    /// The screening day.
+    pub as_of: jiff::civil::Date,
+    /// The notice version counted that day.
+    pub version: u32,
+    /// The first public event of that version: when the registry starts counting it.
+    pub known_from: jiff::civil::Date,
+    /// Its designations and their status on the day.
+    pub designations: Vec<DesignationOnDay>,
+    /// Its linked parties, resolved.
+    pub links: Vec<ResolvedLink>,
+}
+
+/// The annotation of every notice of a [`NoticeSet`], computed once so that a batch of any
+/// size annotates its notice matches without going back to the registry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NoticeAnnotations {
+    by_id: BTreeMap<String, NoticeAnnotation>,
+}
+
+impl NoticeAnnotations {
+    /// Annotations of the notices of `set`, links resolved in `registry` on the set's day.
+    pub fn of(set: &NoticeSet, registry: &Registry) -> Result<NoticeAnnotations, ScreeningError> {
+        let mut by_id = BTreeMap::new();
+        for v in set.notices() {
+            let annotation = NoticeAnnotation {
+                as_of: set.day(),
+                version: v.version,
+                known_from: v.known_from,
+                designations: designation_statuses(&v.notice, set.day()),
+                links: resolve_links(registry, &v.notice, Some(set.day()))?,
+            };
+            by_id.insert(v.notice.id.clone(), annotation);
+        }
+        Ok(NoticeAnnotations { by_id })
+    }
+
+    /// The annotation of a match on `list:id`; `None` for entities of the lists.
+    pub fn get(&self, list: &str, id: &str) -> Option<&NoticeAnnotation> {
+        if list != ListId::Notice.as_str() {
+            return None;
+        }
+        self.by_id.get(id)
+    }
+
+    /// True when there is no notice to annotate.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+}

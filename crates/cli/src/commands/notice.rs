@@ -5,8 +5,10 @@ use crate::config;
 use anyhow::Result;
 use interdict_model::{ListId, Notice};
 use interdict_registry::{NoticeOutcome, NoticeVersion, Registry};
-use interdict_screening::{designation_statuses, today, DesignationOnDay, NoticeSet};
-use serde::Serialize;
+use interdict_screening::{
+    designation_statuses, notice_primary_name, resolve_links, today, DesignationOnDay, NoticeSet,
+    ResolvedLink,
+};
 use serde_json::json;
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -89,7 +91,7 @@ fn add(registry: &mut Registry, args: NoticeAddArgs) -> Result<ExitCode> {
             "{}: {what} {}  {}, counts from {}",
             file,
             n.key(),
-            primary_name(n),
+            notice_primary_name(n),
             v.known_from
         );
         for d in designations_on(v, day) {
@@ -133,15 +135,6 @@ fn unresolved_links(
     Ok(out)
 }
 
-fn primary_name(n: &Notice) -> &str {
-    n.names
-        .iter()
-        .find(|x| x.kind == interdict_model::NameKind::Primary)
-        .or(n.names.first())
-        .map(|x| x.name.as_str())
-        .unwrap_or("(no name)")
-}
-
 /// `FTO (INA §219 (8 U.S.C. §1189))`.
 pub fn label(d: &DesignationOnDay) -> String {
     format!("{} ({})", d.program, d.legal_basis.join(", "))
@@ -170,7 +163,7 @@ fn list(registry: &Registry, args: NoticeListArgs) -> Result<ExitCode> {
                     "known_from": v.known_from.to_string(),
                     "recorded_at": v.recorded_at.to_string(),
                     "source": v.source,
-                    "name": primary_name(&v.notice),
+                    "name": notice_primary_name(&v.notice),
                     "as_of": day.to_string(),
                     "designations": designations_on(v, day),
                 })
@@ -200,7 +193,7 @@ fn list(registry: &Registry, args: NoticeListArgs) -> Result<ExitCode> {
             v.version,
             v.known_from.to_string(),
             v.recorded_at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
-            primary_name(&v.notice)
+            notice_primary_name(&v.notice)
         );
         for d in designations_on(v, day) {
             println!(
@@ -215,49 +208,6 @@ fn list(registry: &Registry, args: NoticeListArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A link of a notice, with the party its `list:id` names as the registry holds it on the day.
-#[derive(Debug, Serialize)]
-pub struct ResolvedLink {
-    /// `leader`, `associate`.
-    pub relation: String,
-    /// The name the notice gives.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `list:id`, when the notice gives one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// The primary name of the party `target` names in the registry on the day; `None` when it
-    /// is not there (or there is no target).
-    pub resolved: Option<String>,
-}
-
-/// Resolves the links of a notice against the registry as of `as_of`.
-pub fn resolve_links(
-    registry: &Registry,
-    notice: &Notice,
-    as_of: Option<jiff::civil::Date>,
-) -> Result<Vec<ResolvedLink>> {
-    let mut out = Vec::with_capacity(notice.links.len());
-    for link in &notice.links {
-        let resolved = match link.target.as_deref().map(config::entity_key) {
-            Some(Ok((ListId::Notice, id))) => registry
-                .notice(&id, as_of)?
-                .map(|v| primary_name(&v.notice).to_string()),
-            Some(Ok((list, id))) => registry
-                .entity(list, &id, as_of)?
-                .and_then(|(_, e)| e.primary_name().map(|n| n.full.clone())),
-            _ => None,
-        };
-        out.push(ResolvedLink {
-            relation: link.relation.clone(),
-            name: link.name.clone(),
-            target: link.target.clone(),
-            resolved,
-        });
-    }
-    Ok(out)
 }
 
 /// `interdict show notice:ID [--as-of D]`: the notice, its designations' status on the day,
@@ -313,7 +263,7 @@ fn render(
 ) -> String {
     let n = &v.notice;
     let mut out = String::new();
-    let _ = writeln!(out, "{}  {}", n.key(), primary_name(n));
+    let _ = writeln!(out, "{}  {}", n.key(), notice_primary_name(n));
     let _ = writeln!(
         out,
         "{} designation notice, version {} of {versions}, recorded {}{}; counts from {}",

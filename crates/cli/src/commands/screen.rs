@@ -7,13 +7,16 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use interdict_matching::{Match, MatchIndex, SearchOptions};
 use interdict_registry::{PublicationInfo, Registry};
-use interdict_screening::{screen_file, screen_one, BatchOptions, NoticeSet, Row};
+use interdict_screening::{
+    screen_file, screen_one, BatchOptions, NoticeAnnotation, NoticeAnnotations, NoticeSet, Row,
+};
 use serde_json::Value;
 use std::fmt::{self, Write as _};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 pub fn run(args: ScreenArgs, registry: impl FnOnce() -> Result<Registry>) -> Result<ExitCode> {
@@ -32,44 +35,35 @@ pub fn run(args: ScreenArgs, registry: impl FnOnce() -> Result<Registry>) -> Res
             let registry = registry()?;
             let (index, publications) = build_index(&registry, as_of)?;
             let set = NoticeSet::from_registry(&registry, as_of)?;
-            notices = Some(Notices {
-                registry,
-                set,
-                as_of,
-            });
+            let annotations = Arc::new(NoticeAnnotations::of(&set, &registry)?);
+            notices = Some(Notices { set, annotations });
             (index, Lists::Publications(publications))
         }
     };
     match &args.input {
-        Some(input) => batch(&index, &lists, input, args.output.as_deref(), options),
+        Some(input) => batch(
+            &index,
+            &lists,
+            input,
+            args.output.as_deref(),
+            options,
+            notices.map(|n| n.annotations),
+        ),
         None => single(&index, &lists, &args, &options, notices.as_ref()),
     }
 }
 
-/// The notices counted on the screening day, and the registry to resolve their links in.
+/// The notices counted on the screening day, with every notice's annotation.
 struct Notices {
-    registry: Registry,
     set: NoticeSet,
-    as_of: Option<jiff::civil::Date>,
+    annotations: Arc<NoticeAnnotations>,
 }
 
 impl Notices {
     /// For a match on a notice entity: the day, the notice version, its designations with
     /// their status that day, and its links resolved. `None` for list entities.
-    fn annotation(&self, m: &Match) -> Result<Option<Value>> {
-        let (Some(designations), Some(version)) =
-            (self.set.status(&m.list, &m.id), self.set.get(&m.id))
-        else {
-            return Ok(None);
-        };
-        let links = super::notice::resolve_links(&self.registry, &version.notice, self.as_of)?;
-        Ok(Some(serde_json::json!({
-            "as_of": self.set.day().to_string(),
-            "version": version.version,
-            "known_from": version.known_from.to_string(),
-            "designations": designations,
-            "links": links,
-        })))
+    fn annotation(&self, m: &Match) -> Option<&NoticeAnnotation> {
+        self.annotations.get(&m.list, &m.id)
     }
 
     /// The lines shown under a notice match in the table: each designation's status on the
@@ -178,8 +172,8 @@ fn single(
         for m in &matches {
             let mut value = serde_json::to_value(m)?;
             if let (Some(n), Value::Object(fields)) = (notices, &mut value) {
-                if let Some(annotation) = n.annotation(m)? {
-                    fields.insert("notice".into(), annotation);
+                if let Some(annotation) = n.annotation(m) {
+                    fields.insert("notice".into(), serde_json::to_value(annotation)?);
                 }
             }
             values.push(value);
@@ -348,6 +342,7 @@ fn batch(
     input: &Path,
     output: Option<&Path>,
     search: SearchOptions,
+    notices: Option<Arc<NoticeAnnotations>>,
 ) -> Result<ExitCode> {
     let size = (input != Path::new("-"))
         .then(|| std::fs::metadata(input).map(|m| m.len()).ok())
@@ -367,6 +362,7 @@ fn batch(
     };
     let options = BatchOptions {
         search,
+        notices: notices.filter(|n| !n.is_empty()),
         ..BatchOptions::default()
     };
     let mut report = |p: interdict_screening::Progress| {
