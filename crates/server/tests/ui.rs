@@ -376,3 +376,107 @@ async fn login_page_says_no_sign_in_is_needed_without_keys() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("No sign-in needed"));
 }
+
+/// A registry with API keys: the UN list, one customer who raises an alert, a viewer's key and
+/// an analyst's key (tokens returned in that order).
+fn keyed_state(dir: &Path) -> (AppState, String, String) {
+    let db = dir.join("registry.sqlite");
+    let mut registry = Registry::open(&db).expect("a new registry");
+    let path = repo("data/lists/un-consolidated-2026-02-27.xml.gz");
+    let un = interdict_sources::load(&path, &Default::default()).expect("the UN list");
+    registry.ingest(&un).expect("ingest");
+    let book = dir.join("customers.csv");
+    std::fs::write(
+        &book,
+        "id,name,type\nk-1,Aiman Muhammed Rabi al-Zawahiri,person\n",
+    )
+    .expect("book written");
+    interdict_screening::monitor::add_file(&mut registry, &book, &Default::default())
+        .expect("customer added");
+    let viewer = registry
+        .add_api_key("Vic Viewer", interdict_registry::Role::Viewer)
+        .expect("a viewer key")
+        .token;
+    let analyst = registry
+        .add_api_key("Ana Analyst", interdict_registry::Role::Analyst)
+        .expect("an analyst key")
+        .token;
+    drop(registry);
+    (
+        AppState::open(&db).expect("the server state"),
+        viewer,
+        analyst,
+    )
+}
+
+#[tokio::test]
+async fn with_keys_the_session_cookie_carries_the_role() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (state, viewer, analyst) = keyed_state(dir.path());
+    let app = interdict_server::router(state.clone());
+    let call = |request: Request<Body>| {
+        let app = app.clone();
+        async move {
+            let response = app.oneshot(request).await.expect("a response");
+            let status = response.status();
+            let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
+                .await
+                .expect("a body");
+            (status, String::from_utf8_lossy(&bytes).into_owned())
+        }
+    };
+    let cookie = |token: &str| format!("interdict_key={token}");
+
+    let (status, body) = call(
+        Request::get("/alerts")
+            .header(header::COOKIE, cookie(&analyst))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("Signed in as <strong>Ana Analyst</strong> (analyst)"));
+    assert!(body.contains("AIMAN MUHAMMED RABI AL-ZAWAHIRI"));
+    assert!(body.contains("Decide alert"));
+    // The key's name is who decides: no name field.
+    assert!(!body.contains("Your name"));
+
+    let (status, body) = call(
+        Request::get("/alerts")
+            .header(header::COOKIE, cookie(&viewer))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("viewer role"));
+    assert!(!body.contains("Decide alert"));
+
+    let id = state
+        .read(|r| Ok(r.alerts(None)?))
+        .await
+        .expect("alerts")
+        .first()
+        .expect("an alert")
+        .id;
+    let decide = |token: &str| {
+        Request::post(format!("/alerts/{id}/decision"))
+            .header(header::COOKIE, cookie(token))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("status=true_match&reason=same+person"))
+            .unwrap()
+    };
+    let (status, _) = call(decide(&viewer)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = call(decide(&analyst)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let alert = state
+        .read(move |r| Ok(r.alert(id)?))
+        .await
+        .expect("the alert")
+        .expect("still there");
+    assert_eq!(
+        alert.decisions.last().map(|d| d.by.as_str()),
+        Some("Ana Analyst")
+    );
+}

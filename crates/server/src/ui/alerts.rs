@@ -41,10 +41,12 @@ pub(crate) struct QueueQuery {
 /// `GET /alerts`.
 pub(crate) async fn queue(
     State(state): State<AppState>,
+    caller: auth::MaybeCaller,
     headers: HeaderMap,
     query: Result<Query<QueueQuery>, QueryRejection>,
 ) -> Result<Html<String>, UiError> {
-    let access = auth::require(&state, &headers, Role::Viewer, "/alerts").await?;
+    let access =
+        auth::require(&state, &headers, caller.as_deref(), Role::Viewer, "/alerts").await?;
     let decided = query
         .ok()
         .and_then(|q| q.0.decided)
@@ -215,12 +217,20 @@ pub(crate) struct DecisionForm {
 /// `POST /alerts/{id}/decision`: records the decision and goes back to the queue.
 pub(crate) async fn decide(
     State(state): State<AppState>,
+    caller: auth::MaybeCaller,
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
     form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Result<Response, UiError> {
     auth::same_origin(&headers)?;
-    let access = auth::require(&state, &headers, Role::Analyst, "/alerts").await?;
+    let access = auth::require(
+        &state,
+        &headers,
+        caller.as_deref(),
+        Role::Analyst,
+        "/alerts",
+    )
+    .await?;
     let Path(id) = path.map_err(|e| UiError::bad_request(e.body_text()))?;
     let id = id
         .parse::<i64>()

@@ -19,37 +19,19 @@ use axum::extract::{Form, Query, State};
 use axum::http::header::{COOKIE, HOST, LOCATION, ORIGIN, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+pub(crate) use interdict_registry::Role;
 use maud::html;
 use serde::Deserialize;
+
+/// The caller the server's authentication layer found for the request (absent when the UI's
+/// router runs without it).
+pub(crate) type MaybeCaller = Option<axum::Extension<crate::Caller>>;
 
 /// The cookie holding the key.
 const KEY_COOKIE: &str = "interdict_key";
 
 /// How long a sign-in lasts (8 hours: a working day).
 const SESSION_SECONDS: u32 = 8 * 3600;
-
-/// What a key may do, least privileged first (the API's roles).
-#[allow(dead_code)] // every role is named here; keys of each kind come from the registry
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Role {
-    /// Search and read.
-    Viewer,
-    /// Also decide alerts.
-    Analyst,
-    /// Also ingest and manage keys (nothing more in the UI).
-    Admin,
-}
-
-impl Role {
-    /// `viewer`, `analyst`, `admin`.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Analyst => "analyst",
-            Role::Admin => "admin",
-        }
-    }
-}
 
 /// Who is using the UI.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,9 +58,8 @@ impl Access {
 }
 
 /// What the registry says of a presented key.
-#[allow(dead_code)] // `Valid` and `Refused` come with the registry's keys (see `check_key`)
 enum KeyCheck {
-    /// No key exists at all: the server is in loopback mode.
+    /// No valid key exists and the server is on loopback: no sign-in.
     NoKeys,
     /// The key is valid.
     Valid { name: String, role: Role },
@@ -86,14 +67,32 @@ enum KeyCheck {
     Refused,
 }
 
-/// Checks a token against the registry's API keys (stored as SHA-256 of the token, compared by
-/// hash, so the token itself is never looked up).
-///
-/// This is the one place the UI learns about keys. The registry holds no key table yet, so
-/// every server is in loopback mode (the server refuses any other address until keys exist);
-/// when keys land, this function reads them and nothing else in the UI changes.
-async fn check_key(_state: &AppState, _token: Option<String>) -> Result<KeyCheck, UiError> {
-    Ok(KeyCheck::NoKeys)
+/// Checks a token against the registry's API keys, as the API does: by the SHA-256 of the
+/// token, among keys not revoked. The server's authentication layer has usually done this
+/// already (see [`access`]); this is what the sign-in form and a router without that layer use.
+async fn check_key(state: &AppState, token: Option<String>) -> Result<KeyCheck, UiError> {
+    if state.is_open() {
+        return Ok(KeyCheck::NoKeys);
+    }
+    let Some(token) = token else {
+        return Ok(KeyCheck::Refused);
+    };
+    let hash = interdict_registry::token_hash(&token);
+    let key = state
+        .read(move |registry| {
+            Ok(registry
+                .api_keys()?
+                .into_iter()
+                .find(|k| k.hash == hash && k.revoked_at.is_none()))
+        })
+        .await?;
+    Ok(match key {
+        Some(k) => KeyCheck::Valid {
+            name: k.name,
+            role: k.role,
+        },
+        None => KeyCheck::Refused,
+    })
 }
 
 /// The value of cookie `name` in the request, if sent.
@@ -110,10 +109,24 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Who is using the UI, or `None` when keys exist and no valid one was presented.
+///
+/// The caller found by the server's authentication layer is taken as it is (a key sent as a
+/// header or as the session cookie; on an open server, everyone); without it, the session
+/// cookie is checked here.
 pub(crate) async fn access(
     state: &AppState,
     headers: &HeaderMap,
+    caller: Option<&crate::Caller>,
 ) -> Result<Option<Access>, UiError> {
+    if let Some(c) = caller {
+        return Ok(Some(match c.key {
+            None => Access::Open,
+            Some(_) => Access::Key {
+                name: c.name.clone(),
+                role: c.role,
+            },
+        }));
+    }
     Ok(match check_key(state, cookie(headers, KEY_COOKIE)).await? {
         KeyCheck::NoKeys => Some(Access::Open),
         KeyCheck::Valid { name, role } => Some(Access::Key { name, role }),
@@ -126,10 +139,11 @@ pub(crate) async fn access(
 pub(crate) async fn require(
     state: &AppState,
     headers: &HeaderMap,
+    caller: Option<&crate::Caller>,
     role: Role,
     here: &str,
 ) -> Result<Access, UiError> {
-    match access(state, headers).await? {
+    match access(state, headers, caller).await? {
         Some(a) if a.allows(role) => Ok(a),
         Some(Access::Key { role: have, .. }) => Err(UiError::forbidden(format!(
             "this needs the {} role; your key has the {} role",
@@ -203,11 +217,12 @@ fn login_form(next: &str, error: Option<&str>) -> maud::Markup {
 /// `GET /login`: the sign-in form (or a note that no sign-in is needed).
 pub(crate) async fn login_page(
     State(state): State<AppState>,
+    caller: MaybeCaller,
     headers: HeaderMap,
     query: Result<Query<NextQuery>, QueryRejection>,
 ) -> Result<Response, UiError> {
     let next = local_path(query.as_ref().ok().and_then(|q| q.next.as_deref()));
-    let access = access(&state, &headers).await?;
+    let access = access(&state, &headers, caller.as_deref()).await?;
     let body = match &access {
         Some(Access::Open) => html! {
             h1 { "No sign-in needed" }

@@ -34,12 +34,20 @@ pub(crate) struct EntityQuery {
 /// `GET /entities/{list}/{id}`.
 pub(crate) async fn page(
     State(state): State<AppState>,
+    caller: auth::MaybeCaller,
     headers: HeaderMap,
     uri: Uri,
     path: Result<Path<(String, String)>, PathRejection>,
     query: Result<Query<EntityQuery>, QueryRejection>,
 ) -> Result<Html<String>, UiError> {
-    let access = auth::require(&state, &headers, Role::Viewer, &uri.to_string()).await?;
+    let access = auth::require(
+        &state,
+        &headers,
+        caller.as_deref(),
+        Role::Viewer,
+        &uri.to_string(),
+    )
+    .await?;
     let Path((list, id)) = path.map_err(|e| UiError::bad_request(e.body_text()))?;
     let form = query.map_err(|e| UiError::bad_request(e.body_text()))?.0;
     let as_of = layout::parse_day("as of", form.as_of.as_deref()).map_err(UiError::bad_request)?;

@@ -26,9 +26,10 @@ const DIFF_SHOWN: usize = 300;
 /// `GET /lists`.
 pub(crate) async fn page(
     State(state): State<AppState>,
+    caller: auth::MaybeCaller,
     headers: HeaderMap,
 ) -> Result<Html<String>, UiError> {
-    let access = auth::require(&state, &headers, Role::Viewer, "/lists").await?;
+    let access = auth::require(&state, &headers, caller.as_deref(), Role::Viewer, "/lists").await?;
     let (publications, notices) = state
         .read(|registry| Ok((registry.publications(None)?, registry.notices(None)?)))
         .await?;
@@ -178,12 +179,20 @@ fn publication(
 /// `GET /lists/{list}/diff?from=&to=`.
 pub(crate) async fn diff(
     State(state): State<AppState>,
+    caller: auth::MaybeCaller,
     headers: HeaderMap,
     uri: Uri,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<DiffQuery>, QueryRejection>,
 ) -> Result<Html<String>, UiError> {
-    let access = auth::require(&state, &headers, Role::Viewer, &uri.to_string()).await?;
+    let access = auth::require(
+        &state,
+        &headers,
+        caller.as_deref(),
+        Role::Viewer,
+        &uri.to_string(),
+    )
+    .await?;
     let Path(list) = path.map_err(|e| UiError::bad_request(e.body_text()))?;
     let form = query.map_err(|e| UiError::bad_request(e.body_text()))?.0;
     let list = ListId::parse(&list)

@@ -17,8 +17,17 @@
 //!   ([`UiError`]), not the API's JSON.
 //! - **Same access rules as the API** ([`auth`]): with no API key in the registry the server
 //!   only listens on loopback and the UI asks for no login; with keys, a key entered on the
-//!   login page (kept in an `HttpOnly` cookie) is needed to read, and the analyst role to decide
-//!   alerts.
+//!   sign-in page (kept in an `HttpOnly` cookie, the one the server's authentication layer
+//!   reads) is needed to read, and the analyst role to decide alerts. The caller that layer
+//!   found is used as is; the UI checks the cookie itself only when it runs without it.
+//!
+//! # What the UI needs from the layers around it
+//!
+//! - The sign-in page and the files it loads ([`is_public`]) must be reachable without a key,
+//!   and a page requested without one should reach the UI, which answers with a redirect to
+//!   the sign-in page rather than a bare 401.
+//! - Error pages are HTML (`text/html`): a layer that gives errors their JSON shape should
+//!   leave those alone.
 
 mod alerts;
 mod assets;
@@ -52,6 +61,12 @@ pub fn router() -> Router<AppState> {
         .route("/assets/app.js", get(assets::script))
         .route("/assets/favicon.svg", get(assets::favicon))
         .route("/favicon.ico", get(assets::favicon))
+}
+
+/// The UI's paths anyone may load, key or not: the sign-in and sign-out forms and the
+/// stylesheet, script and icon they use. The server's authentication layer lets them through.
+pub fn is_public(path: &str) -> bool {
+    matches!(path, "/login" | "/logout" | "/favicon.ico") || path.starts_with("/assets/")
 }
 
 /// A UI request that failed: answered as an HTML page with this status and message.
@@ -159,6 +174,14 @@ mod tests {
         let text = String::from_utf8_lossy(&body);
         assert!(text.starts_with("<!DOCTYPE html>"));
         assert!(text.contains("no &lt;such&gt; entity"));
+    }
+
+    #[test]
+    fn only_sign_in_and_assets_are_public() {
+        assert!(is_public("/login"));
+        assert!(is_public("/assets/style.css"));
+        assert!(!is_public("/alerts"));
+        assert!(!is_public("/"));
     }
 
     #[test]

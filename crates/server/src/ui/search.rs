@@ -146,11 +146,19 @@ async fn lists(state: &AppState, as_of: Option<jiff::civil::Date>) -> Result<Lis
 /// `GET /`: the form, and the results when a name was given.
 pub(crate) async fn page(
     State(state): State<AppState>,
+    caller: auth::MaybeCaller,
     headers: HeaderMap,
     uri: Uri,
     query: Result<Query<SearchForm>, QueryRejection>,
 ) -> Result<(axum::http::StatusCode, Html<String>), UiError> {
-    let access = auth::require(&state, &headers, Role::Viewer, &uri.to_string()).await?;
+    let access = auth::require(
+        &state,
+        &headers,
+        caller.as_deref(),
+        Role::Viewer,
+        &uri.to_string(),
+    )
+    .await?;
     let form = query.map_err(|e| UiError::bad_request(e.body_text()))?.0;
     let mut status = axum::http::StatusCode::OK;
     let results = match search(&state, &form).await {
@@ -369,10 +377,11 @@ pub(crate) struct Suggestion {
 /// the search box's list; the page works without it).
 pub(crate) async fn suggest(
     State(state): State<AppState>,
+    caller: auth::MaybeCaller,
     headers: HeaderMap,
     query: Result<Query<SuggestQuery>, QueryRejection>,
 ) -> Result<Json<Vec<Suggestion>>, UiError> {
-    auth::require(&state, &headers, Role::Viewer, "/").await?;
+    auth::require(&state, &headers, caller.as_deref(), Role::Viewer, "/").await?;
     let q = query
         .ok()
         .and_then(|q| q.0.q)
