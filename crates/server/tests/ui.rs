@@ -194,13 +194,13 @@ async fn delisted_entity_is_shown_as_last_listed() {
 
 #[tokio::test]
 async fn names_are_grouped_by_script() {
-    // UN entries carry original-script names.
-    let (status, body) = get("/entities/un/QDi.426").await;
-    if status == StatusCode::OK {
-        assert!(body.contains("Latin"));
-    }
-    let (status, _) = get("/entities/un/QDi.006").await;
+    // The UN list gives Saddam Hussein's name in Arabic script beside its romanisations.
+    let (status, body) = get("/entities/un/IQi.001").await;
     assert_eq!(status, StatusCode::OK);
+    let latin = body.find("<h3>Latin").expect("a Latin group");
+    let arabic = body.find("<h3>Arabic").expect("an Arabic group");
+    assert!(latin < arabic, "Latin names come first");
+    assert!(body[arabic..].contains("صدام حسين التكريتي"));
 }
 
 #[tokio::test]

@@ -29,6 +29,10 @@ use std::collections::HashMap;
 /// The cookie remembering the analyst's name in loopback mode.
 const NAME_COOKIE: &str = "interdict_analyst";
 
+/// Pending alerts shown, in queue order: a page of work, however long the queue (the first
+/// screening of a large book can raise thousands).
+const PENDING_SHOWN: usize = 200;
+
 /// Decided and closed alerts shown under the queue, newest first.
 const HISTORY_SHOWN: usize = 50;
 
@@ -101,7 +105,10 @@ pub(crate) async fn queue(
             @if pending.is_empty() {
                 p.muted { "Nothing to review." }
             }
-            @for a in &pending { (alert(a, &ctx, true)) }
+            @for a in pending.iter().take(PENDING_SHOWN) { (alert(a, &ctx, true)) }
+            @if pending.len() > PENDING_SHOWN {
+                p.muted { (pending.len() - PENDING_SHOWN) " more pending: decide these first, or list them all with " code { "interdict alerts --status open" } "." }
+            }
         }
         @if !done.is_empty() {
             section aria-labelledby="done" {
