@@ -139,7 +139,11 @@ after(async () => {
 
 test("search finds Maduro and explains the match", async () => {
   await page.goto(`${base}/`);
-  await page.getByLabel("Name", { exact: true }).fill("Maduro");
+  const name = page.getByLabel("Name", { exact: true });
+  // Type-ahead: the box's suggestion list fills as one types.
+  await name.pressSequentially("Madur");
+  await page.waitForFunction(() => document.querySelectorAll("#suggestions option").length > 0);
+  await name.fill("Maduro");
   await page.getByRole("button", { name: "Search" }).click();
   await page.waitForURL(/\?q=Maduro/);
   const result = page.locator("li.match", { hasText: "MADURO MOROS, Nicolas" });
