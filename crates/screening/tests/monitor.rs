@@ -181,3 +181,94 @@ fn delta_updates_keep_the_alerts_a_full_rescreen_finds() {
         "{pending:?}"
     );
 }
+
+/// The alerts of a registry: (customer, list:id) → (status, score).
+fn alert_set(r: &Registry) -> BTreeMap<(String, String), (String, f64)> {
+    r.alerts(None)
+        .unwrap()
+        .into_iter()
+        .map(|a| {
+            (
+                (
+                    a.found.customer.clone(),
+                    format!("{}:{}", a.found.list, a.found.entity_id),
+                ),
+                (format!("{:?}", a.status), a.found.score),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_index_built_during_the_ingest_gives_the_same_alerts() {
+    // Two registries with the same book against the 2021-11-23 list; each then ingests the
+    // 2021-12-02 and 2022-05-20 publications, one updating with the index built ahead (as
+    // `interdict ingest` does while it stores), the other building it after.
+    let load = |date: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../../testdata/ofac/sdn-history/sdn-{date}.csv.gz"));
+        interdict_sources::load(&path, &Default::default()).expect("real file parses")
+    };
+    let first = load("2021-11-23");
+    let book: Vec<Customer> =
+        first
+            .entities
+            .iter()
+            .step_by(40)
+            .enumerate()
+            .map(|(n, e)| customer(format!("c{n}"), as_customer_writes(e, n), e.kind))
+            .chain(HARMLESS.iter().enumerate().map(|(n, name)| {
+                customer(format!("h{n}"), name.to_string(), EntityKind::Organization)
+            }))
+            .collect();
+    let options = MonitorOptions::default();
+    let mut ahead = Registry::open_in_memory().unwrap();
+    let mut after = Registry::open_in_memory().unwrap();
+    for r in [&mut ahead, &mut after] {
+        r.ingest(&first).unwrap();
+        monitor::add_customers(r, book.clone(), None, &options).unwrap();
+    }
+    for date in ["2021-12-02", "2022-05-19"] {
+        let p = load(date);
+        let basis = monitor::ListsBasis::read(&ahead, p.list).unwrap();
+        let prepared = basis.build(&p.entities);
+        let info = ahead.ingest(&p).unwrap().publication().clone();
+        let fresh = [(info.id, p.entities.as_slice())];
+        let report =
+            monitor::update_prepared(&mut ahead, &options, &fresh, Some(prepared.stored_as(info)))
+                .unwrap();
+        assert!(report.changed_entities > 0, "{date}: {report:?}");
+        after.ingest(&p).unwrap();
+        monitor::update(&mut after, &options).unwrap();
+        assert_eq!(alert_set(&ahead), alert_set(&after), "{date}");
+    }
+    assert!(!alert_set(&ahead).is_empty());
+
+    // An index built for a publication that is no longer the newest of its list when the
+    // update runs is not used: here one prepared for 2022-05-20 while 2022-05-20 and then a
+    // later file were stored (the 2022-05-20 file again under a later date, as a re-issue).
+    let newest = load("2022-05-20");
+    let basis = monitor::ListsBasis::read(&ahead, newest.list).unwrap();
+    let prepared = basis.build(&newest.entities);
+    let info = ahead.ingest(&newest).unwrap().publication().clone();
+    let mut reissue = newest.clone();
+    reissue.published = Some(jiff::civil::date(2022, 5, 21));
+    reissue.entities.truncate(reissue.entities.len() - 1);
+    for f in &mut reissue.files {
+        f.sha256 = format!("{:0>64}", "1"); // another file: the registry knows files by hash
+    }
+    let later = ahead.ingest(&reissue).unwrap().publication().clone();
+    assert_ne!(later.id, info.id);
+    let report =
+        monitor::update_prepared(&mut ahead, &options, &[], Some(prepared.stored_as(info)))
+            .unwrap();
+    assert!(
+        report.publications.iter().any(|p| p.id == later.id),
+        "the stale index was used: {:?}",
+        report.publications
+    );
+    after.ingest(&newest).unwrap();
+    after.ingest(&reissue).unwrap();
+    monitor::update(&mut after, &options).unwrap();
+    assert_eq!(alert_set(&ahead), alert_set(&after));
+}

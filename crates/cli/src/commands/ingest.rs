@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use interdict_model::{Entity, ListId};
 use interdict_registry::{PublicationId, Registry};
+use interdict_screening::monitor::{ListsBasis, PreparedLists};
 use interdict_sources::LoadOptions;
 use serde_json::json;
 use std::process::ExitCode;
@@ -28,14 +29,28 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
     }
     // The last publication ingested per list, kept for monitoring (it need not read it back).
     let mut fresh: Vec<(PublicationId, ListId, Vec<Entity>)> = Vec::new();
+    // With one publication and a customer book, the screening index the book's update needs is
+    // built while the publication is stored (the two take similar time and share no data).
+    let monitored = args.paths.len() == 1 && registry.book_len()? > 0;
+    let mut prepared: Option<PreparedLists> = None;
     for path in &args.paths {
         bar.set_message(format!("reading {}", path.display()));
         let publication = interdict_sources::load(path, &options)?;
         bar.set_message(format!("storing {}", path.display()));
-        let outcome = registry
-            .ingest(&publication)
-            .with_context(|| format!("{}: storing in the registry", path.display()))?;
+        let (stored, ahead) = if monitored {
+            let basis = ListsBasis::read(registry, publication.list)?;
+            std::thread::scope(|scope| {
+                let building = scope.spawn(|| basis.build(&publication.entities));
+                let stored = registry.ingest(&publication);
+                (stored, building.join().ok())
+            })
+        } else {
+            (registry.ingest(&publication), None)
+        };
+        let outcome =
+            stored.with_context(|| format!("{}: storing in the registry", path.display()))?;
         let info = outcome.publication();
+        prepared = ahead.map(|p| p.stored_as(info.clone()));
         fresh.retain(|f| f.1 != info.list);
         fresh.push((info.id, info.list, publication.entities.clone()));
         let published = info.published.map(|d| d.to_string()).unwrap_or_default();
@@ -80,6 +95,6 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     let fresh: Vec<(PublicationId, &[Entity])> =
         fresh.iter().map(|(id, _, e)| (*id, e.as_slice())).collect();
-    super::monitor::after_ingest(registry, &fresh)?;
+    super::monitor::after_ingest(registry, &fresh, prepared)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@ use crate::args::{MonitorArgs, MonitorCommand};
 use anyhow::{Context, Result};
 use interdict_model::{DesignationStatus, Entity, ListId, Notice};
 use interdict_registry::{PublicationId, Registry, Trigger};
-use interdict_screening::monitor::{self, MonitorOptions, MonitorReport};
+use interdict_screening::monitor::{self, MonitorOptions, MonitorReport, PreparedLists};
 use serde_json::json;
 use std::process::ExitCode;
 
@@ -104,11 +104,15 @@ pub fn run(
 
 /// Screens the book against what the ingests just done changed, and says what it did on
 /// stderr (stdout belongs to the ingest's own output).
-pub fn after_ingest(registry: &mut Registry, fresh: &[(PublicationId, &[Entity])]) -> Result<()> {
+pub fn after_ingest(
+    registry: &mut Registry,
+    fresh: &[(PublicationId, &[Entity])],
+    prepared: Option<PreparedLists>,
+) -> Result<()> {
     if registry.book_len()? == 0 {
         return Ok(());
     }
-    let report = monitor::update_with(registry, &MonitorOptions::default(), fresh)
+    let report = monitor::update_prepared(registry, &MonitorOptions::default(), fresh, prepared)
         .context("monitoring: screening the customer book against the update")?;
     eprintln!("{}", update_line(registry, &report)?);
     Ok(())

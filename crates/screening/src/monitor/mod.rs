@@ -217,6 +217,104 @@ impl Lists {
     }
 }
 
+/// What an update needs of the lists other than the one being ingested, read before the
+/// ingest: with the ingested entities, enough to build the lists' screening index on another
+/// thread while the publication is stored ([`ListsBasis::build`]).
+pub struct ListsBasis {
+    list: ListId,
+    others: Vec<(PublicationInfo, Vec<Entity>)>,
+    notices: Vec<Entity>,
+}
+
+/// The lists' screening index built ahead of an update ([`update_prepared`]): the latest
+/// publication of every list, the ingested one included, and the notice entities.
+pub struct PreparedLists {
+    list: ListId,
+    lists: Lists,
+}
+
+impl ListsBasis {
+    /// Reads the latest publication of every list but `list` (the one about to be ingested)
+    /// and the notice entities, as [`Lists::load`] would.
+    pub fn read(registry: &Registry, list: ListId) -> Result<ListsBasis, ScreeningError> {
+        let mut others = Vec::new();
+        for l in ListId::ALL {
+            if l == list {
+                continue;
+            }
+            if let Some(p) = registry.latest_publication(l, None)? {
+                let entities = registry.entities(p.id)?;
+                others.push((p, entities));
+            }
+        }
+        let notices = crate::NoticeSet::from_registry(registry, None)?.entities();
+        Ok(ListsBasis {
+            list,
+            others,
+            notices,
+        })
+    }
+
+    /// Builds the index of the lists once `fresh` (the entities of a publication of the
+    /// basis's list) is the latest of its list: the same entities in the same order as
+    /// [`Lists::load`] after the ingest, so the index is the one it would build. Pure: runs on
+    /// any thread.
+    pub fn build(self, fresh: &[Entity]) -> PreparedLists {
+        let mut entities = Vec::new();
+        let mut publications = Vec::new();
+        let mut others = self.others.into_iter().peekable();
+        for l in ListId::ALL {
+            if l == self.list {
+                entities.extend_from_slice(fresh);
+            } else if others.peek().is_some_and(|(p, _)| p.list == l) {
+                if let Some((p, e)) = others.next() {
+                    entities.extend(e);
+                    publications.push(p);
+                }
+            }
+        }
+        entities.extend(self.notices);
+        let by_key = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.list.clone(), e.id.clone()), i))
+            .collect();
+        let index = index_of(entities.clone());
+        PreparedLists {
+            list: self.list,
+            lists: Lists {
+                entities,
+                by_key,
+                publications,
+                index,
+            },
+        }
+    }
+}
+
+impl PreparedLists {
+    /// Records the publication the ingest stored for the basis's list (its id and date are
+    /// known only once stored).
+    pub fn stored_as(mut self, publication: PublicationInfo) -> PreparedLists {
+        self.lists.publications.retain(|p| p.list != self.list);
+        self.lists.publications.push(publication);
+        self.lists
+            .publications
+            .sort_by_key(|p| ListId::ALL.iter().position(|l| *l == p.list));
+        self
+    }
+
+    /// True when it was built from exactly the `latest` publications.
+    fn describes(&self, latest: &[PublicationInfo]) -> bool {
+        let ids = |ps: &[PublicationInfo]| {
+            let mut v: Vec<(ListId, PublicationId)> = ps.iter().map(|p| (p.list, p.id)).collect();
+            v.sort();
+            v
+        };
+        ids(&self.lists.publications) == ids(latest)
+    }
+}
+
 /// Alerts a run will write.
 #[derive(Default)]
 struct Plan {
@@ -484,6 +582,20 @@ pub fn update_with(
     options: &MonitorOptions,
     known: &[(PublicationId, &[Entity])],
 ) -> Result<MonitorReport, ScreeningError> {
+    update_prepared(registry, options, known, None)
+}
+
+/// [`update_with`], with the lists' screening index built ahead ([`PreparedLists`]): an
+/// ingest builds it while it stores the publication, so that the update does not wait for it.
+/// A prepared index that does not describe the registry's latest publications (another
+/// publication was ingested meanwhile, or the one ingested is not the newest of its list) is
+/// dropped and the index built anew, so the result is the same either way.
+pub fn update_prepared(
+    registry: &mut Registry,
+    options: &MonitorOptions,
+    known: &[(PublicationId, &[Entity])],
+    prepared: Option<PreparedLists>,
+) -> Result<MonitorReport, ScreeningError> {
     let start = Instant::now();
     let mut report = MonitorReport::default();
     let state = registry.monitor_state()?;
@@ -557,8 +669,12 @@ pub fn update_with(
         report.timings.total = start.elapsed();
         return Ok(report);
     }
-    let lists =
-        Lists::load(registry, &[], known)?.ok_or(ScreeningError::NoLists { as_of: None })?;
+    let lists = match prepared.filter(|p| p.describes(&latest)) {
+        Some(p) => p.lists,
+        None => {
+            Lists::load(registry, &[], known)?.ok_or(ScreeningError::NoLists { as_of: None })?
+        }
+    };
     for list in &report.full_lists {
         if !state.contains_key(list) {
             changed.extend(
