@@ -48,6 +48,8 @@ pub(crate) struct SearchForm {
 /// What a search ran against: the server's snapshot, or the lists as of a date.
 struct Lists {
     index: Arc<dyn AsRef<MatchIndex> + Send + Sync>,
+    /// Today's lists: the snapshot, whose entities give each result its type and programs.
+    today: Option<Arc<Snapshot>>,
     publications: Vec<PublicationInfo>,
     notices: NoticeSet,
 }
@@ -95,6 +97,7 @@ async fn lists(state: &AppState, as_of: Option<jiff::civil::Date>) -> Result<Lis
         return Ok(Lists {
             publications: snapshot.publications.clone(),
             notices: snapshot.notices.clone(),
+            today: Some(snapshot.clone()),
             index: Arc::new(SnapshotIndex(snapshot)),
         });
     };
@@ -139,6 +142,7 @@ async fn lists(state: &AppState, as_of: Option<jiff::civil::Date>) -> Result<Lis
     Ok(Lists {
         publications: built.publications.clone(),
         notices: built.notices.clone(),
+        today: None,
         index: built,
     })
 }
@@ -330,6 +334,10 @@ fn results(
                             a.name href=(layout::entity_href(&m.list, &m.id, as_of)) { (m.name) }
                             " "
                             span.key { (m.list) ":" (m.id) }
+                            @if let Some(e) = lists.today.as_ref().and_then(|t| t.entities.get(&format!("{}:{}", m.list, m.id))) {
+                                span.tag { (e.kind.as_str()) }
+                                span.programs { (e.programs().collect::<Vec<_>>().join(", ")) }
+                            }
                         }
                         @if m.matched_name != m.name {
                             p.matched { "Matched name: " strong { (m.matched_name) } }
