@@ -220,6 +220,19 @@ test("an alert is decided and the decision is recorded", async () => {
   const decided = page.locator("article.alert", { hasText: "Nicolas Maduro Moros" });
   assert.match(await decided.innerText(), /true match by Ana Analyst: Same name, date of birth/);
   await shot("alerts.png");
+
+  // The same with the keyboard alone: reason, name, then Tab to "False positive" and Enter.
+  const other = page.locator("article.alert", { hasText: "Diosdado Cabello Rondon" });
+  await other.getByLabel("Reason").focus();
+  await page.keyboard.type("Different date of birth on the passport checked");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.name), "by");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "False positive");
+  const before = page.url();
+  await page.keyboard.press("Enter");
+  await page.waitForURL((url) => url.href !== before);
+  assert.match(await page.getByRole("status").innerText(), /is now false positive, decided by Ana Analyst/);
   // The decision went through the registry call the command line uses: it is in the audit log.
   assert.match(cli("audit", "log"), /alert\.decision/);
   assert.match(cli("alerts", "--status", "true_match"), /c-1001/);
