@@ -113,7 +113,10 @@ async fn search_finds_maduro_and_explains_the_match() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("MADURO MOROS, Nicolas"), "{body}");
     assert!(body.contains("href=\"/entities/ofac-sdn/22790\""));
-    assert!(body.contains("VENEZUELA, IRAN-CON-ARMS-EO"), "programs beside the name");
+    assert!(
+        body.contains("VENEZUELA, IRAN-CON-ARMS-EO"),
+        "programs beside the name"
+    );
     assert!(body.contains("Token pairs"));
     assert!(body.contains("name-v1"));
 }
