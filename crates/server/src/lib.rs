@@ -11,7 +11,7 @@
 //!   built from and the [`NoticeSet`](interdict_screening::NoticeSet) that annotates notice
 //!   matches. Take it once per request and use that one throughout: a swap during the request
 //!   does not change what the request sees. Searching is CPU-bound: run it with
-//!   [`AppState::blocking`] (or `tokio::task::spawn_blocking`), not on the async runtime.
+//!   [`AppState::compute`] (a bounded pool of blocking threads), not on the async runtime.
 //! - **the registry** (entities, history, diffs, notices, alerts) is read and written through
 //!   [`AppState::read`] and [`AppState::write`], which run the closure on a blocking thread
 //!   with a pooled [`Registry`](interdict_registry::Registry) connection.
@@ -29,7 +29,7 @@
 //!   notice through the API, or a change made by the command line and noticed by polling) runs
 //!   on a blocking thread; until it is done the old snapshot serves.
 //! - **The async runtime never does CPU-bound work**: screening, index builds and registry
-//!   queries run on blocking threads.
+//!   access run on blocking threads, at most [`BLOCKING_THREADS_PER_CORE`] per core.
 //! - **Every error is a JSON error with a 4xx or 5xx status**: bad UTF-8, oversized and
 //!   malformed bodies, unknown routes and timeouts included. Nothing a client sends can panic a
 //!   handler.
@@ -37,8 +37,8 @@
 //!   so it only binds a loopback address; with keys, every route but the health checks, the
 //!   OpenAPI document and its viewer needs one.
 //!
-//! Layering: this crate depends on `model`, `registry`, `matching` and `screening`; only the
-//! command line depends on it.
+//! Layering: this crate depends on `model`, `registry`, `matching` and `screening`, and on
+//! `sources` to read uploaded list files and notices; only the command line depends on it.
 #![deny(missing_docs)]
 
 pub mod api;
@@ -191,6 +191,23 @@ async fn json_errors(response: Response) -> Response {
 
 fn is_loopback(addr: &SocketAddr) -> bool {
     addr.ip().is_loopback()
+}
+
+/// Blocking threads per core: enough for registry reads waiting on SQLite beside screening,
+/// few enough that a burst of requests does not become a burst of threads.
+pub const BLOCKING_THREADS_PER_CORE: usize = 4;
+
+/// Runs [`serve`] on a runtime of its own (one worker per core, blocking threads bounded),
+/// until Ctrl-C or SIGTERM.
+pub fn run(config: ServerConfig) -> Result<(), ServerError> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(cores)
+        .max_blocking_threads(cores * BLOCKING_THREADS_PER_CORE)
+        .build()
+        .map_err(ServerError::Io)?;
+    runtime.block_on(serve(config))
 }
 
 /// Builds the state from the registry, binds `config.listen` and serves until Ctrl-C or

@@ -6,10 +6,9 @@ use crate::metrics::Metrics;
 use crate::{ApiError, ServerError};
 use arc_swap::ArcSwap;
 use interdict_matching::MatchIndex;
-use interdict_model::{Entity, ListId};
+use interdict_model::Entity;
 use interdict_registry::{PublicationInfo, Registry};
-use interdict_screening::NoticeSet;
-use serde_json::Value;
+use interdict_screening::{NoticeAnnotation, NoticeAnnotations, NoticeSet};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -24,11 +23,11 @@ pub struct Snapshot {
     pub publications: Vec<PublicationInfo>,
     /// The notices counted on [`NoticeSet::day`], for annotating notice matches.
     pub notices: NoticeSet,
-    /// For each counted notice (by id), what a match on it carries as `"notice"`: the day,
-    /// the version, its designations with their status that day and its links resolved, as
+    /// For each counted notice, what a match on it carries as `"notice"`: the day, the
+    /// version, its designations with their status that day and its links resolved, as
     /// `interdict screen --json` gives it. Computed once per snapshot, so screening never goes
     /// back to the registry.
-    pub annotations: HashMap<String, Value>,
+    pub annotations: NoticeAnnotations,
     /// Every entity screened, by `list:id`: what the index cannot give back (properties for
     /// yente-shaped answers, pages of the web UI).
     pub entities: HashMap<String, Entity>,
@@ -78,7 +77,7 @@ impl Snapshot {
         let marker = RegistryMarker::read(registry)?;
         let (index, publications) = interdict_screening::index_from_registry(registry, None)?;
         let notices = NoticeSet::from_registry(registry, None)?;
-        let annotations = annotations(registry, &notices)?;
+        let annotations = NoticeAnnotations::of(&notices, registry)?;
         let mut entities = HashMap::new();
         for p in &publications {
             for e in registry.entities(p.id)? {
@@ -100,59 +99,9 @@ impl Snapshot {
     }
 
     /// The annotation of a match on `list:id`: `Some` for notice entities only.
-    pub fn annotation(&self, list: &str, id: &str) -> Option<&Value> {
-        if list != ListId::Notice.as_str() {
-            return None;
-        }
-        self.annotations.get(id)
+    pub fn annotation(&self, list: &str, id: &str) -> Option<&NoticeAnnotation> {
+        self.annotations.get(list, id)
     }
-}
-
-/// The annotation of every notice of `set` (see [`Snapshot::annotations`]).
-fn annotations(
-    registry: &Registry,
-    set: &NoticeSet,
-) -> Result<HashMap<String, Value>, ServerError> {
-    let day = set.day();
-    let mut out = HashMap::new();
-    for v in set.notices() {
-        let mut links = Vec::with_capacity(v.notice.links.len());
-        for link in &v.notice.links {
-            let target = link.target.as_deref().and_then(|t| {
-                let (list, id) = t.split_once(':')?;
-                Some((ListId::parse(list.trim())?, id.trim()))
-            });
-            let resolved = match target {
-                Some((_, "")) | None => None,
-                Some((ListId::Notice, id)) => registry.notice(id, Some(day))?.and_then(|n| {
-                    n.notice
-                        .names
-                        .iter()
-                        .find(|x| x.kind == interdict_model::NameKind::Primary)
-                        .or(n.notice.names.first())
-                        .map(|x| x.name.clone())
-                }),
-                Some((list, id)) => registry
-                    .entity(list, id, Some(day))?
-                    .and_then(|(_, e)| e.primary_name().map(|n| n.full.clone())),
-            };
-            links.push(serde_json::json!({
-                "relation": link.relation,
-                "name": link.name,
-                "target": link.target,
-                "resolved": resolved,
-            }));
-        }
-        let annotation = serde_json::json!({
-            "as_of": day.to_string(),
-            "version": v.version,
-            "known_from": v.known_from.to_string(),
-            "designations": interdict_screening::designation_statuses(&v.notice, day),
-            "links": links,
-        });
-        out.insert(v.notice.id.clone(), annotation);
-    }
-    Ok(out)
 }
 
 /// The state handlers share (`State<AppState>`): cheap to clone, one per server.
@@ -240,7 +189,19 @@ impl AppState {
         &self.inner.metrics
     }
 
-    /// Runs CPU-bound work on a blocking thread.
+    /// Runs screening off the async runtime, on the runtime's blocking threads (bounded by
+    /// [`run`](crate::run) to a few per core, so that load cannot multiply threads and their
+    /// memory). A handoff to rayon's pool instead was measured slower under load
+    /// (`docs/benchmarks.md`, "Server load"): its idle threads spin for work on cores the
+    /// runtime needs.
+    pub async fn compute<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        self.blocking(work).await
+    }
+
+    /// Runs blocking work (registry access, index builds) on a blocking thread.
     pub async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,

@@ -441,7 +441,7 @@ pub(crate) async fn match_entities(
     }
     let snapshot = state.snapshot();
     let responses = state
-        .blocking(move || {
+        .compute(move || {
             body.queries
                 .into_iter()
                 .map(|(key, example)| {

@@ -23,11 +23,7 @@ pub fn run(args: ServeArgs, registry: impl FnOnce() -> Result<Registry>) -> Resu
         .to_path_buf();
     drop(registry);
     ignore_sigpipe();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    runtime.block_on(interdict_server::serve(ServerConfig::new(path, listen)))?;
+    interdict_server::run(ServerConfig::new(path, listen))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -256,10 +256,10 @@ pub(crate) async fn lists(
 #[into_params(parameter_in = Query)]
 pub struct DiffParams {
     /// The earlier publication: its id, or a date (the latest publication on or before it).
-    #[param(pattern = r"^\s*([0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2})\s*$")]
+    #[param(pattern = r"^\s*([0-9]+|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))\s*$")]
     pub from: String,
     /// The later publication, likewise.
-    #[param(pattern = r"^\s*([0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2})\s*$")]
+    #[param(pattern = r"^\s*([0-9]+|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))\s*$")]
     pub to: String,
 }
 

@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use interdict_matching::{Explanation, Match, SearchOptions};
 use interdict_screening::Row;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
@@ -107,7 +108,7 @@ pub struct ScreenMatch {
     /// For a designation notice: its designations' status on the day, its links.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
-    pub notice: Option<Value>,
+    pub notice: Option<interdict_screening::NoticeAnnotation>,
 }
 
 /// The result of one query: `matches`, or `error` when the query cannot be screened.
@@ -265,7 +266,7 @@ pub(crate) async fn screen(
                 ));
             }
             let results = state
-                .blocking(move || batch(&snapshot, queries, &options))
+                .compute(move || batch(&snapshot, queries, &options))
                 .await?;
             Ok(Json(results))
         }
@@ -280,7 +281,7 @@ pub(crate) async fn screen(
             };
             let answered = Arc::clone(&snapshot);
             let matches = state
-                .blocking(move || query.screen(&answered, &options).map(|m| (query.id, m)))
+                .compute(move || query.screen(&answered, &options).map(|m| (query.id, m)))
                 .await?;
             let (id, matches) = matches.map_err(|message| {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_query", message)
@@ -305,7 +306,7 @@ fn batch(
     options: &SearchOptions,
 ) -> ScreenResponse {
     let results = queries
-        .into_iter()
+        .into_par_iter()
         .map(|q| match q.screen(snapshot, options) {
             Ok(matches) => ScreenResult {
                 id: q.id.unwrap_or(Value::Null),
@@ -387,7 +388,7 @@ pub(crate) async fn search(
     let snapshot = state.snapshot();
     let text = q.clone();
     let results = state
-        .blocking(move || {
+        .compute(move || {
             let row = Row {
                 name: Some(&text),
                 ..Row::default()
