@@ -217,6 +217,17 @@ async fn linked_parties_are_drawn() {
 }
 
 #[tokio::test]
+async fn list_links_are_drawn_and_resolved() {
+    // "Linked To: HAMAS." in the SDN remarks, resolved to HAMAS's own entry.
+    let (status, body) = get("/entities/ofac-sdn/7916").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<svg"), "{body}");
+    let graph = &body[body.find("<svg").unwrap_or(0)..];
+    assert!(graph.contains("<a class=\"node\" href=\"/entities/ofac-sdn/"));
+    assert!(graph.contains("HAMAS"));
+}
+
+#[tokio::test]
 async fn notice_page_shows_lifecycle_and_status_on_the_day() {
     let (status, body) = get("/entities/notice/cartel-de-los-soles?as_of=2025-11-20").await;
     assert_eq!(status, StatusCode::OK);
