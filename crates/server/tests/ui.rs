@@ -442,6 +442,50 @@ async fn with_keys_the_session_cookie_carries_the_role() {
     };
     let cookie = |token: &str| format!("interdict_key={token}");
 
+    // Without a key: sent to the sign-in page, which takes the key and sets the cookie.
+    let response = app
+        .clone()
+        .oneshot(Request::get("/alerts").body(Body::empty()).unwrap())
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()[header::LOCATION],
+        "/login?next=%2Falerts"
+    );
+    let (status, body) = call(
+        Request::get("/login?next=/alerts")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("type=\"password\""));
+    let login = |key: &str| {
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("key={key}&next=%2Falerts")))
+            .unwrap()
+    };
+    let response = app
+        .clone()
+        .oneshot(login(&analyst))
+        .await
+        .expect("a response");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[header::LOCATION], "/alerts");
+    let set = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        set.starts_with(&format!("interdict_key={analyst};")),
+        "{set}"
+    );
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"));
+    let (status, _) = call(login("idk_0000")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
     let (status, body) = call(
         Request::get("/alerts")
             .header(header::COOKIE, cookie(&analyst))

@@ -23,9 +23,9 @@
 //!
 //! # What the UI needs from the layers around it
 //!
-//! - The sign-in page and the files it loads ([`is_public`]) must be reachable without a key,
-//!   and a page requested without one should reach the UI, which answers with a redirect to
-//!   the sign-in page rather than a bare 401.
+//! - The server's authentication layer guards the API; it lets the UI's paths through (with
+//!   the caller it found, if any), so the sign-in page and its assets are reachable without a
+//!   key and a page requested without one is answered by a redirect to the sign-in page.
 //! - Error pages are HTML (`text/html`): a layer that gives errors their JSON shape should
 //!   leave those alone.
 
@@ -61,12 +61,6 @@ pub fn router() -> Router<AppState> {
         .route("/assets/app.js", get(assets::script))
         .route("/assets/favicon.svg", get(assets::favicon))
         .route("/favicon.ico", get(assets::favicon))
-}
-
-/// The UI's paths anyone may load, key or not: the sign-in and sign-out forms and the
-/// stylesheet, script and icon they use. The server's authentication layer lets them through.
-pub fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/logout" | "/favicon.ico") || path.starts_with("/assets/")
 }
 
 /// A UI request that failed: answered as an HTML page with this status and message.
@@ -174,14 +168,6 @@ mod tests {
         let text = String::from_utf8_lossy(&body);
         assert!(text.starts_with("<!DOCTYPE html>"));
         assert!(text.contains("no &lt;such&gt; entity"));
-    }
-
-    #[test]
-    fn only_sign_in_and_assets_are_public() {
-        assert!(is_public("/login"));
-        assert!(is_public("/assets/style.css"));
-        assert!(!is_public("/alerts"));
-        assert!(!is_public("/"));
     }
 
     #[test]
