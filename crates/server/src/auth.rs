@@ -1,6 +1,7 @@
 //! Who is calling: API keys and roles.
 //!
-//! A request names its key as `Authorization: Bearer TOKEN` or `X-API-Key: TOKEN` (or, for
+//! A request names its key as `Authorization: Bearer TOKEN` (or `ApiKey TOKEN`, as yente's
+//! clients send it) or `X-API-Key: TOKEN` (or, for
 //! browsers on the web UI, an `interdict_key` cookie). The token's SHA-256 is looked up in the
 //! keys read from the registry ([`KeyTable`], kept in memory and re-read when keys change here
 //! or every few seconds for changes made by the command line), so checking a key costs no
@@ -116,8 +117,8 @@ fn token(request: &Request) -> Option<&str> {
     if let Some(value) = headers.get(header::AUTHORIZATION) {
         let value = value.to_str().ok()?.trim();
         let (scheme, token) = value.split_once(' ')?;
-        return scheme
-            .eq_ignore_ascii_case("bearer")
+        // `ApiKey` is the scheme yente's clients send.
+        return (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("apikey"))
             .then_some(token.trim());
     }
     if let Some(value) = headers.get("x-api-key") {

@@ -26,6 +26,7 @@ pub(crate) struct Metrics {
     index_names: IntGauge,
     index_bytes: IntGauge,
     list_published: IntGaugeVec,
+    list_age: IntGaugeVec,
     snapshot_built: IntGauge,
 }
 
@@ -72,6 +73,14 @@ impl Metrics {
             &["list"],
         )
         .expect("valid metric");
+        let list_age = IntGaugeVec::new(
+            Opts::new(
+                "interdict_list_age_days",
+                "Days since the publication date of the list release screened against",
+            ),
+            &["list"],
+        )
+        .expect("valid metric");
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
@@ -80,6 +89,7 @@ impl Metrics {
             Box::new(index_bytes.clone()),
             Box::new(snapshot_built.clone()),
             Box::new(list_published.clone()),
+            Box::new(list_age.clone()),
         ] {
             registry.register(c).expect("metric names are unique");
         }
@@ -91,6 +101,7 @@ impl Metrics {
             index_names,
             index_bytes,
             list_published,
+            list_age,
             snapshot_built,
         }
     }
@@ -119,6 +130,19 @@ impl Metrics {
         let labels = [method, route, status.as_str()];
         self.requests.with_label_values(&labels).inc();
         self.latency.with_label_values(&labels).observe(seconds);
+    }
+
+    /// Sets the list ages as of today (they move with the date, not with the snapshot).
+    fn observe_ages(&self, snapshot: &Snapshot) {
+        let today = interdict_screening::today();
+        self.list_age.reset();
+        for p in &snapshot.publications {
+            if let Some(day) = p.published {
+                self.list_age
+                    .with_label_values(&[p.list.as_str()])
+                    .set(i64::from((today - day).get_days()));
+            }
+        }
     }
 
     fn render(&self) -> String {
@@ -154,6 +178,7 @@ pub(crate) async fn track(State(state): State<AppState>, request: Request, next:
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain")))]
 pub(crate) async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    state.metrics().observe_ages(&state.snapshot());
     (
         [(
             header::CONTENT_TYPE,

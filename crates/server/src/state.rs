@@ -74,9 +74,19 @@ impl Snapshot {
     /// Builds the snapshot of the registry as it is now (CPU-bound: a few hundred
     /// milliseconds for the bundled lists; call it on a blocking thread).
     pub fn build(registry: &Registry) -> Result<Snapshot, ServerError> {
+        Snapshot::build_as_of(registry, None)
+    }
+
+    /// The snapshot of the lists and notices as they stood on `as_of` (today when `None`):
+    /// the latest publication of each list published by then, the notices counted by then and
+    /// their statuses that day.
+    pub fn build_as_of(
+        registry: &Registry,
+        as_of: Option<jiff::civil::Date>,
+    ) -> Result<Snapshot, ServerError> {
         let marker = RegistryMarker::read(registry)?;
-        let (index, publications) = interdict_screening::index_from_registry(registry, None)?;
-        let notices = NoticeSet::from_registry(registry, None)?;
+        let (index, publications) = interdict_screening::index_from_registry(registry, as_of)?;
+        let notices = NoticeSet::from_registry(registry, as_of)?;
         let annotations = NoticeAnnotations::of(&notices, registry)?;
         let mut entities = HashMap::new();
         for p in &publications {
@@ -124,7 +134,15 @@ struct Inner {
     pool: Mutex<Vec<Registry>>,
     /// One rebuild at a time: two concurrent ones would build the same index twice.
     rebuilding: tokio::sync::Mutex<()>,
+    /// Snapshots of past days asked for (`as_of`), the most recent use last; emptied when the
+    /// current snapshot is swapped, since they were built from the registry it replaced.
+    past: Mutex<Vec<(jiff::civil::Date, Arc<Snapshot>)>>,
+    /// One past-day build at a time.
+    building_past: tokio::sync::Mutex<()>,
 }
+
+/// Past-day snapshots kept: each holds an index (tens of MB for the bundled lists).
+const PAST_SNAPSHOTS: usize = 3;
 
 /// Connections kept open between requests; more are opened under load and dropped after.
 const POOL_SIZE: usize = 8;
@@ -154,6 +172,8 @@ impl AppState {
                 metrics,
                 pool: Mutex::new(vec![registry]),
                 rebuilding: tokio::sync::Mutex::new(()),
+                past: Mutex::new(Vec::new()),
+                building_past: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -167,6 +187,47 @@ impl AppState {
     /// docs.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.inner.snapshot.load_full()
+    }
+
+    /// The snapshot for screening as of `day`: the current one for today or later, else one
+    /// built for that day (on a blocking thread, a few hundred milliseconds) and kept for the
+    /// next requests about the same day.
+    pub async fn snapshot_as_of(&self, day: jiff::civil::Date) -> Result<Arc<Snapshot>, ApiError> {
+        let current = self.snapshot();
+        if day >= current.notices.day() {
+            return Ok(current);
+        }
+        let cached = |state: &AppState| -> Option<Arc<Snapshot>> {
+            let mut past = state.inner.past.lock().ok()?;
+            let at = past.iter().position(|(d, _)| *d == day)?;
+            let entry = past.remove(at);
+            let snapshot = Arc::clone(&entry.1);
+            past.push(entry);
+            Some(snapshot)
+        };
+        if let Some(snapshot) = cached(self) {
+            return Ok(snapshot);
+        }
+        let _one_at_a_time = self.inner.building_past.lock().await;
+        if let Some(snapshot) = cached(self) {
+            return Ok(snapshot);
+        }
+        let snapshot = self
+            .read(move |registry| {
+                Snapshot::build_as_of(registry, Some(day)).map_err(|e| match e {
+                    ServerError::Screening(s) => ApiError::from(s),
+                    other => ApiError::internal(other),
+                })
+            })
+            .await
+            .map(Arc::new)?;
+        if let Ok(mut past) = self.inner.past.lock() {
+            if past.len() >= PAST_SNAPSHOTS {
+                past.remove(0);
+            }
+            past.push((day, Arc::clone(&snapshot)));
+        }
+        Ok(snapshot)
     }
 
     /// The API keys as last read from the registry.
@@ -277,6 +338,9 @@ impl AppState {
             Some(snapshot) => {
                 self.inner.metrics.observe_snapshot(&snapshot);
                 self.inner.snapshot.store(Arc::new(snapshot));
+                if let Ok(mut past) = self.inner.past.lock() {
+                    past.clear();
+                }
                 tracing::info!("screening snapshot rebuilt and swapped");
                 Ok(true)
             }

@@ -239,6 +239,46 @@ async fn notice_matches_carry_their_designation_status() {
     assert!(programs.contains(&"FTO"), "{notice}");
     assert!(notice["notice"]["designations"][0]["status_text"].is_string());
 
+    // As of a day before the announcement, the notice is not screened; as of a day after it,
+    // its FTO designation is announced and effective later, and the UN list of 2026 is not yet
+    // published.
+    let before = json!({"name": "Cartel de los Soles", "as_of": "2025-11-10"});
+    let (status, body) = s.post("/v1/screen", &s.viewer, &before).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["results"][0]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["list"] != "notice"));
+    assert_eq!(body["notices_as_of"], "2025-11-10");
+    let after = json!({"name": "Cartel de los Soles", "as_of": "2025-11-20"});
+    let (_, body) = s.post("/v1/screen", &s.viewer, &after).await;
+    let lists: Vec<&str> = body["lists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["list"].as_str())
+        .collect();
+    assert_eq!(lists, ["ofac-sdn"]);
+    let m = body["results"][0]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["list"] == "notice")
+        .expect("notice match")
+        .clone();
+    let fto = m["notice"]["designations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["program"] == "FTO")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        fto["status_text"], "announced, effective 2025-11-24",
+        "{fto}"
+    );
+
     let (status, list) = s.get("/v1/notices", &s.viewer).await;
     assert_eq!(status, StatusCode::OK);
     assert!(list

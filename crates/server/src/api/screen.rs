@@ -82,6 +82,10 @@ pub struct ScreenRequest {
     /// Most matches per query (default 10, at most 100).
     #[schema(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
+    /// Screen against the lists and notices as they stood on this day (`YYYY-MM-DD`); today
+    /// when absent.
+    #[schema(format = Date, value_type = Option<String>)]
+    pub as_of: Option<String>,
     /// Lowest score returned, in [0, 1] (default 0.81; 0 returns the best `limit` whatever
     /// their score).
     #[schema(minimum = 0.0, maximum = 1.0)]
@@ -238,7 +242,10 @@ pub(crate) async fn screen(
     JsonBody(request): JsonBody<ScreenRequest>,
 ) -> Result<Json<ScreenResponse>, ApiError> {
     let options = search_options(request.limit, request.threshold)?;
-    let snapshot = state.snapshot();
+    let snapshot = match super::entities::date("as_of", request.as_of.as_deref())? {
+        Some(day) => state.snapshot_as_of(day).await?,
+        None => state.snapshot(),
+    };
     match request.queries {
         Some(queries) => {
             let single_fields = request.name.is_some()
