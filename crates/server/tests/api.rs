@@ -703,7 +703,7 @@ async fn openapi_docs_and_metrics() {
         assert!(paths.contains_key(p), "{p} is not documented");
     }
     assert!(doc["components"]["schemas"]["ScreenRequest"].is_object());
-    let docs = client().get(s.url("/docs/")).send().await.unwrap();
+    let docs = client().get(s.url("/docs")).send().await.unwrap();
     assert_eq!(docs.status(), StatusCode::OK);
     assert!(docs.text().await.unwrap().contains("swagger"));
 
@@ -891,6 +891,36 @@ async fn a_keyless_server_serves_loopback_without_keys_and_follows_the_registry(
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+
+    // A notice recorded by another process is screened within the polling interval.
+    let notice =
+        interdict_sources::notice::read(&repo("examples/notices/sinaloa-cartel.yaml")).unwrap();
+    registry.add_notice(&notice, None).unwrap();
+    let mut found = false;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let r = client()
+            .post(format!("{base}/v1/screen"))
+            .bearer_auth(&key.token)
+            .json(&json!({"name": "Sinaloa Cartel"}))
+            .send()
+            .await
+            .unwrap();
+        let body: Value = r.json().await.unwrap();
+        if body["results"][0]["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["list"] == "notice")
+        {
+            found = true;
+            break;
+        }
+    }
+    assert!(
+        found,
+        "the notice recorded by another process was not picked up"
+    );
 
     // Off loopback, no key means no access at all, and `serve` refuses to start.
     let state = AppState::open_for(&db, false).unwrap();
