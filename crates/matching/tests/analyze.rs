@@ -1,6 +1,6 @@
 //! Name analysis on real list names, and its invariants over arbitrary input.
 
-use interdict_matching::analyze::{phonetic_key, skeleton};
+use interdict_matching::analyze::{phonetic_key, skeleton, spelling_key};
 use interdict_matching::{analyze, TokenClass};
 use proptest::prelude::*;
 
@@ -111,6 +111,83 @@ fn legal_forms_share_canonicals() {
         [TokenClass::Word, TokenClass::Particle, TokenClass::Word]
     );
     assert_eq!(classes("LIMITED"), [TokenClass::Word]);
+}
+
+#[test]
+fn legal_forms_with_a_typo_or_a_word_left_out() {
+    let form = |name: &str| -> Vec<(String, Option<String>)> {
+        analyze(name)
+            .tokens
+            .into_iter()
+            .filter(|t| t.class == TokenClass::LegalForm)
+            .map(|t| (t.text, t.canonical))
+            .collect()
+    };
+    let one = |text: &str, canonical: &str| vec![(text.to_string(), Some(canonical.to_string()))];
+    // Real listed names with the typos and gaps screened data has.
+    assert_eq!(
+        form("Joint Stouck Compzny Kredo"),
+        one("jointstockcompany", "jsc")
+    );
+    assert_eq!(
+        form("LIMITED LIABILITY COFMPANY ALTERNATIVA"),
+        one("limitedliabilitycompany", "llc")
+    );
+    assert_eq!(
+        form("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU IQ COMPONENTS"),
+        form("LLC IQ COMPONENTS")
+            .into_iter()
+            .map(|(_, c)| ("obshchestvosogranichennoyotvetstvennostyu".to_string(), c))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        form("Joint Company Promtech Ulyanovsk"),
+        one("jointstockcompany", "jsc")
+    );
+    assert_eq!(
+        form("Iran Foreign Investment Compnay"),
+        one("company", "co")
+    );
+    // The token takes the table's spelling, so analysis stays idempotent.
+    assert_eq!(
+        texts("Joint Stok Company Kredo"),
+        texts("jointstockcompany kredo")
+    );
+    // Name words near a form stay name words: not at the end, or too short to tell.
+    assert_eq!(
+        classes("Limitex Holdings"),
+        [TokenClass::Word, TokenClass::Word]
+    );
+    assert_eq!(classes("Acme Corf"), [TokenClass::Word, TokenClass::Word]);
+    assert_eq!(classes("Joint Stock"), [TokenClass::Word, TokenClass::Word]);
+}
+
+#[test]
+fn east_slavic_names_and_patronymics() {
+    // Ukrainian, Belarusian and Russian forms of one name and of one patronymic.
+    for group in [
+        &["Serhiy", "Sergey", "Sergei", "Siarhei"][..],
+        &["Mykola", "Nikolai", "Nikolay"],
+        &["Serhiyovych", "Sergeyevich", "Sergeevich"],
+        &["Volodymyrovych", "Vladimirovich", "Uladzimiravich"],
+        &[
+            "Mykolaiovych",
+            "Nikolaevich",
+            "Nikolajewitsch",
+            "Николаевич",
+        ],
+        &["Jewgenjewitsch", "Yevgenyevich", "Yevhenovych"],
+        &["Hryhorovych", "Grigorievich", "Grigoryevich"],
+        &["Volodymyrivna", "Vladimirovna"],
+    ] {
+        let first = keys(group[0]);
+        for name in group {
+            assert_eq!(keys(name), first, "{name} / {}", group[0]);
+        }
+    }
+    // Different names, different patronymics; the gender stays.
+    assert_ne!(keys("Sergeyevich"), keys("Nikolaevich"));
+    assert_ne!(keys("Vladimirovich"), keys("Vladimirovna"));
 }
 
 #[test]
@@ -273,5 +350,32 @@ proptest! {
         let _ = phonetic_key(&s);
         let k = skeleton(&s);
         prop_assert!(k.len() <= 2 * s.len());
+    }
+
+    #[test]
+    fn spelling_keys_fold_conventions_only(s in "[a-z]{0,20}") {
+        let k = spelling_key(&s);
+        prop_assert!(k.bytes().all(|b| b.is_ascii_lowercase()), "{k}");
+        // No letter twice in a row: doubled letters are one convention apart from single ones.
+        prop_assert!(k.as_bytes().windows(2).all(|w| w[0] != w[1]), "{s} → {k}");
+        prop_assert!(k.len() <= 2 * s.len());
+        // `w` and `v` are one letter in every convention the key folds.
+        prop_assert_eq!(spelling_key(&s.replace('w', "v")), k);
+    }
+
+    #[test]
+    fn spelling_keys_ignore_doubled_consonants(
+        s in "[a-z]{1,12}",
+        c in "[bflmnrv]",
+        i in 0usize..13,
+    ) {
+        // Doubling a consonant that takes part in no digraph is a convention, not a new name.
+        let i = i % (s.len() + 1);
+        let mut single = s.clone();
+        single.insert_str(i, &c);
+        let mut doubled = single.clone();
+        doubled.insert_str(i, &c);
+        let s = single;
+        prop_assert_eq!(spelling_key(&doubled), spelling_key(&s));
     }
 }

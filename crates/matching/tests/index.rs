@@ -295,9 +295,50 @@ fn an_identifier_match_is_evidence_on_its_own() {
 }
 
 #[test]
+fn typos_of_unknown_words_count_as_typos() {
+    // `securdty` is no word of the lists: a typo of SECURITY, credited at its similarity.
+    let hits = search("Puma Securdty Company");
+    let m = hits
+        .iter()
+        .find(|m| m.matched_name == "PUMA SECURITY COMPANY")
+        .expect("found above the default threshold");
+    assert!(m
+        .explanation
+        .pairs
+        .iter()
+        .any(|p| p.query == "securdty" && p.method == Method::Typo && p.credit == p.similarity));
+    // A short word one letter from a listed one (`Babu`/`BABA`) is as likely another name:
+    // it stays a weaker near match (`Fuzzy`, similarity squared), never a typo.
+    let q = Query::name("Samiya Babu");
+    let hits = index().search(
+        &q,
+        &SearchOptions {
+            limit: 10,
+            threshold: 0.0,
+        },
+    );
+    for m in &hits {
+        for p in &m.explanation.pairs {
+            assert_ne!(p.method, Method::Typo, "{p:?}");
+        }
+    }
+}
+
+#[test]
+fn east_slavic_forms_find_the_russian_listing() {
+    // OFAC lists the Russian form; other authorities write the Ukrainian one.
+    let hits = search("Serhiy Valeriyovych Aksyonov");
+    assert!(
+        hits.iter()
+            .any(|m| m.list == "ofac-sdn" && m.matched_name.contains("AKSYONOV")),
+        "{hits:?}"
+    );
+}
+
+#[test]
 fn explanations_state_algorithm_pairs_and_penalties() {
     let hits = index().search(
-        &Query::name("Nicolas Maduro Morros Junior"),
+        &Query::name("Nicloas Maduro Morros Junior"),
         &SearchOptions {
             limit: 1,
             threshold: 0.0,
@@ -309,7 +350,12 @@ fn explanations_state_algorithm_pairs_and_penalties() {
     assert!(e
         .pairs
         .iter()
-        .any(|p| p.query == "morros" && p.name == "moros" && p.method == Method::Fuzzy));
+        .any(|p| p.query == "nicloas" && p.name == "nicolas" && p.method == Method::Typo));
+    // A doubled letter is a spelling convention, not a typo.
+    assert!(e
+        .pairs
+        .iter()
+        .any(|p| p.query == "morros" && p.name == "moros" && p.method == Method::Spelling));
     assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
     assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
     let json = serde_json::to_value(e).expect("serialisable");

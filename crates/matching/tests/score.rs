@@ -90,13 +90,17 @@ fn initials_are_for_people() {
 
 #[test]
 fn explanation_is_versioned_and_complete() {
-    let (s, e) = compare("Nicolas Maduro Morros Jr", "MADURO MOROS, Nicolas", None);
+    let (s, e) = compare("Nicolas Madura Morros Jr", "MADURO MOROS, Nicolas", None);
     assert_eq!(e.algorithm, NAME_ALGORITHM);
     assert_eq!(e.score, (s * 10_000.0).round() / 10_000.0);
     assert!(e
         .pairs
         .iter()
-        .any(|p| p.query == "morros" && p.name == "moros" && p.method == Method::Fuzzy));
+        .any(|p| p.query == "madura" && p.name == "maduro" && p.method == Method::Fuzzy));
+    assert!(e
+        .pairs
+        .iter()
+        .any(|p| p.query == "morros" && p.name == "moros" && p.method == Method::Spelling));
     assert_eq!(e.unmatched_query.len(), 1);
     assert!(e.unmatched_name.is_empty());
 }

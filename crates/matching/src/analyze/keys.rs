@@ -118,6 +118,89 @@ pub fn skeleton(token: &str) -> String {
     out
 }
 
+/// The spelling key of a token: its spelling once the differences between romanisation
+/// conventions are folded away, for names written in Latin letters by different authorities
+/// (English, French, German, Slavic and Korean conventions for the same Arabic, Persian,
+/// Cyrillic or Hangul name).
+///
+/// Unlike [`skeleton`], vowels stay, so two keys agree only when the spellings differ by
+/// convention, not by sound: `feerouzabadi`/`firouzabadi`, `waheed`/`wahid`, `keem`/`kim`,
+/// `phatmir`/`fatmir`, `ionow`/`ionov`, `ziiad`/`ziyad`, `ivanovych`/`ivanovich` agree;
+/// `baba`/`babu`, `hasan`/`husn` do not. Steps, in one pass from left to right:
+///
+/// 1. German `tsch`→`ch`, `sch`→`sh` (Tscheresow/Cherezov); `dzh`, `dj`, `zh` and Albanian
+///    `xh` → `j` (дж, ж, French Djamel); `kh`→`h` (خ, х: Khassan/Hassan); `gh`→`g`, `ph`→`f`,
+///    `dh`→`d` (ذ, ض written with or without the h); `ck`, `q` → `k` (ق); `x`→`ks`; `w`→`v`
+///    (و, в: Dawood/Davood, Ionow/Ionov);
+/// 2. vowel spellings: `ou`, `oo` → `u` (French and Dutch *u*), `ee` → `i` (English *i*), and
+///    `y` after the first letter → `i` (й, ي: Husayn/Husain, Dmitriy/Dmitri, Kyong/Kiong; a
+///    leading `y` is a consonant and stays, and a leading `ia`, `iu` is written `ya`, `yu`
+///    as in passport romanisations of я, ю: Iuliia/Yuliya, Iakov/Yakov), and `yo` after a
+///    consonant → `e` (ё, written е in most Russian texts: Fyodorov/Fedorov, Aksyonov/Aksenov,
+///    Pyotr/Petr) unless a Korean syllable (`yong`, `yok`: Kyong, Hyok);
+/// 3. a letter written twice is written once (shadda, Slavic double consonants: Tarriq,
+///    Salleh, Ziiad);
+/// 4. a final `h` after a vowel goes (ة: Fatimah/Fatima), and the Ukrainian patronymic ending
+///    `-iovich` (from `-iyovych`) becomes the Russian `-ievich`.
+///
+/// Empty for tokens with digits or of fewer than two letters, which no convention spells.
+pub fn spelling_key(token: &str) -> String {
+    let b = token.as_bytes();
+    if b.len() < 2 || !b.iter().all(u8::is_ascii_lowercase) {
+        return String::new();
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(b.len() + 2);
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut i = 0;
+    while i < b.len() {
+        let (c, n, t) = (b[i], at(i + 1), at(i + 2));
+        let (sym, used): (&[u8], usize) = match (c, n) {
+            (b'i', b'a' | b'u') if i == 0 => (b"y", 1),
+            (b'y', b'o') if i > 0 && !is_vowel(b[i - 1]) && !korean_yo(&b[i + 2..]) => (b"e", 2),
+            (b't', b's') if t == b'c' && at(i + 3) == b'h' => (b"ch", 4),
+            (b's', b'c') if t == b'h' => (b"sh", 3),
+            (b'd', b'z') if t == b'h' => (b"j", 3),
+            (b'd', b'j') | (b'z', b'h') | (b'x', b'h') => (b"j", 2),
+            (b'k', b'h') => (b"h", 2),
+            (b'g', b'h') => (b"g", 2),
+            (b'p', b'h') => (b"f", 2),
+            (b'd', b'h') => (b"d", 2),
+            (b'c', b'k') => (b"k", 2),
+            (b'o', b'u') | (b'o', b'o') => (b"u", 2),
+            (b'e', b'e') => (b"i", 2),
+            (b'q', _) => (b"k", 1),
+            (b'x', _) => (b"ks", 1),
+            (b'w', _) => (b"v", 1),
+            (b'y', _) if i > 0 => (b"i", 1),
+            _ => (std::slice::from_ref(&b[i]), 1),
+        };
+        for &s in sym {
+            if out.last() != Some(&s) {
+                out.push(s);
+            }
+        }
+        i += used;
+    }
+    if out.len() > 2 && out.last() == Some(&b'h') && is_vowel(out[out.len() - 2]) {
+        out.pop();
+    }
+    if out.ends_with(b"iovich") {
+        let n = out.len();
+        out[n - 5] = b'e';
+    }
+    // Only ASCII letters were pushed.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `yo` before `ng` or `k` is a Korean syllable (Kyong, Pyong, Hyok), not the Russian ё.
+fn korean_yo(rest: &[u8]) -> bool {
+    rest.starts_with(b"ng") || rest.first() == Some(&b'k')
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +243,44 @@ mod tests {
         assert_ne!(skeleton("sheikh"), skeleton("shah"));
         assert_eq!(skeleton(""), "");
         assert_eq!(skeleton("7"), "7");
+    }
+
+    #[test]
+    fn spelling_keys_join_romanisation_conventions() {
+        for (a, b) in [
+            ("feerouzabadi", "firouzabadi"),
+            ("waheed", "wahid"),
+            ("keem", "kim"),
+            ("phatmir", "fatmir"),
+            ("ionow", "ionov"),
+            ("ziiad", "ziyad"),
+            ("tarriq", "tariq"),
+            ("dawood", "davud"),
+            ("kiong", "kyong"),
+            ("dmitriy", "dmitri"),
+            ("ivanovych", "ivanovich"),
+            ("mykolaiovych", "mykolaievich"),
+            ("igorewitsch", "igorevich"),
+            ("uxini", "uksini"),
+            ("djamel", "jamel"),
+            ("haxhi", "haji"),
+            ("iuliia", "yulia"),
+            ("iakov", "yakov"),
+            ("fyodorov", "fedorov"),
+            ("aksyonov", "aksenov"),
+            ("fatimah", "fatima"),
+        ] {
+            assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("baba", "babu"),
+            ("hasan", "husn"),
+            ("yusuf", "jusuf"),
+            ("ali", "ala"),
+        ] {
+            assert_ne!(spelling_key(a), spelling_key(b), "{a} / {b}");
+        }
+        assert_eq!(spelling_key("a"), "");
+        assert_eq!(spelling_key("7b"), "");
     }
 }

@@ -61,6 +61,7 @@ pub(crate) struct Entry {
 }
 
 /// A legal form of several tokens.
+#[derive(Clone)]
 pub(crate) struct Form {
     /// Its tokens, normalised.
     pub tokens: Vec<&'static str>,
@@ -75,6 +76,13 @@ pub(crate) struct Lexicon {
     map: FxHashMap<&'static str, Entry>,
     /// Multi-token forms by first token, longest first.
     forms: FxHashMap<&'static str, Vec<Form>>,
+    /// Every multi-token form, for [`Lexicon::form_words`].
+    multi: Vec<Form>,
+    /// For each word of a multi-token form: (index in `multi`, position in the form).
+    form_words: FxHashMap<&'static str, Vec<(u32, u8)>>,
+    /// One-word forms long enough to be recognised with a typo (`compnay`): (spelling,
+    /// canonical, place).
+    long_words: Vec<(&'static str, &'static str, Place)>,
 }
 
 impl Lexicon {
@@ -87,6 +95,21 @@ impl Lexicon {
     /// The multi-token forms starting with `token`, longest first.
     pub(crate) fn forms(&self, token: &str) -> &[Form] {
         self.forms.get(token).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The multi-token forms `token` is a word of, with its position in each.
+    pub(crate) fn form_words(&self, token: &str) -> impl Iterator<Item = (&Form, usize)> {
+        self.form_words
+            .get(token)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&(f, o)| Some((self.multi.get(f as usize)?, o as usize)))
+    }
+
+    /// The one-word forms that may be recognised with a typo.
+    pub(crate) fn long_words(&self) -> &[(&'static str, &'static str, Place)] {
+        &self.long_words
     }
 
     /// The number of variant spellings known.
@@ -156,10 +179,34 @@ fn build() -> Lexicon {
         list.sort_by_key(|f| std::cmp::Reverse(f.tokens.len()));
         map.entry(first).or_default().starts_form = true;
     }
+    let mut multi: Vec<Form> = Vec::new();
+    let mut form_words: FxHashMap<&'static str, Vec<(u32, u8)>> = FxHashMap::default();
+    let mut firsts: Vec<&&'static str> = forms.keys().collect();
+    firsts.sort();
+    for first in firsts {
+        for form in &forms[*first] {
+            let id = multi.len() as u32;
+            for (o, t) in form.tokens.iter().enumerate() {
+                form_words.entry(t).or_default().push((id, o as u8));
+            }
+            multi.push(form.clone());
+        }
+    }
+    let mut long_words: Vec<(&'static str, &'static str, Place)> = map
+        .iter()
+        .filter_map(|(w, e)| {
+            let (canonical, place) = e.legal?;
+            (w.len() >= LONG_FORM && w.bytes().all(|b| b.is_ascii_lowercase()))
+                .then_some((*w, canonical, place))
+        })
+        .collect();
+    long_words.sort_by_key(|f| (f.0, f.1));
 
     // Variants: hand-made groups win over generated ones; a generated group that shares a
     // spelling with a hand-made group joins its canonical.
-    for row in rows(include_str!("../../data/variants_manual.tsv")) {
+    let manual = rows(include_str!("../../data/variants_manual.tsv"))
+        .chain(rows(include_str!("../../data/variants_east_slavic.tsv")));
+    for row in manual {
         let canonical = row[0];
         for m in row.iter().filter(|m| !m.is_empty()) {
             map.entry(m).or_default().variant = Some(canonical);
@@ -177,8 +224,19 @@ fn build() -> Lexicon {
             }
         }
     }
-    Lexicon { map, forms }
+    Lexicon {
+        map,
+        forms,
+        multi,
+        form_words,
+        long_words,
+    }
 }
+
+/// One-word legal forms of at least this many letters are recognised with one typo
+/// (`compnay`, `limtied`, `corporatoin`); shorter ones (`corp`, `gmbh`) are one letter from too
+/// many ordinary words.
+const LONG_FORM: usize = 7;
 
 #[cfg(test)]
 mod tests {

@@ -32,8 +32,8 @@ mod normalize;
 mod script_translit;
 mod tables;
 
-pub use keys::{phonetic_key, skeleton};
-use lexicon::{lexicon, Place};
+pub use keys::{phonetic_key, skeleton, spelling_key};
+use lexicon::{lexicon, Lexicon, Place};
 
 /// What a token is, for weighting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -138,6 +138,8 @@ pub fn analyze(name: &str) -> AnalyzedName {
         leading = 0;
     }
 
+    let fuzzy = fuzzy_forms(lex, n, &word);
+
     let mut tokens: Vec<Token> = Vec::with_capacity(n);
     let mut k = 0;
     while k < n {
@@ -173,6 +175,19 @@ pub fn analyze(name: &str) -> AnalyzedName {
                 continue;
             }
         }
+        if let Some((len, canonical, spelled)) =
+            fuzzy.iter().find(|f| f.0 == k).map(|f| f.1.clone())
+        {
+            let joined: String = (k..k + len).map(word).collect();
+            push_rule(&mut rules, "legal_form", &joined, canonical);
+            tokens.push(Token {
+                text: spelled,
+                class: TokenClass::LegalForm,
+                canonical: Some(canonical.to_string()),
+            });
+            k += len;
+            continue;
+        }
         if let Some((canonical, place)) = entry.legal {
             if place.allows(k, k + 1, n) {
                 if w != canonical {
@@ -202,6 +217,18 @@ pub fn analyze(name: &str) -> AnalyzedName {
             k += 2;
             continue;
         }
+        if k + 1 == n && n > 1 && entry.variant.is_none() && entry.honorific.is_none() {
+            if let Some((spelled, canonical)) = fuzzy_word(lex, w) {
+                push_rule(&mut rules, "legal_form", w, canonical);
+                tokens.push(Token {
+                    text: spelled.to_string(),
+                    class: TokenClass::LegalForm,
+                    canonical: Some(canonical.to_string()),
+                });
+                k += 1;
+                continue;
+            }
+        }
         let bytes = w.as_bytes();
         let class = if bytes.iter().all(u8::is_ascii_digit) {
             TokenClass::Number
@@ -218,21 +245,26 @@ pub fn analyze(name: &str) -> AnalyzedName {
         if class == TokenClass::Word {
             let (s, e) = spans[k];
             let hit = norm.hits.iter().find(|h| h.start == s && h.end == e);
-            if let Some(h) = hit {
+            if let Some(c) = patronymic_canonical(lex, w) {
+                push_rule(&mut rules, "patronymic", w, &c);
+                canonical = Some(c);
+            } else if let Some(h) = hit {
                 let c = lex.get(h.latin).variant.unwrap_or(h.latin);
                 push_rule(&mut rules, "dictionary", w, c);
-                canonical = Some(c);
+                // A patronymic the tables know by its usual spelling takes that spelling's
+                // patronymic canonical, as the other spellings of it do.
+                canonical = Some(patronymic_canonical(lex, c).unwrap_or_else(|| c.to_string()));
             } else if let Some(c) = entry.variant {
                 if c != w {
                     push_rule(&mut rules, "variant", w, c);
                 }
-                canonical = Some(c);
+                canonical = Some(patronymic_canonical(lex, c).unwrap_or_else(|| c.to_string()));
             }
         }
         tokens.push(Token {
             text: w.to_string(),
             class,
-            canonical: canonical.map(str::to_string),
+            canonical,
         });
         k += 1;
     }
@@ -243,6 +275,208 @@ pub fn analyze(name: &str) -> AnalyzedName {
         rules,
         tokens,
     }
+}
+
+/// Whether `a` is `b` with a typo: within the edit budget scoring allows a token of that
+/// length (none for three letters or fewer, one up to seven, two beyond).
+fn typo_of(a: &str, b: &str) -> Option<usize> {
+    let budget = crate::index::keys::max_edits(a.len().max(b.len()));
+    if budget == 0 || a.len().abs_diff(b.len()) > budget {
+        return None;
+    }
+    let d = crate::index::keys::osa(a, b);
+    (d <= budget).then_some(d)
+}
+
+/// Legal forms of several words written with typos (`Joint Stok Company`, `Limited Liabilty
+/// Company`), with a word left out (`Joint Company`), or in a spelling the table lacks (`Obshchestvo s Ogranichennoi
+/// Otvetstvennostyu`, the table having `-oy`/`-iu` and `-oi`/`-iu`): found from one word of the
+/// form written exactly, the others each within the typo budget of its length (words of three
+/// letters or fewer exact), two edits at most in all. Without this the misspelt words stay
+/// ordinary words at full weight, and the listed name's legal form finds no counterpart.
+///
+/// Returns, per start position, the longest such form: (start, (words, canonical, the form's
+/// own spelling as one token)). The token takes the table's spelling so that analysing the
+/// analysed text again gives the same token.
+fn fuzzy_forms<'a>(
+    lex: &Lexicon,
+    n: usize,
+    word: &impl Fn(usize) -> &'a str,
+) -> Vec<(usize, (usize, &'static str, String))> {
+    let mut out: Vec<(usize, (usize, &'static str, String))> = Vec::new();
+    for j in 0..n {
+        let w = word(j);
+        if w.len() < 4 {
+            continue;
+        }
+        for (form, o) in lex.form_words(w) {
+            let len = form.tokens.len();
+            if o > j || j - o + len > n || !form.place.allows(j - o, j - o + len, n) {
+                continue;
+            }
+            let s = j - o;
+            let mut edits = 0;
+            let ok = form.tokens.iter().enumerate().all(|(i, t)| {
+                let q = word(s + i);
+                if q == *t {
+                    return true;
+                }
+                match typo_of(q, t) {
+                    Some(d) => {
+                        edits += d;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if !ok || edits == 0 || edits > 2 {
+                continue;
+            }
+            keep_longest(&mut out, s, len, form);
+        }
+        // A word of a form of three or more words left out (`Joint Company` for `Joint Stock
+        // Company`, `Obshchestvo s Ogranichennoi` without `Otvetstvennostyu`): the other words
+        // exact and in order, the word left out a long one.
+        for (form, o) in lex.form_words(w) {
+            let len = form.tokens.len();
+            if len < 3 {
+                continue;
+            }
+            for m in (0..len).filter(|&m| m != o && form.tokens[m].len() >= 4) {
+                let at = if m < o { o - 1 } else { o };
+                if at > j || j - at + len - 1 > n {
+                    continue;
+                }
+                let s = j - at;
+                if !form.place.allows(s, s + len - 1, n) {
+                    continue;
+                }
+                let ok = form
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != m)
+                    .enumerate()
+                    .all(|(q, (_, t))| word(s + q) == *t);
+                if ok {
+                    keep_longest(&mut out, s, len - 1, form);
+                }
+            }
+        }
+    }
+    // A later form overlapping an earlier one loses (the main loop consumes left to right).
+    out.sort_by_key(|f| f.0);
+    let mut end = 0;
+    out.retain(|f| {
+        let keep = f.0 >= end;
+        if keep {
+            end = f.0 + f.1 .0;
+        }
+        keep
+    });
+    out
+}
+
+/// Records a form found at `start` over `words` words, unless one over as many words or more
+/// starts there already.
+fn keep_longest(
+    out: &mut Vec<(usize, (usize, &'static str, String))>,
+    start: usize,
+    words: usize,
+    form: &lexicon::Form,
+) {
+    match out.iter().position(|f| f.0 == start) {
+        Some(i) if out[i].1 .0 >= words => return,
+        Some(i) => {
+            out.remove(i);
+        }
+        None => {}
+    }
+    out.push((start, (words, form.canonical, form.tokens.concat())));
+}
+
+/// A one-word legal form of `LONG_FORM` (seven) letters or more written with one typo
+/// (`compnay`, `limtied`): its spelling and canonical. Only the last word of a name is tried,
+/// where legal forms stand, so that a name word one letter from `limited` stays a name word.
+fn fuzzy_word(lex: &Lexicon, w: &str) -> Option<(&'static str, &'static str)> {
+    if w.len() < 6 {
+        return None;
+    }
+    lex.long_words()
+        .iter()
+        .filter(|(spelling, _, place)| *place != Place::Leading && *spelling != w)
+        .find(|(spelling, _, _)| {
+            spelling.len().abs_diff(w.len()) <= 1 && typo_of(w, spelling) == Some(1)
+        })
+        .map(|&(spelling, canonical, _)| (spelling, canonical))
+}
+
+/// East Slavic patronymic endings, longest first, with the marker of the patronymic's gender:
+/// Russian (`-ovich`, `-evich`, `-yevich`; `-ovna`, `-evna`), Ukrainian (`-ovych`, `-iyovych`;
+/// `-ivna`, `-iyivna`), Belarusian (`-avich`; `-auna`) and German spellings of the Russian
+/// ones (`-ewitsch`, `-jewitsch`; `-owna`), as romanised by the usual systems.
+const PATRONYMIC_ENDINGS: [(&str, &str); 27] = [
+    ("jewitsch", "vich"),
+    ("ewitsch", "vich"),
+    ("owitsch", "vich"),
+    ("jewna", "vna"),
+    ("owna", "vna"),
+    ("iyovych", "vich"),
+    ("iiovych", "vich"),
+    ("iyovich", "vich"),
+    ("yovych", "vich"),
+    ("iovych", "vich"),
+    ("yovich", "vich"),
+    ("ievich", "vich"),
+    ("yevich", "vich"),
+    ("iyivna", "vna"),
+    ("ovych", "vich"),
+    ("evych", "vich"),
+    ("ovich", "vich"),
+    ("evich", "vich"),
+    ("avich", "vich"),
+    ("iivna", "vna"),
+    ("yivna", "vna"),
+    ("ievna", "vna"),
+    ("yevna", "vna"),
+    ("ivna", "vna"),
+    ("ovna", "vna"),
+    ("evna", "vna"),
+    ("auna", "vna"),
+];
+
+/// How a given name's stem ends before a patronymic ending: `sergey` → `serge|evich`,
+/// `nikolai` → `nikola|evich`, `mykola` → `mykola|iovych`, `dmytro` → `dmytr|ovych`,
+/// `grigoriy` → `grigor|ievich`.
+/// Longer names first: the stem `nikola` of Nikolaevich is Nikolai, not the Serbian Nikola.
+const STEM_ENDINGS: [&str; 9] = ["iy", "ii", "ei", "ey", "y", "i", "o", "", "a"];
+
+/// The canonical of a patronymic built on a known given name: the name's variant canonical
+/// and the gender (`sergeivich` for Sergeyevich, Sergeevich, Serhiyovych and Siarheevich), so
+/// that the Russian, Ukrainian and Belarusian forms of one patronymic are variants as their
+/// names are. `None` when the word has no patronymic ending or its stem is no known name.
+fn patronymic_canonical(lex: &Lexicon, w: &str) -> Option<String> {
+    if w.len() < 7 {
+        return None;
+    }
+    let mut name = String::with_capacity(w.len());
+    for (ending, gender) in PATRONYMIC_ENDINGS {
+        let Some(stem) = w.strip_suffix(ending) else {
+            continue;
+        };
+        if stem.len() < 3 {
+            continue;
+        }
+        for end in STEM_ENDINGS {
+            name.clear();
+            name.push_str(stem);
+            name.push_str(end);
+            if let Some(c) = lex.get(&name).variant {
+                return Some(format!("{c}{gender}"));
+            }
+        }
+    }
+    None
 }
 
 /// Records `kind:from→to` once.

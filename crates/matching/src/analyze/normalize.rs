@@ -106,7 +106,10 @@ fn special_latin(c: char) -> Option<&'static str> {
         'ĸ' => "k",
         'ſ' => "s",
         'ƒ' => "f",
-        'ǝ' | 'ə' | 'Ə' => "e",
+        'ǝ' => "e",
+        // The schwa of Azerbaijani (Əliyev, Məmmədov) is written `a` in every Latin
+        // transcription of those names (Aliyev, Mammadov).
+        'ə' | 'Ə' => "a",
         _ => return None,
     })
 }
@@ -374,6 +377,7 @@ mod tests {
         assert_eq!(n("Straße Øresund Łódź Ærø"), "strasse oresund lodz aero");
         assert_eq!(n("ﬁrm ＡＢＣ Ⅳ"), "firm abc iv");
         assert_eq!(n("Şahin Gökçe İlkay"), "sahin gokce ilkay");
+        assert_eq!(n("Heydər Əliyev"), "heydar aliyev");
     }
 
     #[test]

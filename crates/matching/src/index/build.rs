@@ -204,6 +204,9 @@ impl MatchIndex {
                 if !k.skeleton.is_empty() {
                     out.push((key(Salt::Skeleton, &k.skeleton), id));
                 }
+                if !k.spelling.is_empty() {
+                    out.push((key(Salt::Spelling, &k.spelling), id));
+                }
                 if k.class != TokenClass::Number && k.text.len() > 1 {
                     for_each_deletion(&k.text, 2, |h| out.push((h, id)));
                 }

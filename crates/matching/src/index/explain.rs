@@ -17,6 +17,9 @@ pub enum Method {
     Exact,
     /// Members of the same variant family (same canonical form: Mohammed/Muhammad, LLC/OOO).
     Variant,
+    /// Same spelling once romanisation conventions are folded (Waheed/Wahid, Ionow/Ionov:
+    /// see `analyze::spelling_key`).
+    Spelling,
     /// Same phonetic key.
     Phonetic,
     /// Same consonant skeleton (vowel-less transliterations, vowel changes).
@@ -27,6 +30,10 @@ pub enum Method {
     Concatenation,
     /// Within the tolerated edit distance; similarity blends Jaro-Winkler and Levenshtein.
     Fuzzy,
+    /// Within the tolerated edit distance of a query word of seven letters or more that is
+    /// neither a word of the lists nor a known name spelling: most likely a typo of the listed
+    /// word, so the similarity counts as it is (see `NameAlgorithm::similarity_exponent`).
+    Typo,
 }
 
 /// The standing of the name that matched.

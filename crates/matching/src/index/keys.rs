@@ -22,6 +22,8 @@ pub(crate) enum Salt {
     Deletion = 5,
     /// A normalised identifier value.
     Identifier = 6,
+    /// The spelling key (romanisation conventions folded).
+    Spelling = 7,
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;

@@ -19,7 +19,7 @@
 mod attrs;
 mod build;
 mod explain;
-mod keys;
+pub(crate) mod keys;
 mod persist;
 mod reverse;
 mod score;
@@ -259,6 +259,7 @@ impl MatchIndex {
                     t.keys.text.capacity()
                         + t.keys.phonetic.capacity()
                         + t.keys.skeleton.capacity()
+                        + t.keys.spelling.capacity()
                         + t.keys.canonical.as_ref().map_or(0, |c| c.capacity())
                 })
                 .sum::<usize>()

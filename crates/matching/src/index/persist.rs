@@ -29,8 +29,8 @@ use std::io::{Read, Write};
 
 const MAGIC: &[u8; 16] = b"INTERDICT-MATCH\0";
 /// Version 2: `name-v1` scoring, FNV-1a/splitmix64 keys, symmetric-deletion radius 1/2,
-/// analysis fingerprint in the header.
-pub(crate) const FORMAT_VERSION: u32 = 2;
+/// analysis fingerprint in the header. Version 3: terms carry a spelling key.
+pub(crate) const FORMAT_VERSION: u32 = 3;
 const HEADER: usize = 16 + 4 + 8 + 8 + 8;
 
 /// Names whose analysis covers every table and key function: scripts, legal forms, honorifics,
@@ -70,6 +70,7 @@ pub(crate) fn analysis_fingerprint() -> u64 {
             feed(k.family());
             feed(&k.phonetic);
             feed(&k.skeleton);
+            feed(&k.spelling);
         }
     }
     h.finish()

@@ -57,6 +57,9 @@ impl Term {
         if !k.skeleton.is_empty() {
             out.push(key(Salt::Skeleton, &k.skeleton));
         }
+        if !k.spelling.is_empty() {
+            out.push(key(Salt::Spelling, &k.spelling));
+        }
         if k.class != TokenClass::Number && k.text.len() > 1 {
             for_each_deletion(&k.text, 2, |h| out.push(h));
         }

@@ -44,7 +44,7 @@
 
 use super::explain::{Method, TokenPair, UnmatchedToken};
 use super::keys::{jaro_winkler, max_edits, osa};
-use crate::analyze::keys::{phonetic_key, skeleton};
+use crate::analyze::keys::{phonetic_key, skeleton, spelling_key};
 use crate::{analyze, TokenClass};
 use interdict_model::EntityKind;
 use serde::{Deserialize, Serialize};
@@ -80,10 +80,17 @@ pub struct NameAlgorithm {
     /// exponent 2 gained 11 points of recall on initials and 4 on dropped tokens against
     /// exponent 1, and did better than exempting the first near match. Variants and initials
     /// have their own fixed similarities and are exempt, as is the one pair of two single-token
-    /// names (+2 points on typos, no added false alerts).
+    /// names (+2 points on typos, no added false alerts). So is a near match of a long query
+    /// word that is neither a word of the lists nor a known name spelling ([`Method::Typo`]):
+    /// a word nobody is known to be called is most likely a typo, whereas a real name one
+    /// letter from a listed one (`Babu`/`BABA`, `Salma`/`SALAMEH`) is most likely another name.
     pub similarity_exponent: f64,
     /// Similarity of two members of one variant family (Mohammed/Muhammad).
     pub variant: f64,
+    /// Similarity of tokens with the same spelling key (spellings that differ only by
+    /// romanisation convention: Waheed/Wahid, Ionow/Ionov, Keem/Kim). Like variants, exempt
+    /// from `similarity_exponent`: the key keeps every sound, so agreement is not a near miss.
+    pub spelling: f64,
     /// Similarity of tokens with the same phonetic key.
     pub phonetic: f64,
     /// Similarity of tokens with the same consonant skeleton.
@@ -127,6 +134,7 @@ pub const NAME_V1: NameAlgorithm = NameAlgorithm {
     min_similarity: 0.8,
     similarity_exponent: 2.0,
     variant: 0.95,
+    spelling: 0.92,
     phonetic: 0.82,
     skeleton: 0.82,
     keyed_min_jaro_winkler: 0.8,
@@ -163,6 +171,8 @@ pub(crate) struct TokenKeys {
     pub phonetic: String,
     /// Skeleton, empty when too short.
     pub skeleton: String,
+    /// Spelling key ([`spelling_key`]), empty when too short.
+    pub spelling: String,
 }
 
 /// Tokens shorter than this get no phonetic key: Double Metaphone codes of 2–3 letter tokens
@@ -176,6 +186,9 @@ const MIN_PHONETIC_KEY: usize = 3;
 const MIN_SKELETON_TOKEN: usize = 3;
 /// Skeletons shorter than this are too unspecific to be evidence.
 const MIN_SKELETON_KEY: usize = 2;
+/// Spelling keys shorter than this are too unspecific to be evidence (two-letter keys join
+/// unrelated short words: `oh`/`o`).
+const MIN_SPELLING_KEY: usize = 3;
 
 impl TokenKeys {
     pub(crate) fn new(text: &str, class: TokenClass, canonical: Option<&str>) -> TokenKeys {
@@ -190,6 +203,11 @@ impl TokenKeys {
         } else {
             None
         };
+        let sp = if keyed {
+            Some(spelling_key(text)).filter(|k| k.len() >= MIN_SPELLING_KEY)
+        } else {
+            None
+        };
         let (ph, sk) = (ph.unwrap_or_default(), sk.unwrap_or_default());
         TokenKeys {
             text: text.to_string(),
@@ -197,6 +215,7 @@ impl TokenKeys {
             canonical: canonical.map(str::to_string),
             phonetic: ph,
             skeleton: sk,
+            spelling: sp.unwrap_or_default(),
         }
     }
 
@@ -263,6 +282,9 @@ pub(crate) fn token_similarity(
     }
     if (a.canonical.is_some() || b.canonical.is_some()) && a.family() == b.family() {
         return Some((p.variant, Method::Variant));
+    }
+    if !a.spelling.is_empty() && a.spelling == b.spelling {
+        return Some((p.spelling, Method::Spelling));
     }
     let mut best: Option<(f64, Method)> = None;
     let mut consider = |s: f64, m: Method| {
@@ -403,7 +425,11 @@ pub(crate) fn align<'a>(
         used_n |= bn;
         let w = c.w as f64;
         let sim = c.sim as f64;
-        let approximate = sim < 1.0 && !matches!(c.method, Method::Initial | Method::Variant);
+        let approximate = sim < 1.0
+            && !matches!(
+                c.method,
+                Method::Initial | Method::Variant | Method::Spelling | Method::Typo
+            );
         let alone = q.weight.len() == 1 && n.weight.len() == 1;
         let credit = if approximate && !alone {
             sim.powf(p.similarity_exponent)
