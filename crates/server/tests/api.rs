@@ -25,6 +25,7 @@ struct Server {
     analyst: String,
     viewer: String,
     revoked: String,
+    state: AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -87,8 +88,9 @@ fn server() -> &'static Server {
         registry.revoke_api_key(old.key.id).unwrap();
         drop(registry);
         let state = AppState::open_for(&db, true).expect("state");
-        let addr = spawn(state);
+        let addr = spawn(state.clone());
         Server {
+            state,
             base: format!("http://{addr}"),
             admin,
             analyst,
@@ -209,6 +211,70 @@ async fn a_batch_answers_every_query_in_order_with_errors_in_place() {
         results[2]
     );
     assert_eq!(results[3]["matches"], json!([]));
+}
+
+#[tokio::test]
+async fn results_are_the_lines_of_batch_screening() {
+    let s = server();
+    let rows = [
+        json!({"id": "a", "name": "Nicolas Maduro", "dob": "1962", "country": "Venezuela"}),
+        json!({"id": 7, "name": "Cartel de los Soles"}),
+        json!({"id": "c", "name": "AL-QA'IDA", "type": "organization"}),
+        json!({"id": "d", "name": "Banco Nacional de Cuba", "identifiers": ["x1"]}),
+        json!({"id": "e", "name": ""}),
+    ];
+    // Another test swaps the snapshot once (a notice recorded): compare against the snapshot
+    // the request was answered with.
+    let (body, snapshot) = loop {
+        let before = s.state.snapshot();
+        let (status, body) = s
+            .post("/v1/screen", &s.viewer, &json!({"queries": rows}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if std::sync::Arc::ptr_eq(&before, &s.state.snapshot()) {
+            break (body, before);
+        }
+    };
+    let input: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    let mut out = Vec::new();
+    let options = interdict_screening::BatchOptions {
+        notices: Some(std::sync::Arc::new(snapshot.annotations.clone())),
+        ..Default::default()
+    };
+    interdict_screening::screen_reader(
+        &snapshot.index,
+        input.as_bytes(),
+        Path::new("rows.jsonl"),
+        &mut out,
+        &options,
+        &mut |_| {},
+    )
+    .expect("batch");
+    let lines: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), lines.len());
+    for (api, line) in results.iter().zip(&lines) {
+        match line.get("error") {
+            // The batch prefixes its errors with the line number; the API has no lines.
+            Some(e) => assert!(
+                e.as_str()
+                    .unwrap()
+                    .ends_with(api["error"].as_str().unwrap()),
+                "{api} {line}"
+            ),
+            None => assert_eq!(api, line),
+        }
+    }
+    assert_eq!(lines[0]["matches"][0]["id"], "22790");
+    assert!(lines[1]["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["notice"].is_object()));
 }
 
 #[tokio::test]
