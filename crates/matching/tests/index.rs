@@ -325,6 +325,48 @@ fn typos_of_unknown_words_count_as_typos() {
 }
 
 #[test]
+fn dotted_initials_of_a_person_are_not_a_legal_form() {
+    // `N.V.` is the Dutch legal form, and the initials of Natalya Valeryevna.
+    let person = Query {
+        name: "Burlinova, N.V.".into(),
+        kind: Some(EntityKind::Person),
+        ..Query::default()
+    };
+    let hits = index().search(&person, &SearchOptions::default());
+    let m = hits
+        .iter()
+        .find(|m| m.name.starts_with("BURLINOVA"))
+        .expect("found as a person");
+    assert!(m
+        .explanation
+        .pairs
+        .iter()
+        .any(|p| p.query == "n" && p.method == Method::Initial));
+    // A form written as one word stays a name word: PAO is also a surname.
+    let pao = Query {
+        name: "Yu Hsiang Pao".into(),
+        kind: Some(EntityKind::Person),
+        ..Query::default()
+    };
+    let hits = index().search(&pao, &SearchOptions::default());
+    assert!(
+        hits.iter()
+            .any(|m| m.name == "PAO, Yu Hsiang" && m.score > 0.99),
+        "{hits:?}"
+    );
+    // Without a type the letters stay a legal form, as in a company name.
+    let unknown = analyze_query_rules("Burlinova, N.V.");
+    assert!(
+        unknown.iter().any(|r| r.starts_with("legal_form")),
+        "{unknown:?}"
+    );
+}
+
+fn analyze_query_rules(name: &str) -> Vec<String> {
+    interdict_matching::analyze(name).rules
+}
+
+#[test]
 fn east_slavic_forms_find_the_russian_listing() {
     // OFAC lists the Russian form; other authorities write the Ukrainian one.
     let hits = search("Serhiy Valeriyovych Aksyonov");

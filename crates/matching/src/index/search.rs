@@ -32,7 +32,7 @@ use super::score::{
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::country::normalize_country;
 use crate::{analyze, TokenClass};
-use interdict_model::NameKind;
+use interdict_model::{EntityKind, NameKind};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -133,6 +133,41 @@ pub(crate) fn is_own_acronym(i: usize, texts: &[&str]) -> bool {
         }
         j == a.len()
     })
+}
+
+/// The tokens of a person's name with legal forms written as two or three separate letters
+/// (`N.V.`, `S. A.`) split into initials. A form written as one word (`PAO`, also a Chinese
+/// surname) stays a word of the name.
+fn person_initials(name: &str, tokens: Vec<crate::Token>) -> Vec<crate::Token> {
+    let letters: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let spelt_out = |text: &str| {
+        letters.windows(text.len()).any(|w| {
+            w.iter()
+                .zip(text.chars())
+                .all(|(l, c)| l.len() == 1 && l.starts_with(c))
+        })
+    };
+    let mut out = Vec::with_capacity(tokens.len() + 2);
+    for t in tokens {
+        if t.class == TokenClass::LegalForm
+            && (2..=3).contains(&t.text.len())
+            && t.text.bytes().all(|b| b.is_ascii_lowercase())
+            && spelt_out(&t.text)
+        {
+            out.extend(t.text.chars().map(|c| crate::Token {
+                text: c.to_string(),
+                class: TokenClass::Initial,
+                canonical: None,
+            }));
+        } else {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// A query name, analysed and resolved.
@@ -316,7 +351,17 @@ impl MatchIndex {
     }
 
     pub(crate) fn prepare(&self, name: &str) -> PreparedQuery<'_> {
-        let analysed = analyze(name);
+        self.prepare_as(name, None)
+    }
+
+    /// [`prepare`](Self::prepare) for a party of a known kind: a person has no legal form, so
+    /// two or three letters read as one (`BURLINOVA, N.V.`, `MALAKHOVA, S.A.`: the Dutch N.V.,
+    /// the Spanish S.A.) are initials.
+    pub(crate) fn prepare_as(&self, name: &str, kind: Option<EntityKind>) -> PreparedQuery<'_> {
+        let mut analysed = analyze(name);
+        if kind == Some(EntityKind::Person) {
+            analysed.tokens = person_initials(name, analysed.tokens);
+        }
         let mut ignored = Vec::new();
         let mut tokens = Vec::new();
         let mut splits = Vec::new();
@@ -765,7 +810,7 @@ impl MatchIndex {
         } else {
             0.0
         };
-        let q = self.prepare(&query.name);
+        let q = self.prepare_as(&query.name, query.kind);
         let wanted = PLAN.candidates(options.limit);
         let min_estimate = (threshold * 0.4) as f32;
         let names = if exhaustive {
@@ -892,8 +937,30 @@ impl MatchIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::is_own_acronym;
+    use super::{is_own_acronym, person_initials};
+    use crate::{analyze, TokenClass};
     use proptest::prelude::*;
+
+    #[test]
+    fn dotted_legal_forms_of_persons_are_initials() {
+        let split = |name: &str| -> Vec<(String, TokenClass)> {
+            person_initials(name, analyze(name).tokens)
+                .into_iter()
+                .map(|t| (t.text, t.class))
+                .collect()
+        };
+        let initial = |c: &str| (c.to_string(), TokenClass::Initial);
+        let word = |c: &str| (c.to_string(), TokenClass::Word);
+        assert_eq!(
+            split("BURLINOVA, N.V."),
+            [word("burlinova"), initial("n"), initial("v")]
+        );
+        assert_eq!(
+            split("Malakhova, S. A."),
+            [word("malakhova"), initial("s"), initial("a")]
+        );
+        assert_eq!(split("YU HSIANG PAO")[2].1, TokenClass::LegalForm);
+    }
 
     fn own(name: &str, word: &str) -> bool {
         let texts: Vec<&str> = name.split(' ').collect();
@@ -919,6 +986,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn person_initials_keep_every_letter(name in "[A-Za-z .,]{0,30}") {
+            let tokens = analyze(&name).tokens;
+            let before: String = tokens.iter().map(|t| t.text.as_str()).collect();
+            let after: String = person_initials(&name, tokens)
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect();
+            prop_assert_eq!(before, after);
+        }
+
         #[test]
         fn initials_of_the_other_words_are_an_acronym(words in prop::collection::vec("[a-z]{2,9}", 3..8)) {
             let acronym: String = words.iter().filter_map(|w| w.chars().next()).collect();
