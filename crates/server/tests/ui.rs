@@ -258,6 +258,8 @@ async fn unknown_entities_and_lists_are_404_pages() {
         body.contains("ofac-sdn:999999999 is not in the registry"),
         "{body}"
     );
+    // A browser gets the page, not the API's JSON error shape.
+    assert!(body.starts_with("<!DOCTYPE"), "{body}");
     let (status, _) = get("/entities/nolist/1").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = get("/entities/ofac-sdn/22790?as_of=2022-02-30").await;
