@@ -89,11 +89,18 @@ def build(args):
     cwd, envv = REPO, dict(os.environ)
     if args.rev:
         OUT_DIR.mkdir(exist_ok=True)
+        # Resolve the revision in the repository: inside the worktree, `HEAD` would name the
+        # worktree's own (older) checkout.
+        r = subprocess.run(["git", "rev-parse", "--verify", args.rev + "^{commit}"], cwd=REPO,
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            return f"no such revision {args.rev}: {r.stderr.strip()}"
+        sha = r.stdout.strip()
         if not WORKTREE.exists():
-            p = subprocess.run(["git", "worktree", "add", "--detach", str(WORKTREE), args.rev], cwd=REPO,
+            p = subprocess.run(["git", "worktree", "add", "--detach", str(WORKTREE), sha], cwd=REPO,
                                capture_output=True, text=True)
         else:
-            p = subprocess.run(["git", "checkout", "--detach", "--force", args.rev], cwd=WORKTREE,
+            p = subprocess.run(["git", "checkout", "--detach", "--force", sha], cwd=WORKTREE,
                                capture_output=True, text=True)
         if p.returncode != 0:
             return f"git worktree for {args.rev} failed: {p.stderr.strip()}"
