@@ -2,9 +2,9 @@
 
 use crate::args::{AlertsArgs, AlertsCommand};
 use anyhow::{bail, Context, Result};
-use interdict_registry::{Alert, AlertId, AlertStatus, PublicationId, PublicationInfo, Registry};
-use serde_json::{json, Value};
-use std::collections::HashMap;
+use interdict_registry::{Alert, AlertId, AlertStatus, Registry};
+use interdict_screening::monitor::AlertJson;
+
 use std::process::ExitCode;
 
 pub fn run(registry: &mut Registry, args: AlertsArgs) -> Result<ExitCode> {
@@ -12,12 +12,12 @@ pub fn run(registry: &mut Registry, args: AlertsArgs) -> Result<ExitCode> {
         None => {
             let status = args.status.as_deref().map(status).transpose()?;
             let alerts = registry.alerts(status)?;
-            let mut publications = Publications::new(registry);
+            let mut publications = AlertJson::new(registry);
             if args.json {
                 let rows = alerts
                     .iter()
-                    .map(|a| alert_json(a, &mut publications))
-                    .collect::<Result<Vec<_>>>()?;
+                    .map(|a| publications.value(a))
+                    .collect::<Result<Vec<_>, _>>()?;
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
                 print!("{}", table(&alerts, &mut publications)?);
@@ -28,9 +28,9 @@ pub fn run(registry: &mut Registry, args: AlertsArgs) -> Result<ExitCode> {
             let alert = registry
                 .alert(AlertId(a.id))?
                 .with_context(|| format!("no alert {}", a.id))?;
-            let mut publications = Publications::new(registry);
+            let mut publications = AlertJson::new(registry);
             if a.json {
-                let value = alert_json(&alert, &mut publications)?;
+                let value = publications.value(&alert)?;
                 println!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 print!("{}", details(&alert, &mut publications)?);
@@ -46,8 +46,8 @@ pub fn run(registry: &mut Registry, args: AlertsArgs) -> Result<ExitCode> {
                 .decide_alert(AlertId(a.id), decided, by, &a.reason)
                 .with_context(|| format!("deciding alert {}", a.id))?;
             if a.json {
-                let mut publications = Publications::new(registry);
-                let value = alert_json(&alert, &mut publications)?;
+                let mut publications = AlertJson::new(registry);
+                let value = publications.value(&alert)?;
                 println!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 println!(
@@ -75,74 +75,9 @@ fn status(text: &str) -> Result<AlertStatus> {
     })
 }
 
-/// Publications by id, each read once.
-struct Publications<'a> {
-    registry: &'a Registry,
-    seen: HashMap<PublicationId, Option<PublicationInfo>>,
-}
-
-impl<'a> Publications<'a> {
-    fn new(registry: &'a Registry) -> Self {
-        Publications {
-            registry,
-            seen: HashMap::new(),
-        }
-    }
-
-    fn get(&mut self, id: Option<PublicationId>) -> Result<Option<&PublicationInfo>> {
-        let Some(id) = id else {
-            return Ok(None);
-        };
-        if !self.seen.contains_key(&id) {
-            let info = self.registry.publication(id)?;
-            self.seen.insert(id, info);
-        }
-        Ok(self.seen.get(&id).and_then(|p| p.as_ref()))
-    }
-}
-
-/// The JSON form of an alert: who, what, how well, why, when, against which publication, and
-/// every decision.
-fn alert_json(a: &Alert, publications: &mut Publications) -> Result<Value> {
-    let f = &a.found;
-    let publication = publications.get(f.publication)?.map(|p| {
-        json!({
-            "id": p.id.0,
-            "list": p.list.as_str(),
-            "published": p.published.map(|d| d.to_string()),
-        })
-    });
-    Ok(json!({
-        "id": a.id.0,
-        "status": a.status.as_str(),
-        "customer": { "id": f.customer, "name": f.customer_name, "hash": f.customer_hash.to_hex() },
-        "entity": {
-            "key": format!("{}:{}", f.list, f.entity_id),
-            "list": f.list,
-            "id": f.entity_id,
-            "name": f.entity_name,
-            "record_hash": f.record_hash.to_hex(),
-        },
-        "matched_name": f.matched_name,
-        "score": f.score,
-        "explanation": f.explanation,
-        "trigger": f.trigger.as_str(),
-        "publication": publication,
-        "raised_at": a.raised_at.to_string(),
-        "updated_at": a.updated_at.to_string(),
-        "closed_reason": a.closed_reason.map(|r| r.as_str()),
-        "decisions": a.decisions.iter().map(|d| json!({
-            "status": d.status.as_str(),
-            "by": d.by,
-            "at": d.at.to_string(),
-            "reason": d.reason,
-        })).collect::<Vec<_>>(),
-    }))
-}
-
 /// Where an alert came from, in words: `ingest of ofac-sdn 2021-12-02`.
-fn origin(a: &Alert, publications: &mut Publications) -> Result<String> {
-    let what = match publications.get(a.found.publication)? {
+fn origin(a: &Alert, publications: &mut AlertJson) -> Result<String> {
+    let what = match publications.publication(a.found.publication)? {
         Some(p) => format!(
             "{} {}",
             p.list,
@@ -162,7 +97,7 @@ fn cut(text: &str, width: usize) -> String {
     }
 }
 
-fn table(alerts: &[Alert], publications: &mut Publications) -> Result<String> {
+fn table(alerts: &[Alert], publications: &mut AlertJson) -> Result<String> {
     let mut out = format!(
         "{:>5}  {:<14}  {:>5}  {:<32}  {:<44}  {:<16}  RAISED BY\n",
         "ID", "STATUS", "SCORE", "CUSTOMER", "ENTITY", "RAISED (UTC)"
@@ -183,7 +118,7 @@ fn table(alerts: &[Alert], publications: &mut Publications) -> Result<String> {
     Ok(out)
 }
 
-fn details(a: &Alert, publications: &mut Publications) -> Result<String> {
+fn details(a: &Alert, publications: &mut AlertJson) -> Result<String> {
     let f = &a.found;
     let mut out = format!(
         "alert {}  {}{}\n\

@@ -39,9 +39,11 @@
 //! ([`RegistryError::MonitorStale`](interdict_registry::RegistryError::MonitorStale)): an
 //! interrupted run is caught up by the next one, and no update is applied twice.
 
+mod alert_json;
 mod book;
 mod retrieve;
 
+pub use alert_json::AlertJson;
 pub use book::{customer_of, read_customers, RejectedRow};
 pub use retrieve::RetrievalStats;
 

@@ -8,12 +8,10 @@ use crate::{ApiError, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use interdict_registry::{
-    Alert, AlertId, AlertStatus, PublicationId, Registry, RegistryError, Role,
-};
+use interdict_registry::{AlertId, AlertStatus, RegistryError, Role};
+use interdict_screening::monitor::AlertJson;
 use serde::Deserialize;
-use serde_json::{json, Value};
-use std::collections::HashMap;
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 fn status(text: &str) -> Result<AlertStatus, ApiError> {
@@ -24,61 +22,6 @@ fn status(text: &str) -> Result<AlertStatus, ApiError> {
             known.join(", ")
         ))
     })
-}
-
-/// An alert as JSON (the shape of `interdict alerts --json`).
-fn alert_json(
-    registry: &Registry,
-    a: &Alert,
-    seen: &mut HashMap<PublicationId, Value>,
-) -> Result<Value, ApiError> {
-    let f = &a.found;
-    let publication = match f.publication {
-        None => Value::Null,
-        Some(id) => match seen.get(&id) {
-            Some(v) => v.clone(),
-            None => {
-                let v = registry
-                    .publication(id)?
-                    .map(|p| {
-                        json!({
-                            "id": p.id.0,
-                            "list": p.list.as_str(),
-                            "published": p.published.map(|d| d.to_string()),
-                        })
-                    })
-                    .unwrap_or(Value::Null);
-                seen.insert(id, v.clone());
-                v
-            }
-        },
-    };
-    Ok(json!({
-        "id": a.id.0,
-        "status": a.status.as_str(),
-        "customer": { "id": f.customer, "name": f.customer_name, "hash": f.customer_hash.to_hex() },
-        "entity": {
-            "key": format!("{}:{}", f.list, f.entity_id),
-            "list": f.list,
-            "id": f.entity_id,
-            "name": f.entity_name,
-            "record_hash": f.record_hash.to_hex(),
-        },
-        "matched_name": f.matched_name,
-        "score": f.score,
-        "explanation": f.explanation,
-        "trigger": f.trigger.as_str(),
-        "publication": publication,
-        "raised_at": a.raised_at.to_string(),
-        "updated_at": a.updated_at.to_string(),
-        "closed_reason": a.closed_reason.map(|r| r.as_str()),
-        "decisions": a.decisions.iter().map(|d| json!({
-            "status": d.status.as_str(),
-            "by": d.by,
-            "at": d.at.to_string(),
-            "reason": d.reason,
-        })).collect::<Vec<_>>(),
-    }))
 }
 
 /// `GET /v1/alerts` parameters.
@@ -103,11 +46,11 @@ pub(crate) async fn list(
     let wanted = params.status.as_deref().map(status).transpose()?;
     state
         .read(move |registry| {
-            let mut seen = HashMap::new();
+            let mut writer = AlertJson::new(registry);
             let rows = registry
                 .alerts(wanted)?
                 .iter()
-                .map(|a| alert_json(registry, a, &mut seen))
+                .map(|a| writer.value(a).map_err(ApiError::from))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Value::Array(rows))
         })
@@ -138,7 +81,7 @@ pub(crate) async fn get(
             let alert = registry
                 .alert(id)?
                 .ok_or_else(|| ApiError::not_found(format!("no alert {id}")))?;
-            alert_json(registry, &alert, &mut HashMap::new())
+            Ok(AlertJson::new(registry).value(&alert)?)
         })
         .await
         .map(Json)
@@ -215,7 +158,7 @@ pub(crate) async fn decide(
                     }
                     other => ApiError::internal(other),
                 })?;
-            alert_json(registry, &alert, &mut HashMap::new())
+            Ok(AlertJson::new(registry).value(&alert)?)
         })
         .await
         .map(Json)
