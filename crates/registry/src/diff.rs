@@ -104,6 +104,34 @@ pub enum HistoryEvent {
     },
 }
 
+/// The JSON form of a history step, one shape for every front end (`interdict history
+/// --json`, `GET /v1/entities/{list}/{id}/history`): `event` (`listed`, `relisted`, `changed`,
+/// `delisted`), the publication's date and id, and the entity as listed or the fields changed.
+impl Serialize for HistoryEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (event, publication) = match self {
+            HistoryEvent::Listed {
+                publication,
+                relisted,
+                ..
+            } => (if *relisted { "relisted" } else { "listed" }, publication),
+            HistoryEvent::Changed { publication, .. } => ("changed", publication),
+            HistoryEvent::Delisted { publication } => ("delisted", publication),
+        };
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("event", event)?;
+        map.serialize_entry("published", &publication.published.map(|d| d.to_string()))?;
+        map.serialize_entry("publication_id", &publication.id.0)?;
+        match self {
+            HistoryEvent::Listed { entity, .. } => map.serialize_entry("entity", entity)?,
+            HistoryEvent::Changed { changes, .. } => map.serialize_entry("changes", changes)?,
+            HistoryEvent::Delisted { .. } => {}
+        }
+        map.end()
+    }
+}
+
 /// Field-level differences between two versions of an entity, by field name.
 pub fn field_changes(before: &Entity, after: &Entity) -> Vec<FieldChange> {
     let (Ok(Value::Object(a)), Ok(Value::Object(b))) =

@@ -26,36 +26,7 @@ pub fn run(registry: &Registry, args: HistoryArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     if args.json {
-        let rows: Vec<_> = events
-            .iter()
-            .map(|e| match e {
-                HistoryEvent::Listed {
-                    publication,
-                    entity,
-                    relisted,
-                } => json!({
-                    "event": if *relisted { "relisted" } else { "listed" },
-                    "published": publication.published.map(|d| d.to_string()),
-                    "publication_id": publication.id.0,
-                    "entity": entity,
-                }),
-                HistoryEvent::Changed {
-                    publication,
-                    changes,
-                } => json!({
-                    "event": "changed",
-                    "published": publication.published.map(|d| d.to_string()),
-                    "publication_id": publication.id.0,
-                    "changes": changes,
-                }),
-                HistoryEvent::Delisted { publication } => json!({
-                    "event": "delisted",
-                    "published": publication.published.map(|d| d.to_string()),
-                    "publication_id": publication.id.0,
-                }),
-            })
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        println!("{}", serde_json::to_string_pretty(&events)?);
         return Ok(ExitCode::SUCCESS);
     }
     let name = events

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use interdict_model::{Entity, ListId};
-use interdict_registry::{HistoryEvent, PublicationId, PublicationInfo, Registry};
+use interdict_registry::{PublicationId, PublicationInfo, Registry};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use utoipa::IntoParams;
@@ -147,36 +147,7 @@ pub(crate) async fn history(
                     "{list}:{id} is in no publication of the registry"
                 )));
             }
-            let rows: Vec<Value> = events
-                .iter()
-                .map(|e| match e {
-                    HistoryEvent::Listed {
-                        publication,
-                        entity,
-                        relisted,
-                    } => json!({
-                        "event": if *relisted { "relisted" } else { "listed" },
-                        "published": published(publication),
-                        "publication_id": publication.id.0,
-                        "entity": entity,
-                    }),
-                    HistoryEvent::Changed {
-                        publication,
-                        changes,
-                    } => json!({
-                        "event": "changed",
-                        "published": published(publication),
-                        "publication_id": publication.id.0,
-                        "changes": changes,
-                    }),
-                    HistoryEvent::Delisted { publication } => json!({
-                        "event": "delisted",
-                        "published": published(publication),
-                        "publication_id": publication.id.0,
-                    }),
-                })
-                .collect();
-            Ok(Value::Array(rows))
+            serde_json::to_value(&events).map_err(ApiError::internal)
         })
         .await
         .map(Json)
