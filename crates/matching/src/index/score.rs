@@ -1,4 +1,4 @@
-//! Name scoring, `name-v1`: token similarity, 1:1 alignment, rarity weights and penalties.
+//! Name scoring, `name-v2`: token similarity, 1:1 alignment, rarity weights and penalties.
 //!
 //! # The formula
 //!
@@ -39,7 +39,7 @@
 //!
 //! # Versioning
 //!
-//! Every constant is declared in [`NAME_V1`]. Changing any of them, or the formula, makes a new
+//! Every constant is declared in [`NAME_V2`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
 use super::explain::{Method, TokenPair, UnmatchedToken};
@@ -117,11 +117,15 @@ pub struct NameAlgorithm {
     pub min_evidence: f64,
 }
 
-/// Name of the current algorithm.
-pub const NAME_ALGORITHM: &str = "name-v1";
+/// Name of the current algorithm. `name-v1` became `name-v2` when spelling keys (romanisation
+/// conventions folded), typo-tolerant legal forms and typos of long unknown words changed
+/// scores; an explanation names the version that produced it, so alerts raised under
+/// `name-v1` say so.
+pub const NAME_ALGORITHM: &str = "name-v2";
 
-/// `name-v1`: the parameters the default scoring uses.
-pub const NAME_V1: NameAlgorithm = NameAlgorithm {
+/// `name-v2`: the parameters the default scoring uses (those of `name-v1`; what changed is
+/// how tokens are compared, see [`NAME_ALGORITHM`]).
+pub const NAME_V2: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
     particle: 0.3,
@@ -376,7 +380,7 @@ fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
     w
 }
 
-/// Greedy 1:1 alignment and the `name-v1` score of it.
+/// Greedy 1:1 alignment and the `name-v2` score of it.
 ///
 /// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
 /// similarity the greedy choice is optimal unless one token is the best partner of two tokens
@@ -589,7 +593,7 @@ pub(crate) fn concat_candidates(
 }
 
 /// Scores two names with no index: every token has rarity 1, so only classes, similarities and
-/// the alignment decide. Returns the `name-v1` score and its explanation.
+/// the alignment decide. Returns the `name-v2` score and its explanation.
 ///
 /// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
 /// token of both names finds a counterpart (reordering, variants, typos), and deliberately
@@ -597,7 +601,7 @@ pub(crate) fn concat_candidates(
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
-    let p = &NAME_V1;
+    let p = &NAME_V2;
     let (qa, qb) = (analyze(a), analyze(b));
     let mut ignored = Vec::new();
     let mut keep = |an: &crate::AnalyzedName| -> Vec<TokenKeys> {

@@ -27,7 +27,7 @@ use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, Matched
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
     align, concat_similarity, fuzzy_similarity, initials_apply, round, token_similarity,
-    AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V1, NONE,
+    AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V2, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::country::normalize_country;
@@ -298,10 +298,10 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V1.min_similarity)
+                    s.filter(|&s| s >= NAME_V2.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    token_similarity(keys, &term.keys, false, &NAME_V1)
+                    token_similarity(keys, &term.keys, false, &NAME_V2)
                 };
                 found.map(|(s, m)| (t, s as f32, m))
             })
@@ -416,7 +416,7 @@ impl MatchIndex {
                     .map_or(1.0, |c| self.terms[c.0 as usize].weight),
             };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V1.class_factor(t.class) as f32,
+                weight: rarity * NAME_V2.class_factor(t.class) as f32,
                 keys,
                 initial,
                 candidates,
@@ -565,8 +565,8 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V1.query_unmatched as f32,
-                NAME_V1.name_unmatched as f32,
+                NAME_V2.query_unmatched as f32,
+                NAME_V2.name_unmatched as f32,
             );
             let mut scored: Vec<(f32, u32)> = Vec::with_capacity(s.touched.len());
             for &n in &s.touched {
@@ -596,12 +596,12 @@ impl MatchIndex {
                 }
                 for &(bit, w) in &q.initials {
                     if rec.letters & bit != 0 {
-                        acc += w * NAME_V1.initial_similarity as f32;
+                        acc += w * NAME_V2.initial_similarity as f32;
                     }
                 }
                 let wn = rec.weight;
                 let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
-                let evidence = (acc / NAME_V1.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V2.min_evidence as f32).min(1.0);
                 let estimate = if denom > 0.0 {
                     acc / denom * evidence
                 } else {
@@ -620,7 +620,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v1` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v2` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -651,7 +651,7 @@ impl MatchIndex {
         for (i, qt) in q.tokens.iter().enumerate() {
             for (j, nt) in toks.iter().enumerate() {
                 let found = if qt.initial || term(j).keys.text.len() == 1 {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V1)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V2)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -690,7 +690,7 @@ impl MatchIndex {
                     continue;
                 }
                 if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
-                    if s >= NAME_V1.min_similarity {
+                    if s >= NAME_V2.min_similarity {
                         cands.push(PairCandidate {
                             q: [i as u8, NONE],
                             n: [j as u8, j as u8 + 1],
@@ -706,7 +706,7 @@ impl MatchIndex {
         buf.classes.clear();
         for t in toks {
             buf.weights
-                .push(self.terms[t.term as usize].weight * NAME_V1.class_factor(t.class) as f32);
+                .push(self.terms[t.term as usize].weight * NAME_V2.class_factor(t.class) as f32);
             buf.classes.push(t.class);
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
@@ -723,7 +723,7 @@ impl MatchIndex {
                 weight: &buf.weights,
             },
             cands,
-            &NAME_V1,
+            &NAME_V2,
             detail,
         )
     }
@@ -731,10 +731,10 @@ impl MatchIndex {
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V1.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V1.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V1.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V1.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V2.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V2.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V2.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V2.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -904,7 +904,7 @@ impl MatchIndex {
         let mut detail = AlignmentDetail::default();
         let name_score = self.score_name(q, h.name, &mut ScoreBuf::default(), Some(&mut detail));
         let explanation = Explanation {
-            algorithm: NAME_V1.name.to_string(),
+            algorithm: NAME_V2.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             matched_name: rec.text.clone(),

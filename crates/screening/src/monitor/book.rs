@@ -6,7 +6,7 @@ use crate::batch::{read_rows, InputRow};
 use crate::row::{split_identifiers, Row, RowError};
 use crate::ScreeningError;
 use interdict_matching::{
-    analyze, normalize_identifier, MatchIndex, Query, Term, Token, TokenClass, NAME_V1,
+    analyze, normalize_identifier, MatchIndex, Query, Term, Token, TokenClass, NAME_V2,
 };
 use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
 use rayon::prelude::*;
@@ -172,7 +172,7 @@ fn filed_tokens(name: &str, index: Option<&MatchIndex>) -> Vec<(Token, f32, f32)
         .filter(|t| t.class != TokenClass::Honorific && t.class != TokenClass::Initial)
         .filter(|t| t.text.len() > 1)
         .map(|t| {
-            let least = (NAME_V1.min_rarity * NAME_V1.class_factor(t.class)) as f32;
+            let least = (NAME_V2.min_rarity * NAME_V2.class_factor(t.class)) as f32;
             let w = weights.get(&t.text).copied().unwrap_or(least);
             let share = Term::new(&t).unmatched_share() as f32;
             (t, w, share)
@@ -265,8 +265,8 @@ mod tests {
         assert_eq!(filed[0].identifiers, ["9187629"]);
         assert!(terms.iter().all(|t| !t.keys.is_empty()));
         // Without lists every word weighs the least a word can.
-        assert_eq!(terms[0].term.weight, NAME_V1.min_rarity as f32);
-        assert_eq!(filed[1].weight, 2.0 * NAME_V1.min_rarity as f32);
+        assert_eq!(terms[0].term.weight, NAME_V2.min_rarity as f32);
+        assert_eq!(filed[1].weight, 2.0 * NAME_V2.min_rarity as f32);
         assert_eq!(
             class_of(class_name(TokenClass::LegalForm)),
             TokenClass::LegalForm

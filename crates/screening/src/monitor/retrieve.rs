@@ -16,7 +16,7 @@
 //! 3. for each customer on those posting lists, the weight of the name's tokens it has (each
 //!    token once, at its best similarity), plus the weight of the name's initials as if they
 //!    all matched;
-//! 4. an upper bound of the customer's final score against the name: `name-v1` scores
+//! 4. an upper bound of the customer's final score against the name: `name-v2` scores
 //!    matched pair weight (the mean of the two tokens' weights, times a similarity at most 1)
 //!    against itself plus the full weight of the customer's unmatched tokens and a quarter of
 //!    the name's (less for patronymics), times an evidence factor. The bound takes the pairs
@@ -44,7 +44,7 @@
 use super::book::term_of;
 use crate::ScreeningError;
 use interdict_matching::{
-    MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V1,
+    MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V2,
 };
 use interdict_model::Entity;
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry};
@@ -205,14 +205,14 @@ impl NameSide {
                     if t.initial {
                         0.0
                     } else {
-                        NAME_V1.name_unmatched * t.weight as f64 * t.term.unmatched_share()
+                        NAME_V2.name_unmatched * t.weight as f64 * t.term.unmatched_share()
                     }
                 })
                 .collect(),
             initials: tokens
                 .iter()
                 .filter(|t| t.initial)
-                .map(|t| t.weight as f64 * NAME_V1.initial_similarity)
+                .map(|t| t.weight as f64 * NAME_V2.initial_similarity)
                 .sum(),
         }
     }
@@ -228,13 +228,13 @@ impl NameSide {
     }
 }
 
-/// Upper bound of a `name-v1` name score: `matched` pair weight at full credit against itself
+/// Upper bound of a `name-v2` name score: `matched` pair weight at full credit against itself
 /// plus `penalty` (both sides' unmatched tokens), times the evidence factor.
 fn upper_bound(matched: f64, penalty: f64) -> f64 {
     if matched <= 0.0 {
         return 0.0;
     }
-    matched / (matched + penalty.max(0.0)) * (matched / NAME_V1.min_evidence).min(1.0)
+    matched / (matched + penalty.max(0.0)) * (matched / NAME_V2.min_evidence).min(1.0)
 }
 
 /// The bound for a customer: pair weight is the mean of the two sides' weights.
@@ -244,7 +244,7 @@ fn customer_bound(e: &Credit, name: &NameSide) -> f64 {
     let customer_unmatched = (STALE * e.weight - matched_customer).max(0.0);
     upper_bound(
         pairs,
-        NAME_V1.query_unmatched * customer_unmatched + name.unmatched(&e.tokens),
+        NAME_V2.query_unmatched * customer_unmatched + name.unmatched(&e.tokens),
     )
 }
 
