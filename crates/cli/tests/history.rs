@@ -228,6 +228,11 @@ fn history_and_diff_commands() {
     assert_eq!(v["removed"].as_array().unwrap().len(), 6);
     assert_eq!(v["changed"].as_array().unwrap().len(), 5);
     assert_eq!(v["changed"][0]["changes"][0]["field"], "designations");
+    assert_eq!(v["list"], "ofac-sdn");
+    assert_eq!(v["from"]["published"], "2022-05-19");
+    assert_eq!(v["to"]["published"], "2022-05-20");
+    assert!(v["removed"][0]["programs"].is_array(), "{v}");
+    assert!(v["changed"][0]["name"].is_string(), "{v}");
 
     let o = run(&["diff", "un", "2022-05-19", "2022-05-20"]);
     assert!(!o.status.success());

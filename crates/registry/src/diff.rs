@@ -104,6 +104,45 @@ pub enum HistoryEvent {
     },
 }
 
+/// The JSON form of a diff, one shape for every front end (`interdict diff --json`,
+/// `GET /v1/lists/{list}/diff`): the list, both publications (id and date), the entities added
+/// and removed (id, primary name, programs) and the changed ones with their field changes.
+impl Serialize for PublicationDiff {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let publication = |p: &PublicationInfo| serde_json::json!({"id": p.id.0, "published": p.published.map(|d| d.to_string())});
+        let brief = |e: &Entity| {
+            serde_json::json!({
+                "id": e.id,
+                "name": e.primary_name().map(|n| n.full.clone()),
+                "programs": e.programs().collect::<Vec<_>>(),
+            })
+        };
+        let mut map = s.serialize_map(Some(6))?;
+        map.serialize_entry("list", self.to.list.as_str())?;
+        map.serialize_entry("from", &publication(&self.from))?;
+        map.serialize_entry("to", &publication(&self.to))?;
+        map.serialize_entry("added", &self.added.iter().map(brief).collect::<Vec<_>>())?;
+        map.serialize_entry(
+            "removed",
+            &self.removed.iter().map(brief).collect::<Vec<_>>(),
+        )?;
+        let changed: Vec<Value> = self
+            .changed
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.entity.id,
+                    "name": c.entity.primary_name().map(|n| n.full.clone()),
+                    "changes": c.changes,
+                })
+            })
+            .collect();
+        map.serialize_entry("changed", &changed)?;
+        map.end()
+    }
+}
+
 /// The JSON form of a history step, one shape for every front end (`interdict history
 /// --json`, `GET /v1/entities/{list}/{id}/history`): `event` (`listed`, `relisted`, `changed`,
 /// `delisted`), the publication's date and id, and the entity as listed or the fields changed.

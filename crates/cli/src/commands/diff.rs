@@ -5,7 +5,6 @@ use crate::{config, render};
 use anyhow::{bail, Context, Result};
 use interdict_model::ListId;
 use interdict_registry::{PublicationId, PublicationInfo, Registry};
-use serde_json::json;
 use std::process::ExitCode;
 
 /// A publication named by its registry id (`12`) or its date (`2022-05-20`: the last
@@ -33,20 +32,7 @@ pub fn run(registry: &Registry, args: DiffArgs) -> Result<ExitCode> {
     let d = registry.diff(from.id, to.id)?;
     let date = |p: &PublicationInfo| p.published.map(|d| d.to_string());
     if args.json {
-        let brief = |e: &interdict_model::Entity| json!({"id": e.id, "name": e.primary_name().map(|n| n.full.clone()), "programs": e.programs().collect::<Vec<_>>()});
-        let value = json!({
-            "list": list.as_str(),
-            "from": {"id": d.from.id.0, "published": date(&d.from)},
-            "to": {"id": d.to.id.0, "published": date(&d.to)},
-            "added": d.added.iter().map(brief).collect::<Vec<_>>(),
-            "removed": d.removed.iter().map(brief).collect::<Vec<_>>(),
-            "changed": d.changed.iter().map(|c| json!({
-                "id": c.entity.id,
-                "name": c.entity.primary_name().map(|n| n.full.clone()),
-                "changes": c.changes,
-            })).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        println!("{}", serde_json::to_string_pretty(&d)?);
         return Ok(ExitCode::SUCCESS);
     }
     let show = |p: &PublicationInfo| {

@@ -279,25 +279,7 @@ pub(crate) async fn diff(
             let from = publication_of(registry, list, &params.from)?;
             let to = publication_of(registry, list, &params.to)?;
             let d = registry.diff(from.id, to.id)?;
-            let brief = |e: &Entity| {
-                json!({
-                    "id": e.id,
-                    "name": e.primary_name().map(|n| n.full.clone()),
-                    "programs": e.programs().collect::<Vec<_>>(),
-                })
-            };
-            Ok(json!({
-                "list": list.as_str(),
-                "from": {"id": d.from.id.0, "published": published(&d.from)},
-                "to": {"id": d.to.id.0, "published": published(&d.to)},
-                "added": d.added.iter().map(brief).collect::<Vec<_>>(),
-                "removed": d.removed.iter().map(brief).collect::<Vec<_>>(),
-                "changed": d.changed.iter().map(|c| json!({
-                    "id": c.entity.id,
-                    "name": c.entity.primary_name().map(|n| n.full.clone()),
-                    "changes": c.changes,
-                })).collect::<Vec<_>>(),
-            }))
+            serde_json::to_value(&d).map_err(ApiError::internal)
         })
         .await
         .map(Json)
