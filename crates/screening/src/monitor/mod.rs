@@ -317,6 +317,15 @@ impl PreparedLists {
     }
 }
 
+/// A monitoring state (the publication of each list the book was screened against) as the
+/// audit log records it.
+fn state_json(state: &BTreeMap<ListId, PublicationId>) -> Vec<serde_json::Value> {
+    state
+        .iter()
+        .map(|(l, p)| json!({"list": l.as_str(), "publication": p.0}))
+        .collect()
+}
+
 /// Alerts a run will write.
 #[derive(Default)]
 struct Plan {
@@ -508,7 +517,7 @@ pub fn add_customers(
         "new_or_changed": todo.len(),
         "raised": plan.raise.len(),
         "closed": plan.close.len(),
-        "screened_against": state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
+        "screened_against": state_json(&state),
     });
     let book = BookUpdate {
         upsert: filed,
@@ -650,8 +659,8 @@ pub fn update_prepared(
     if changed.is_empty() && report.full_lists.is_empty() {
         // Only delistings: nothing to screen, no index of the lists to build.
         let audit = json!({
-            "from": state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
-            "to": latest_state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
+            "from": state_json(&state),
+            "to": state_json(&latest_state),
             "changed_entities": 0,
             "delisted_entities": delisted.len(),
             "closed": plan.close.len(),
@@ -710,8 +719,8 @@ pub fn update_prepared(
     report.changed_entities = changed.len();
 
     let audit = json!({
-        "from": state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
-        "to": latest_state.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
+        "from": state_json(&state),
+        "to": state_json(&latest_state),
         "changed_entities": changed.len(),
         "delisted_entities": delisted.len(),
         "full_lists": report.full_lists.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
@@ -848,7 +857,7 @@ pub fn rescreen(
     report.full_lists = lists.publications.iter().map(|p| p.list).collect();
     let state_now = lists.state();
     let audit = json!({
-        "screened_against": state_now.iter().map(|(l, p)| json!({"list": l.as_str(), "publication": p.0})).collect::<Vec<_>>(),
+        "screened_against": state_json(&state_now),
         "customers_screened": report.customers_screened,
         "raised": plan.raise.len(),
         "refreshed": plan.refresh.len(),
