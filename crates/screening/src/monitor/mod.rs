@@ -177,11 +177,7 @@ impl Lists {
             Err(ScreeningError::NoLists { .. }) => (Vec::new(), Vec::new()),
             Err(e) => return Err(e),
         };
-        let mut by_key: HashMap<(String, String), usize> = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.list.clone(), e.id.clone()), i))
-            .collect();
+        let mut by_key = Lists::keys_of(&entities);
         for e in extra {
             let key = (e.list.clone(), e.id.clone());
             match by_key.get(&key) {
@@ -192,13 +188,31 @@ impl Lists {
                 }
             }
         }
+        Ok(Some(Lists::with_index(entities, by_key, publications)))
+    }
+
+    /// The lists of `entities` (found by `by_key`), with their screening index.
+    fn with_index(
+        entities: Vec<Entity>,
+        by_key: HashMap<(String, String), usize>,
+        publications: Vec<PublicationInfo>,
+    ) -> Lists {
         let index = index_of(entities.clone());
-        Ok(Some(Lists {
+        Lists {
             entities,
             by_key,
             publications,
             index,
-        }))
+        }
+    }
+
+    /// Where each entity is in `entities`, by `(list, id)` (the last one, should a key repeat).
+    fn keys_of(entities: &[Entity]) -> HashMap<(String, String), usize> {
+        entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.list.clone(), e.id.clone()), i))
+            .collect()
     }
 
     fn entity(&self, list: &str, id: &str) -> Option<&Entity> {
@@ -276,20 +290,10 @@ impl ListsBasis {
             }
         }
         entities.extend(self.notices);
-        let by_key = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.list.clone(), e.id.clone()), i))
-            .collect();
-        let index = index_of(entities.clone());
+        let by_key = Lists::keys_of(&entities);
         PreparedLists {
             list: self.list,
-            lists: Lists {
-                entities,
-                by_key,
-                publications,
-                index,
-            },
+            lists: Lists::with_index(entities, by_key, publications),
         }
     }
 }
