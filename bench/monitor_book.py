@@ -13,7 +13,8 @@ Rows: `id,name,type,dob,country`, the format of `interdict monitor add --input`.
   words with name tokens and a legal form.
 - Listed parties (`--listed`, 400 by default): primary names of SDN entities written the way a
   customer file would (`SURNAME, Given` as `Given Surname`), half of them entities added during
-  the 60-publication history, so that updates raise alerts, and half listed from the start.
+  the 60-publication history, so that updates raise alerts, and half listed from the start; a
+  quarter of the persons with their given names as initials (`N G Dirks`).
 """
 
 import argparse
@@ -56,11 +57,21 @@ def sdn_names(path: Path):
                 yield row[0].strip(), row[1].strip(), row[2].strip()
 
 
-def as_customer(name: str, kind: str) -> str:
+def as_customer(name: str, kind: str, initials: bool = False) -> str:
     if kind == "individual" and ", " in name:
         surname, given = name.split(", ", 1)
+        if initials:
+            given = " ".join(w[0] for w in given.split())
         return f"{given.title()} {surname.title()}"
     return name
+
+
+def with_initial(name: str, rng: random.Random) -> str:
+    """One given name (not the last token) cut to its initial, with or without a dot."""
+    parts = name.split()
+    at = rng.randrange(len(parts) - 1)
+    parts[at] = parts[at][0] + ("." if rng.random() < 0.5 else "")
+    return " ".join(parts)
 
 
 def main():
@@ -89,6 +100,8 @@ def main():
 
     n = args.customers
     rows = []
+    # Initials draw from their own generator, so that the rest of the book stays as it was.
+    short = random.Random(args.seed + 1)
     # Draw person tokens in bulk: random.choices with weights is the slow part.
     person_tokens = iter(rng.choices(words, weights=weights, k=3 * n))
     for i in range(n - len(listed)):
@@ -99,6 +112,8 @@ def main():
             dob = (f"{rng.randint(1935, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
                    if rng.random() < 0.6 else "")
             country = rng.choice(COUNTRIES) if rng.random() < 0.4 else ""
+            if short.random() < 0.1:
+                name = with_initial(name, short)
             rows.append([name, "person", dob, country])
         elif r < 0.71:
             rows.append([rng.choice(sec), "organization", "", "US"])
@@ -111,7 +126,7 @@ def main():
             rows.append([" ".join(parts), "organization", "", country])
     for _, name, kind in listed:
         t = {"individual": "person", "vessel": "vessel", "aircraft": "aircraft"}.get(kind, "organization")
-        rows.append([as_customer(name, kind), t, "", ""])
+        rows.append([as_customer(name, kind, short.random() < 0.25), t, "", ""])
     rng.shuffle(rows)
 
     with open(args.out, "w", newline="", encoding="utf-8") as f:

@@ -108,7 +108,7 @@ pub use hash::ContentHash;
 pub use keys::{token_hash, ApiKey, NewApiKey, Role};
 pub use monitor::{
     record_hash, BookTerm, BookTermId, BookUpdate, Customer, CustomerRef, FiledCustomer,
-    MonitorApplied, MonitorWrite, NewTerm, Posting, StoredCustomer,
+    MonitorApplied, MonitorWrite, NewTerm, Posting, StoredCustomer, POSTING_WEIGHT_RESOLUTION,
 };
 pub use notice::{NoticeOutcome, NoticeVersion};
 pub use publication::{

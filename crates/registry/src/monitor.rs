@@ -213,10 +213,15 @@ pub struct BookTerm {
 pub struct Posting {
     /// The customer.
     pub customer: CustomerRef,
-    /// The total weight of the customer's filed tokens when it was filed, rounded down to
-    /// 1/32 (so never above it).
+    /// The total weight of the customer's filed tokens when it was filed (or the term's own
+    /// weight for the customer, [`FiledCustomer::weighted_terms`]), rounded down to
+    /// [`POSTING_WEIGHT_RESOLUTION`] (so never above it, and less than that below it).
     pub weight: f32,
 }
+
+/// The resolution of stored posting weights: a weight read back is at most this much below
+/// the weight filed.
+pub const POSTING_WEIGHT_RESOLUTION: f32 = 1.0 / WEIGHT_STEPS;
 
 /// A stored term's row id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -243,6 +248,11 @@ pub struct FiledCustomer {
     /// The total weight of its filed tokens as screening query tokens (the sum of the
     /// [`BookTerm::weight`]s of its terms), stored with each of its postings.
     pub weight: f32,
+    /// Terms filed with a posting weight of their own rather than [`weight`](Self::weight):
+    /// positions in [`BookUpdate::terms`] with the weight to store. Retrieval files a
+    /// customer's initials this way, one term per letter carrying the weight of its initials
+    /// of that letter, which its bound needs per customer and letter.
+    pub weighted_terms: Vec<(usize, f32)>,
 }
 
 /// Changes to the book.
@@ -256,6 +266,11 @@ pub struct BookUpdate {
     pub remove: Vec<String>,
     /// Where the customers came from (a file name), for the book's change log.
     pub source: Option<String>,
+    /// The whole book filed afresh: every term, key and posting is dropped first and `upsert`
+    /// must hold every customer of the book, none new (checked: the run fails otherwise).
+    /// What a change to how names are filed (keys, weights, initials) needs, since a term's
+    /// keys are stored once, when the term is first filed.
+    pub refile: bool,
 }
 
 impl BookUpdate {
@@ -650,6 +665,21 @@ fn apply_book(
         params![at, book.source],
     )?;
     let change = tx.last_insert_rowid();
+    if book.refile {
+        let customers: i64 = tx.query_row("SELECT count(*) FROM customer", [], |r| r.get(0))?;
+        if customers as usize != book.upsert.len() || !book.remove.is_empty() {
+            return Err(RegistryError::InvalidMonitoring(format!(
+                "a refile must file every customer of the book and no other: {} filed, {} in \
+                 the book, {} removed",
+                book.upsert.len(),
+                customers,
+                book.remove.len()
+            )));
+        }
+        tx.execute_batch(
+            "DELETE FROM book_key; DELETE FROM book_term; UPDATE customer SET terms = x'';",
+        )?;
+    }
     // Per term: customers leaving and joining its posting list.
     let mut postings: BTreeMap<i64, (Vec<i64>, Vec<Posting>)> = BTreeMap::new();
 
@@ -695,19 +725,24 @@ fn apply_book(
         )?;
         for filed in &book.upsert {
             let c = &filed.customer;
-            let mut terms: Vec<i64> = Vec::with_capacity(filed.terms.len());
-            for &t in &filed.terms {
-                let id = term_ids.get(t).copied().ok_or_else(|| {
+            let term_id = |t: usize| {
+                term_ids.get(t).copied().ok_or_else(|| {
                     RegistryError::InvalidMonitoring(format!(
                         "customer {:?} refers to term {t} of {}",
                         c.id,
                         term_ids.len()
                     ))
-                })?;
-                terms.push(id);
+                })
+            };
+            // Each term once, with the weight its posting carries (an own weight wins).
+            let mut weighted: BTreeMap<i64, f32> = BTreeMap::new();
+            for &t in &filed.terms {
+                weighted.insert(term_id(t)?, filed.weight);
             }
-            terms.sort_unstable();
-            terms.dedup();
+            for &(t, w) in &filed.weighted_terms {
+                weighted.insert(term_id(t)?, w);
+            }
+            let terms: Vec<i64> = weighted.keys().copied().collect();
             let identifiers = if c.identifiers.is_empty() {
                 None
             } else {
@@ -737,8 +772,16 @@ fn apply_book(
                         encoded_terms,
                         change
                     ])?;
-                    applied.updated += 1;
+                    if !book.refile {
+                        applied.updated += 1;
+                    }
                     rowid
+                }
+                None if book.refile => {
+                    return Err(RegistryError::InvalidMonitoring(format!(
+                        "a refile must not add customers: {:?} is not in the book",
+                        c.id
+                    )))
                 }
                 None => {
                     let rowid = insert.insert(params![
@@ -756,10 +799,10 @@ fn apply_book(
                     rowid
                 }
             };
-            for term in terms {
+            for (term, weight) in weighted {
                 postings.entry(term).or_default().1.push(Posting {
                     customer: CustomerRef(rowid),
-                    weight: filed.weight,
+                    weight,
                 });
             }
             for v in &filed.identifiers {
@@ -996,21 +1039,26 @@ mod tests {
                     terms: vec![0, 1],
                     identifiers: vec!["AB12345".into()],
                     weight: 2.0,
+                    weighted_terms: vec![],
                 },
                 FiledCustomer {
-                    customer: customer("c2", "Juan Segunda"),
+                    customer: customer("c2", "Juan Segunda J"),
                     terms: vec![2, 0],
                     identifiers: vec![],
                     weight: 2.0,
+                    // A term with a posting weight of its own (how retrieval files initials).
+                    weighted_terms: vec![(3, 0.3)],
                 },
             ],
             terms: vec![
                 term("segunda", &[1, 2]),
                 term("marquetalia", &[3]),
                 term("juan", &[4, 2]),
+                term("initial:j", &[]),
             ],
             remove: vec![],
             source: Some("book.csv".into()),
+            refile: false,
         };
         let applied = r.apply_monitoring(&write(book)).unwrap();
         assert_eq!((applied.added, applied.updated), (2, 0));
@@ -1031,6 +1079,10 @@ mod tests {
             .collect();
         assert_eq!(ids, ["c1", "c2"]);
         assert_eq!(r.book_identifiers(&["AB12345".into()]).unwrap().len(), 1);
+        let (j, _) = r.book_term("initial:j").unwrap().unwrap();
+        let own = r.book_postings(j).unwrap();
+        assert_eq!(own.len(), 1);
+        assert!(own[0].weight <= 0.3 && own[0].weight > 0.3 - POSTING_WEIGHT_RESOLUTION);
 
         // Renaming c1 moves it off `segunda`; removing c2 empties the posting list.
         let book = BookUpdate {
@@ -1039,18 +1091,76 @@ mod tests {
                 terms: vec![0],
                 identifiers: vec![],
                 weight: 1.0,
+                weighted_terms: vec![],
             }],
             terms: vec![term("marquetalia", &[3])],
             remove: vec!["c2".into(), "nobody".into()],
             source: None,
+            refile: false,
         };
         let applied = r.apply_monitoring(&write(book)).unwrap();
         assert_eq!((applied.updated, applied.removed), (1, 1));
         assert!(r.book_postings(segunda).unwrap().is_empty());
+        assert!(r.book_postings(j).unwrap().is_empty());
         assert!(r.book_identifiers(&["AB12345".into()]).unwrap().is_empty());
         let c1 = r.customer("c1").unwrap().unwrap();
         assert_eq!(c1.hash, customer("c1", "Marquetalia").hash());
         assert_eq!(r.customer_hashes().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_refile_must_file_the_whole_book() {
+        let mut r = Registry::open_in_memory().unwrap();
+        let filed = |id: &str, name: &str, terms: Vec<usize>| FiledCustomer {
+            customer: customer(id, name),
+            terms,
+            identifiers: vec![],
+            weight: 1.0,
+            weighted_terms: vec![],
+        };
+        let book = BookUpdate {
+            upsert: vec![
+                filed("c1", "Segunda", vec![0]),
+                filed("c2", "Juan", vec![1]),
+            ],
+            terms: vec![term("segunda", &[1]), term("juan", &[2])],
+            ..BookUpdate::default()
+        };
+        r.apply_monitoring(&write(book)).unwrap();
+        // One customer short, or one not in the book: refused, nothing written.
+        for upsert in [
+            vec![filed("c1", "Segunda", vec![0])],
+            vec![
+                filed("c1", "Segunda", vec![0]),
+                filed("c9", "Juan", vec![0]),
+            ],
+        ] {
+            let book = BookUpdate {
+                upsert,
+                terms: vec![term("segunda2", &[7])],
+                refile: true,
+                ..BookUpdate::default()
+            };
+            let err = r.apply_monitoring(&write(book)).unwrap_err();
+            assert!(err.to_string().contains("refile"), "{err}");
+            assert!(r.book_term("segunda2").unwrap().is_none());
+        }
+        // The whole book: old terms and keys go, the new ones are filed.
+        let book = BookUpdate {
+            upsert: vec![
+                filed("c1", "Segunda", vec![0]),
+                filed("c2", "Juan", vec![0]),
+            ],
+            terms: vec![term("segunda2", &[7])],
+            refile: true,
+            ..BookUpdate::default()
+        };
+        let applied = r.apply_monitoring(&write(book)).unwrap();
+        assert_eq!((applied.added, applied.updated), (0, 0));
+        assert!(r.book_term("segunda").unwrap().is_none());
+        assert!(r.book_terms_by_keys(&[1, 2]).unwrap().is_empty());
+        let (id, _) = r.book_term("segunda2").unwrap().unwrap();
+        assert_eq!(r.book_postings(id).unwrap().len(), 2);
     }
 
     #[test]

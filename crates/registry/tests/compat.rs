@@ -204,12 +204,14 @@ fn monitoring_content(reg: &Registry) -> MonitorWrite {
                     terms: vec![0, 1],
                     identifiers: vec!["V5892464".into()],
                     weight: 1.8,
+                    weighted_terms: vec![],
                 },
                 FiledCustomer {
                     customer: customer("c-2", "Ana Maria Lopez"),
                     terms: vec![2, 3, 4],
                     identifiers: vec![],
                     weight: 2.7,
+                    weighted_terms: vec![],
                 },
             ],
             terms: vec![
@@ -221,6 +223,7 @@ fn monitoring_content(reg: &Registry) -> MonitorWrite {
             ],
             remove: vec![],
             source: Some("customers.csv".into()),
+            refile: false,
         },
         raise: vec![NewAlert {
             customer: c1.id.clone(),

@@ -31,7 +31,7 @@ pub use explain::{
     Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method, TokenPair,
     UnmatchedToken,
 };
-pub use reverse::{normalize_identifier, Term, WeightedToken};
+pub use reverse::{normalize_identifier, query_tokens, Term, WeightedToken};
 pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V2};
 
 use crate::TokenClass;

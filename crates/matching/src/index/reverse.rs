@@ -17,7 +17,20 @@
 use super::keys::{for_each_deletion, key, Salt};
 use super::score::{is_patronymic, token_similarity, TokenKeys, NAME_V2};
 use super::MatchIndex;
-use crate::{Token, TokenClass};
+use crate::{analyze, Token, TokenClass};
+use interdict_model::EntityKind;
+
+/// The tokens a query name of this kind is scored with, honorifics included (scoring drops
+/// them): [`analyze`]'s, with a person's legal forms written as separate letters (`N.V.`,
+/// `S. A.`) read as initials, as [`MatchIndex::search`] reads them.
+pub fn query_tokens(name: &str, kind: Option<EntityKind>) -> Vec<Token> {
+    let tokens = analyze(name).tokens;
+    if kind == Some(EntityKind::Person) {
+        super::search::person_initials(name, tokens)
+    } else {
+        tokens
+    }
+}
 
 /// A token as retrieval sees it: its text, class and variant canonical, with the phonetic key
 /// and skeleton derived from them.
@@ -101,7 +114,14 @@ impl MatchIndex {
     /// The tokens of `name` (honorifics dropped) with the weights this index gives them: for a
     /// name of an indexed entity, exactly the weights its tokens carry in scoring.
     pub fn weighted_tokens(&self, name: &str) -> Vec<WeightedToken> {
-        self.prepare(name)
+        self.weighted_tokens_as(name, None)
+    }
+
+    /// [`weighted_tokens`](Self::weighted_tokens) of a query name of a known kind: the tokens
+    /// and weights [`MatchIndex::search`] scores a query of that kind with (a person's
+    /// `N.V.` is two initials, not a legal form).
+    pub fn weighted_tokens_as(&self, name: &str, kind: Option<EntityKind>) -> Vec<WeightedToken> {
+        self.prepare_as(name, kind)
             .tokens
             .into_iter()
             .map(|t| WeightedToken {

@@ -138,7 +138,7 @@ pub(crate) fn is_own_acronym(i: usize, texts: &[&str]) -> bool {
 /// The tokens of a person's name with legal forms written as two or three separate letters
 /// (`N.V.`, `S. A.`) split into initials. A form written as one word (`PAO`, also a Chinese
 /// surname) stays a word of the name.
-fn person_initials(name: &str, tokens: Vec<crate::Token>) -> Vec<crate::Token> {
+pub(crate) fn person_initials(name: &str, tokens: Vec<crate::Token>) -> Vec<crate::Token> {
     let letters: Vec<String> = name
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -350,11 +350,8 @@ impl MatchIndex {
         }))
     }
 
-    pub(crate) fn prepare(&self, name: &str) -> PreparedQuery<'_> {
-        self.prepare_as(name, None)
-    }
-
-    /// [`prepare`](Self::prepare) for a party of a known kind: a person has no legal form, so
+    /// A query name analysed and resolved for a party of a known kind (`None` when unknown):
+    /// a person has no legal form, so
     /// two or three letters read as one (`BURLINOVA, N.V.`, `MALAKHOVA, S.A.`: the Dutch N.V.,
     /// the Spanish S.A.) are initials.
     pub(crate) fn prepare_as(&self, name: &str, kind: Option<EntityKind>) -> PreparedQuery<'_> {

@@ -6,7 +6,7 @@ use crate::batch::{read_rows, InputRow};
 use crate::row::{split_identifiers, Row, RowError};
 use crate::ScreeningError;
 use interdict_matching::{
-    analyze, normalize_identifier, MatchIndex, Query, Term, Token, TokenClass, NAME_V2,
+    normalize_identifier, query_tokens, MatchIndex, Query, Term, Token, TokenClass, NAME_V2,
 };
 use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
 use rayon::prelude::*;
@@ -98,27 +98,37 @@ pub(crate) fn file(
     customers: &[Customer],
     index: Option<&MatchIndex>,
 ) -> (Vec<FiledCustomer>, Vec<NewTerm>) {
-    let tokens: Vec<Vec<(Token, f32, f32)>> = customers
+    let tokens: Vec<Filing> = customers
         .par_iter()
         .with_min_len(256)
-        .map(|c| filed_tokens(&c.name, index))
+        .map(|c| filed_tokens(c, index))
         .collect();
     let mut vocabulary: HashMap<String, usize> = HashMap::new();
     let mut terms: Vec<(Token, f32, f32)> = Vec::new();
+    let mut position =
+        |terms: &mut Vec<(Token, f32, f32)>, t: Token, w: f32, share: f32| match vocabulary
+            .get(&t.text)
+        {
+            Some(&at) => at,
+            None => {
+                vocabulary.insert(t.text.clone(), terms.len());
+                terms.push((t, w, share));
+                terms.len() - 1
+            }
+        };
     let filed: Vec<FiledCustomer> = customers
         .iter()
         .zip(tokens)
-        .map(|(c, tokens)| {
-            let mut positions: Vec<usize> = tokens
+        .map(|(c, filing)| {
+            let weighted_terms: Vec<(usize, f32)> = filing
+                .initials
                 .into_iter()
-                .map(|(t, w, share)| match vocabulary.get(&t.text) {
-                    Some(&at) => at,
-                    None => {
-                        vocabulary.insert(t.text.clone(), terms.len());
-                        terms.push((t, w, share));
-                        terms.len() - 1
-                    }
-                })
+                .map(|(letter, w)| (position(&mut terms, initial_term(letter), 0.0, 0.0), w))
+                .collect();
+            let mut positions: Vec<usize> = filing
+                .words
+                .into_iter()
+                .map(|(t, w, share)| position(&mut terms, t, w, share))
                 .collect();
             positions.sort_unstable();
             positions.dedup();
@@ -136,6 +146,7 @@ pub(crate) fn file(
                 terms: positions,
                 identifiers,
                 weight,
+                weighted_terms,
             }
         })
         .collect();
@@ -149,35 +160,80 @@ pub(crate) fn file(
                 canonical: t.canonical.clone(),
                 weight: *w,
             },
-            keys: Term::new(t).keys(),
+            // An initial is found through the customer's words, never looked up by key.
+            keys: if t.class == TokenClass::Initial {
+                Vec::new()
+            } else {
+                Term::new(t).keys()
+            },
         })
         .collect();
     (filed, terms)
 }
 
-/// The tokens of a name the book files it under, with their weights as query tokens and the
-/// share of the weight they cost unmatched.
-fn filed_tokens(name: &str, index: Option<&MatchIndex>) -> Vec<(Token, f32, f32)> {
+/// What one customer's name is filed under.
+struct Filing {
+    /// The words, with their weights as query tokens and the share of the weight they cost
+    /// unmatched.
+    words: Vec<(Token, f32, f32)>,
+    /// Per first letter, the total weight of its initials as query tokens: what they can add
+    /// to a score by pairing with listed words of that letter.
+    initials: Vec<(u8, f32)>,
+}
+
+/// The book term under which customers with initials of `letter` are filed. Its text cannot
+/// be a token (analysis keeps no `:`), so no listed word finds it by text.
+pub(crate) fn initial_term(letter: u8) -> Token {
+    Token {
+        text: initial_term_text(letter),
+        class: TokenClass::Initial,
+        canonical: None,
+    }
+}
+
+/// The text of [`initial_term`].
+pub(crate) fn initial_term_text(letter: u8) -> String {
+    format!("initial:{}", letter as char)
+}
+
+/// The tokens of a customer's name as its query scores them (its type decides whether `N.V.`
+/// is a legal form or two initials), split into the words the book files it under and its
+/// initials (a single letter pairs with any listed word of that first letter).
+///
+/// Without lists, a word weighs the least a word can (its penalty unmatched is then never
+/// over-estimated) and an initial the most an initial can (nor its credit under-estimated).
+fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
+    let kind = query_of(c).ok().and_then(|q| q.kind);
     let weights: HashMap<String, f32> = index
         .map(|i| {
-            i.weighted_tokens(name)
+            i.weighted_tokens_as(&c.name, kind)
                 .into_iter()
                 .map(|t| (t.term.text().to_string(), t.weight))
                 .collect()
         })
         .unwrap_or_default();
-    analyze(name)
-        .tokens
-        .into_iter()
-        .filter(|t| t.class != TokenClass::Honorific && t.class != TokenClass::Initial)
-        .filter(|t| t.text.len() > 1)
-        .map(|t| {
-            let least = (NAME_V2.min_rarity * NAME_V2.class_factor(t.class)) as f32;
+    let mut words = Vec::new();
+    let mut initials: Vec<(u8, f32)> = Vec::new();
+    for t in query_tokens(&c.name, kind) {
+        if t.class == TokenClass::Honorific || t.text.is_empty() {
+            continue;
+        }
+        let factor = NAME_V2.class_factor(t.class);
+        if t.class == TokenClass::Initial || t.text.len() == 1 {
+            let w = weights.get(&t.text).copied().unwrap_or(factor as f32);
+            let letter = t.text.as_bytes()[0];
+            match initials.iter_mut().find(|(l, _)| *l == letter) {
+                Some((_, total)) => *total += w,
+                None => initials.push((letter, w)),
+            }
+        } else {
+            let least = (NAME_V2.min_rarity * factor) as f32;
             let w = weights.get(&t.text).copied().unwrap_or(least);
             let share = Term::new(&t).unmatched_share() as f32;
-            (t, w, share)
-        })
-        .collect()
+            words.push((t, w, share));
+        }
+    }
+    Filing { words, initials }
 }
 
 /// A book term as the token retrieval compares.
@@ -242,7 +298,7 @@ mod tests {
     }
 
     #[test]
-    fn filing_shares_terms_and_skips_titles_and_initials() {
+    fn filing_shares_terms_skips_titles_and_files_initials_by_letter() {
         let customer = |id: &str, name: &str| Customer {
             id: id.into(),
             name: name.into(),
@@ -253,19 +309,25 @@ mod tests {
         };
         let (filed, terms) = file(
             &[
-                customer("1", "Dr. Juan A. Segunda"),
+                customer("1", "Dr. Juan A. Segunda A"),
                 customer("2", "Segunda Marquetalia"),
             ],
             None,
         );
         let texts: Vec<&str> = terms.iter().map(|t| t.term.text.as_str()).collect();
-        assert_eq!(texts, ["juan", "segunda", "marquetalia"]);
-        assert_eq!(filed[0].terms, [0, 1]);
-        assert_eq!(filed[1].terms, [1, 2]);
+        assert_eq!(texts, ["initial:a", "juan", "segunda", "marquetalia"]);
+        assert_eq!(filed[0].terms, [1, 2]);
+        assert_eq!(filed[1].terms, [2, 3]);
         assert_eq!(filed[0].identifiers, ["9187629"]);
-        assert!(terms.iter().all(|t| !t.keys.is_empty()));
+        // Both initials `A` under one term, at the most an initial can weigh without lists.
+        let most = NAME_V2.class_factor(TokenClass::Initial) as f32;
+        assert_eq!(filed[0].weighted_terms, [(0, 2.0 * most)]);
+        assert!(filed[1].weighted_terms.is_empty());
+        // Words are found by their keys, initials only through the words.
+        assert!(terms[0].keys.is_empty());
+        assert!(terms[1..].iter().all(|t| !t.keys.is_empty()));
         // Without lists every word weighs the least a word can.
-        assert_eq!(terms[0].term.weight, NAME_V2.min_rarity as f32);
+        assert_eq!(terms[1].term.weight, NAME_V2.min_rarity as f32);
         assert_eq!(filed[1].weight, 2.0 * NAME_V2.min_rarity as f32);
         assert_eq!(
             class_of(class_name(TokenClass::LegalForm)),

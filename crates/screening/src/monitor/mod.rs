@@ -528,6 +528,7 @@ pub fn add_customers(
         terms,
         remove: Vec::new(),
         source: source.map(String::from),
+        refile: false,
     };
     write(
         registry,
@@ -820,7 +821,8 @@ pub fn screen_entities(
 /// `delisted` when the entity is gone). The state moves to the latest publications.
 ///
 /// Delta runs cannot see scores drift across the threshold (see the module docs); this is the
-/// cost of a full screen of the book, run now and then.
+/// cost of a full screen of the book, run now and then. The book is also filed afresh
+/// ([`BookUpdate::refile`]), which brings a book filed by an older build up to date.
 pub fn rescreen(
     registry: &mut Registry,
     options: &MonitorOptions,
@@ -859,19 +861,38 @@ pub fn rescreen(
         &mut report,
     )?;
     report.full_lists = lists.publications.iter().map(|p| p.list).collect();
+    // The book is filed afresh with the current lists' weights and this build's keys, so that
+    // delta runs after it retrieve with what this build scores (a book filed by an older
+    // build may lack keys or initials it now relies on).
+    let t = Instant::now();
+    let customers: Vec<Customer> = registry
+        .customers()?
+        .into_iter()
+        .map(|c| c.customer)
+        .collect();
+    let (filed, terms) = book::file(&customers, Some(&lists.index));
+    report.timings.screening += t.elapsed();
     let state_now = lists.state();
     let audit = json!({
         "screened_against": state_json(&state_now),
         "customers_screened": report.customers_screened,
+        "refiled": customers.len(),
         "raised": plan.raise.len(),
         "refreshed": plan.refresh.len(),
         "closed": plan.close.len(),
     });
+    let book = BookUpdate {
+        upsert: filed,
+        terms,
+        remove: Vec::new(),
+        source: Some("monitor rescreen (the book refiled)".into()),
+        refile: true,
+    };
     write(
         registry,
         &mut report,
         plan,
-        BookUpdate::default(),
+        book,
         state,
         state_now,
         "monitor.rescreen",

@@ -15,7 +15,9 @@
 //!    `Emera Ltd`); a split credits only customers who have both halves;
 //! 3. for each customer on those posting lists, the weight of the name's tokens it has (each
 //!    token once, at its best similarity), plus the weight of the name's initials as if they
-//!    all matched;
+//!    all matched, and of the customer's own initials (`N G DIRKS`) that may stand for a word
+//!    of the name: the book files each customer's initials per letter, with their weight
+//!    ([`book`](super::book)), and the bound takes every word of that letter as paired;
 //! 4. an upper bound of the customer's final score against the name: `name-v2` scores
 //!    matched pair weight (the mean of the two tokens' weights, times a similarity at most 1)
 //!    against itself plus the full weight of the customer's unmatched tokens and a quarter of
@@ -41,13 +43,13 @@
 //! already found: a name of common words then costs the lookups of those found, not a walk over
 //! every customer called Mohammed.
 
-use super::book::term_of;
+use super::book::{initial_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
     MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V2,
 };
-use interdict_model::Entity;
-use interdict_registry::{BookTermId, CustomerRef, Posting, Registry};
+use interdict_model::{Entity, EntityKind};
+use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -159,6 +161,58 @@ struct Lookups {
     postings: HashMap<BookTermId, Rc<Vec<Posting>>>,
     /// The book's short terms by text, read when a split first needs them.
     short: Option<HashMap<String, (BookTermId, f64)>>,
+    /// Per first letter, the customers with initials of that letter (`None` when there are
+    /// none), with the largest weight any of them gives it.
+    initials: HashMap<u8, Option<InitialList>>,
+}
+
+/// The customers with initials of one letter, each with (at most) the weight of its initials
+/// of that letter, and the largest such weight.
+#[derive(Clone)]
+struct InitialList {
+    letter: u8,
+    postings: Rc<Vec<Posting>>,
+    most: f64,
+}
+
+impl InitialList {
+    /// The weight of a customer's initials of this letter, rounded up from what is stored.
+    fn of(&self, c: CustomerRef) -> Option<f64> {
+        let at = self
+            .postings
+            .binary_search_by_key(&c, |p| p.customer)
+            .ok()?;
+        Some(self.postings[at].weight as f64 + POSTING_WEIGHT_RESOLUTION as f64)
+    }
+}
+
+/// A customer's initials that may pair with words of a name: (letter, their weight at most).
+type Initials = Vec<(u8, f64)>;
+
+/// The customers with initials of `letter`, read once per run.
+fn initial_list(
+    registry: &Registry,
+    letter: u8,
+    lookups: &mut Lookups,
+) -> Result<Option<InitialList>, ScreeningError> {
+    if let Some(found) = lookups.initials.get(&letter) {
+        return Ok(found.clone());
+    }
+    let found = match registry.book_term(&initial_term_text(letter))? {
+        Some((id, _)) => {
+            let postings = postings(registry, id, lookups)?;
+            let most = postings.iter().map(|p| p.weight).fold(0.0f32, f32::max) as f64
+                + POSTING_WEIGHT_RESOLUTION as f64;
+            (!postings.is_empty()).then_some(InitialList {
+                letter,
+                postings,
+                most,
+            })
+        }
+        None => None,
+    };
+    lookups.initials.insert(letter, found.clone());
+    Ok(found)
 }
 
 /// The candidate customers for `changed` entities (which must be in `index`), and what it
@@ -178,27 +232,41 @@ pub(crate) fn candidates(
             stats.names += 1;
             let tokens = index.weighted_tokens(&name.full);
             let sources = sources(registry, &tokens, &mut lookups, &mut stats)?;
-            let name = NameSide::of(&tokens);
-            collect(&sources, &name, cut, &mut out, &mut stats);
+            let name = NameSide::of(&tokens, entity.kind == EntityKind::Person);
+            let mut initials = Vec::new();
+            for letter in name.letters() {
+                initials.extend(initial_list(registry, letter, &mut lookups)?);
+            }
+            collect(&sources, &name, &initials, cut, &mut out, &mut stats);
         }
     }
     stats.candidates = out.len();
     Ok((out, stats))
 }
 
-/// What the bound needs of a listed name: what each token costs unmatched, and what its
-/// initials can add.
+/// What the bound needs of a listed name: what each token costs unmatched, what its initials
+/// can add, and which of its words a customer's initial may stand for.
 struct NameSide {
     /// Per token (by position), the penalty it costs unmatched: a quarter of its weight, less
     /// for a patronymic; 0 for initials, counted as matched.
     penalty: Vec<f64>,
     /// Credit of the initials, all taken as matched.
     initials: f64,
+    /// Per token, the first letter of a word a customer's initial pairs with (scoring pairs
+    /// initials with the words of persons' names only); 0 for none.
+    letters: Vec<u8>,
 }
 
 impl NameSide {
-    fn of(tokens: &[WeightedToken]) -> NameSide {
+    fn of(tokens: &[WeightedToken], person: bool) -> NameSide {
         NameSide {
+            letters: tokens
+                .iter()
+                .map(|t| match t.term.text().as_bytes().first() {
+                    Some(&b) if person && !t.initial && t.term.class() != TokenClass::Number => b,
+                    _ => 0,
+                })
+                .collect(),
             penalty: tokens
                 .iter()
                 .map(|t| {
@@ -217,12 +285,25 @@ impl NameSide {
         }
     }
 
-    /// The penalty of the tokens without credit.
-    fn unmatched(&self, credit: &[f64]) -> f64 {
+    /// The distinct first letters of the words a customer's initial may stand for.
+    fn letters(&self) -> Vec<u8> {
+        let mut out: Vec<u8> = self.letters.iter().copied().filter(|&l| l != 0).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The penalty of the tokens without credit that none of the customer's `initials` may
+    /// stand for.
+    fn unmatched(&self, credit: &[f64], initials: &[(u8, f64)]) -> f64 {
         self.penalty
             .iter()
             .enumerate()
             .filter(|(j, _)| credit.get(*j).is_none_or(|c| *c <= 0.0))
+            .filter(|(j, _)| {
+                let letter = self.letters.get(*j).copied().unwrap_or(0);
+                letter == 0 || !initials.iter().any(|i| i.0 == letter)
+            })
             .map(|(_, p)| p)
             .sum()
     }
@@ -238,13 +319,19 @@ fn upper_bound(matched: f64, penalty: f64) -> f64 {
 }
 
 /// The bound for a customer: pair weight is the mean of the two sides' weights.
-fn customer_bound(e: &Credit, name: &NameSide) -> f64 {
+///
+/// The customer's `initials` (per letter of the name's words, their weight at most) may each
+/// pair with a word of the name of that letter that nothing else credits: scoring then weighs
+/// the pair at the initial's weight (at most) and the word no longer costs its unmatched
+/// penalty. The bound takes every such word as paired, and the initials at full credit.
+fn customer_bound(e: &Credit, name: &NameSide, initials: &[(u8, f64)]) -> f64 {
     let matched_customer = e.matched() / STALE;
-    let pairs = 0.5 * (e.acc() + matched_customer) + name.initials;
+    let own_initials = initials.iter().map(|i| i.1).sum::<f64>() / STALE;
+    let pairs = 0.5 * (e.acc() + matched_customer) + name.initials + own_initials;
     let customer_unmatched = (STALE * e.weight - matched_customer).max(0.0);
     upper_bound(
         pairs,
-        NAME_V2.query_unmatched * customer_unmatched + name.unmatched(&e.tokens),
+        NAME_V2.query_unmatched * customer_unmatched + name.unmatched(&e.tokens, initials),
     )
 }
 
@@ -505,10 +592,19 @@ fn exact(
 fn collect(
     sources: &[Source],
     name: &NameSide,
+    initials: &[InitialList],
     cut: f64,
     out: &mut BTreeSet<CustomerRef>,
     stats: &mut RetrievalStats,
 ) {
+    let initials_of = |c: CustomerRef| -> Initials {
+        initials
+            .iter()
+            .filter_map(|l| l.of(c).map(|w| (l.letter, w)))
+            .collect()
+    };
+    // The most initials can give a customer.
+    let most: Initials = initials.iter().map(|l| (l.letter, l.most)).collect();
     // Rarest first; per token the best similarity first (credit breaks volume ties).
     let mut order: Vec<&Source> = sources.iter().collect();
     order.sort_by(|a, b| {
@@ -530,13 +626,26 @@ fn collect(
     for (i, s) in order.iter().enumerate() {
         // A customer no source has found yet gets at most `rest[i]`, and its own tokens cost
         // at least nothing: if even that misses the cut, only customers already found matter.
-        let newcomers = customer_bound(&rest[i], name) >= cut;
+        // Customers with initials get more: those the rest lifts to the cut only with their
+        // own initials are taken one by one.
+        let newcomers = customer_bound(&rest[i], name, &[]) >= cut;
+        let with_initials = !newcomers && customer_bound(&rest[i], name, &most) >= cut;
         if newcomers {
             for p in s.postings.iter() {
                 credit
                     .entry(p.customer)
                     .or_insert_with(|| Credit::new(len, p.weight as f64))
                     .add(s);
+            }
+        } else if with_initials {
+            for p in s.postings.iter() {
+                if let Some(e) = credit.get_mut(&p.customer) {
+                    e.add(s);
+                } else if customer_bound(&rest[i], name, &initials_of(p.customer)) >= cut {
+                    let mut e = Credit::new(len, p.weight as f64);
+                    e.add(s);
+                    credit.insert(p.customer, e);
+                }
             }
         } else if credit.len() < s.postings.len() {
             for (c, e) in credit.iter_mut() {
@@ -556,7 +665,7 @@ fn collect(
     out.extend(
         credit
             .into_iter()
-            .filter(|(_, e)| customer_bound(e, name) >= cut)
+            .filter(|(c, e)| customer_bound(e, name, &initials_of(*c)) >= cut)
             .map(|(c, _)| c),
     );
 }
@@ -585,6 +694,7 @@ mod tests {
         let name = NameSide {
             penalty: vec![0.25, 0.25 * 0.73, 0.25],
             initials: 0.0,
+            letters: vec![b'j', b's', b's'],
         };
         let john = Credit {
             tokens: vec![0.0, 0.73, 0.0],
@@ -592,21 +702,40 @@ mod tests {
             weight: 1.72,
         };
         let cut = 0.81 - bonus();
-        assert!(customer_bound(&john, &name) < cut);
+        assert!(customer_bound(&john, &name, &[]) < cut);
         // Without the customer's side (a customer with no other word) it would pass the old
         // estimate cut, not the score cut.
         let alone = Credit {
             weight: 0.72,
             ..john.clone()
         };
-        assert!(customer_bound(&alone, &name) < cut);
+        assert!(customer_bound(&alone, &name, &[]) < cut);
         // All three words: a candidate.
         let all = Credit {
             tokens: vec![1.0, 0.73, 1.0],
             terms: vec![(term_id(1), 0.72), (term_id(2), 1.0), (term_id(3), 0.98)],
             weight: 2.7,
         };
-        assert!(customer_bound(&all, &name) > 0.99);
+        assert!(customer_bound(&all, &name, &[]) > 0.99);
+    }
+
+    #[test]
+    fn a_customers_initials_count_as_the_words_they_may_stand_for() {
+        // `N G DIRKS` against `DIRKS, Natalia Germanova`: only `dirks` is a book term.
+        let name = NameSide {
+            penalty: vec![0.25 * 0.9, 0.25 * 0.95, 0.25 * 0.8],
+            initials: 0.0,
+            letters: vec![b'd', b'n', b'g'],
+        };
+        let dirks = Credit {
+            tokens: vec![0.9, 0.0, 0.0],
+            terms: vec![(term_id(1), 0.9)],
+            weight: 0.9,
+        };
+        let cut = 0.81 - bonus();
+        assert!(customer_bound(&dirks, &name, &[]) < cut);
+        let initials = [(b'n', 0.1), (b'g', 0.1)];
+        assert!(customer_bound(&dirks, &name, &initials) >= 0.81);
     }
 
     #[test]
@@ -629,8 +758,9 @@ mod tests {
         let name = NameSide {
             penalty: vec![0.025, 0.25],
             initials: 0.0,
+            letters: vec![0, 0],
         };
-        assert!(customer_bound(&c, &name) > 0.99);
+        assert!(customer_bound(&c, &name, &[]) > 0.99);
     }
 
     #[test]
