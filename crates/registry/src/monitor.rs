@@ -51,6 +51,16 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// Version 5: how the book's vocabulary was filed (at most one row). The registry stores the
+/// name the `screening` crate gives its way of filing; a book filed otherwise (or before this
+/// table, with no row) is filed afresh by the next monitoring run.
+pub(crate) const V5: &str = "
+CREATE TABLE book_filing (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version TEXT    NOT NULL                  -- screening's name for how terms were filed
+);
+";
+
 /// Version 3: the customer book and its vocabulary, monitoring state, alerts and decisions.
 pub(crate) const V3: &str = "
 CREATE TABLE book_change (
@@ -271,6 +281,10 @@ pub struct BookUpdate {
     /// What a change to how names are filed (keys, weights, initials) needs, since a term's
     /// keys are stored once, when the term is first filed.
     pub refile: bool,
+    /// How the vocabulary is filed after this update, recorded when set
+    /// ([`Registry::book_filing`]). Set it with a refile, or with changes to a book already
+    /// filed that way.
+    pub filing: Option<String>,
 }
 
 impl BookUpdate {
@@ -350,6 +364,17 @@ impl Registry {
     /// was never screened against are absent.
     pub fn monitor_state(&self) -> Result<BTreeMap<ListId, PublicationId>> {
         read_state(&self.conn)
+    }
+
+    /// How the book's vocabulary was filed ([`BookUpdate::filing`]); `None` for a book filed
+    /// before filings were recorded, or never filed.
+    pub fn book_filing(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT version FROM book_filing WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// How many customers the book holds.
@@ -678,6 +703,12 @@ fn apply_book(
         }
         tx.execute_batch(
             "DELETE FROM book_key; DELETE FROM book_term; UPDATE customer SET terms = x'';",
+        )?;
+    }
+    if let Some(filing) = &book.filing {
+        tx.execute(
+            "INSERT OR REPLACE INTO book_filing (id, version) VALUES (1, ?1)",
+            [filing],
         )?;
     }
     // Per term: customers leaving and joining its posting list.
@@ -1059,6 +1090,7 @@ mod tests {
             remove: vec![],
             source: Some("book.csv".into()),
             refile: false,
+            filing: None,
         };
         let applied = r.apply_monitoring(&write(book)).unwrap();
         assert_eq!((applied.added, applied.updated), (2, 0));
@@ -1097,6 +1129,7 @@ mod tests {
             remove: vec!["c2".into(), "nobody".into()],
             source: None,
             refile: false,
+            filing: None,
         };
         let applied = r.apply_monitoring(&write(book)).unwrap();
         assert_eq!((applied.updated, applied.removed), (1, 1));
@@ -1155,8 +1188,14 @@ mod tests {
             refile: true,
             ..BookUpdate::default()
         };
+        assert_eq!(r.book_filing().unwrap(), None);
+        let book = BookUpdate {
+            filing: Some("v2".into()),
+            ..book
+        };
         let applied = r.apply_monitoring(&write(book)).unwrap();
         assert_eq!((applied.added, applied.updated), (0, 0));
+        assert_eq!(r.book_filing().unwrap().as_deref(), Some("v2"));
         assert!(r.book_term("segunda").unwrap().is_none());
         assert!(r.book_terms_by_keys(&[1, 2]).unwrap().is_empty());
         let (id, _) = r.book_term("segunda2").unwrap().unwrap();

@@ -47,6 +47,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         summary: "API keys of the HTTP server (SHA-256 of the token, role, revocation)",
         sql: crate::keys::V4,
     },
+    Migration {
+        summary: "how the customer book's vocabulary was filed, so that a book filed by an \
+                  older build is filed afresh",
+        sql: crate::monitor::V5,
+    },
 ];
 
 /// The schema version this build writes: that of the last migration.

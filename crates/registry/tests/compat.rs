@@ -224,6 +224,7 @@ fn monitoring_content(reg: &Registry) -> MonitorWrite {
             remove: vec![],
             source: Some("customers.csv".into()),
             refile: false,
+            filing: None,
         },
         raise: vec![NewAlert {
             customer: c1.id.clone(),

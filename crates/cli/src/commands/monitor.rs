@@ -183,11 +183,17 @@ fn update_line(registry: &Registry, r: &MonitorReport) -> Result<String> {
 }
 
 fn suppressed(r: &MonitorReport) -> String {
-    if r.suppressed == 0 {
-        String::new()
-    } else {
-        format!(", {} already decided", r.suppressed)
+    let mut out = String::new();
+    if r.suppressed > 0 {
+        out.push_str(&format!(", {} already decided", r.suppressed));
     }
+    if r.refiled > 0 {
+        out.push_str(&format!(
+            "; the book ({} customers, filed by an older build) filed afresh",
+            r.refiled
+        ));
+    }
+    out
 }
 
 fn print_add(registry: &Registry, r: &MonitorReport) -> Result<()> {
@@ -258,6 +264,7 @@ fn report_json(r: &MonitorReport) -> serde_json::Value {
         "refreshed": r.refreshed,
         "closed": r.closed,
         "already_decided": r.suppressed,
+        "refiled": r.refiled,
         "up_to_date": r.up_to_date,
         "seconds": {
             "lists": r.timings.lists.as_secs_f64(),

@@ -14,6 +14,14 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 
+/// How [`file`] files customers, recorded with the book ([`BookUpdate::filing`]): change it
+/// whenever what filing produces changes (the terms a name is filed under, their keys or
+/// weights), so that a book filed by an older build is filed afresh before retrieval relies
+/// on what it lacks.
+///
+/// [`BookUpdate::filing`]: interdict_registry::BookUpdate::filing
+pub(crate) const FILING: &str = "name-v2; initials by letter";
+
 /// A row of a customer file that was not taken into the book, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RejectedRow {

@@ -133,6 +133,8 @@ pub struct MonitorReport {
     pub closed: usize,
     /// Pairs that matched but carry a verdict on the same records (the accept list).
     pub suppressed: usize,
+    /// Customers filed afresh because the book had been filed by an older build.
+    pub refiled: usize,
     /// True when there was nothing to do (empty book, or already screened against the latest
     /// publications).
     pub up_to_date: bool,
@@ -151,7 +153,58 @@ impl MonitorReport {
         self.refreshed += other.refreshed;
         self.closed += other.closed;
         self.suppressed += other.suppressed;
+        self.refiled += other.refiled;
     }
+}
+
+/// Files the whole book afresh when it was filed otherwise than this build files customers
+/// ([`book::FILING`]): retrieval must not rely on terms, keys or initials an older build did
+/// not file. `index` gives the weights (the current lists; none without lists). One
+/// transaction of its own, with an audit entry; the monitoring state does not move.
+fn refile_if_stale(
+    registry: &mut Registry,
+    index: Option<&MatchIndex>,
+    report: &mut MonitorReport,
+) -> Result<(), ScreeningError> {
+    let filed_by = registry.book_filing()?;
+    if filed_by.as_deref() == Some(book::FILING) || registry.book_len()? == 0 {
+        return Ok(());
+    }
+    let t = Instant::now();
+    let customers: Vec<Customer> = registry
+        .customers()?
+        .into_iter()
+        .map(|c| c.customer)
+        .collect();
+    let (filed, terms) = book::file(&customers, index);
+    let state = registry.monitor_state()?;
+    let audit = json!({
+        "customers": customers.len(),
+        "filed_as": filed_by,
+        "now_filed_as": book::FILING,
+    });
+    let book = BookUpdate {
+        upsert: filed,
+        terms,
+        remove: Vec::new(),
+        source: Some("filed afresh (filed by an older build)".into()),
+        refile: true,
+        filing: Some(book::FILING.into()),
+    };
+    let mut refiled = MonitorReport::default();
+    write(
+        registry,
+        &mut refiled,
+        Plan::default(),
+        book,
+        state.clone(),
+        state,
+        "monitor.refile",
+        audit,
+    )?;
+    report.refiled += customers.len();
+    report.timings.write += t.elapsed();
+    Ok(())
 }
 
 /// The current lists: entities as stored (their record hashes are what alerts keep), their
@@ -479,6 +532,8 @@ pub fn add_customers(
     let t = Instant::now();
     let lists = Lists::load(registry, &[], &[])?;
     report.timings.lists = t.elapsed();
+    // The book is stamped as filed by this build below: what it holds must be so first.
+    refile_if_stale(registry, lists.as_ref().map(|l| &l.index), &mut report)?;
 
     let t = Instant::now();
     let refs: Vec<&Customer> = todo.iter().map(|(c, _, _)| c).collect();
@@ -529,6 +584,7 @@ pub fn add_customers(
         remove: Vec::new(),
         source: source.map(String::from),
         refile: false,
+        filing: Some(book::FILING.into()),
     };
     write(
         registry,
@@ -703,6 +759,7 @@ pub fn update_prepared(
         }
     }
     report.timings.lists = t.elapsed();
+    refile_if_stale(registry, Some(&lists.index), &mut report)?;
 
     let full: BTreeSet<&str> = report.full_lists.iter().map(|l| l.as_str()).collect();
     let delta: Vec<Entity> = changed
@@ -821,8 +878,7 @@ pub fn screen_entities(
 /// `delisted` when the entity is gone). The state moves to the latest publications.
 ///
 /// Delta runs cannot see scores drift across the threshold (see the module docs); this is the
-/// cost of a full screen of the book, run now and then. The book is also filed afresh
-/// ([`BookUpdate::refile`]), which brings a book filed by an older build up to date.
+/// cost of a full screen of the book, run now and then.
 pub fn rescreen(
     registry: &mut Registry,
     options: &MonitorOptions,
@@ -833,10 +889,11 @@ pub fn rescreen(
         report.up_to_date = true;
         return Ok(report);
     }
-    let state = registry.monitor_state()?;
     let t = Instant::now();
     let lists = Lists::load(registry, &[], &[])?.ok_or(ScreeningError::NoLists { as_of: None })?;
     report.timings.lists = t.elapsed();
+    refile_if_stale(registry, Some(&lists.index), &mut report)?;
+    let state = registry.monitor_state()?;
     let mut plan = Plan::default();
     let gone: Vec<Alert> = [AlertStatus::Open, AlertStatus::Escalated]
         .into_iter()
@@ -861,38 +918,19 @@ pub fn rescreen(
         &mut report,
     )?;
     report.full_lists = lists.publications.iter().map(|p| p.list).collect();
-    // The book is filed afresh with the current lists' weights and this build's keys, so that
-    // delta runs after it retrieve with what this build scores (a book filed by an older
-    // build may lack keys or initials it now relies on).
-    let t = Instant::now();
-    let customers: Vec<Customer> = registry
-        .customers()?
-        .into_iter()
-        .map(|c| c.customer)
-        .collect();
-    let (filed, terms) = book::file(&customers, Some(&lists.index));
-    report.timings.screening += t.elapsed();
     let state_now = lists.state();
     let audit = json!({
         "screened_against": state_json(&state_now),
         "customers_screened": report.customers_screened,
-        "refiled": customers.len(),
         "raised": plan.raise.len(),
         "refreshed": plan.refresh.len(),
         "closed": plan.close.len(),
     });
-    let book = BookUpdate {
-        upsert: filed,
-        terms,
-        remove: Vec::new(),
-        source: Some("monitor rescreen (the book refiled)".into()),
-        refile: true,
-    };
     write(
         registry,
         &mut report,
         plan,
-        book,
+        BookUpdate::default(),
         state,
         state_now,
         "monitor.rescreen",
