@@ -98,33 +98,36 @@ pub(crate) fn for_each_deletion(text: &str, max_radius: usize, mut f: impl FnMut
     } else {
         max_edits(b.len()).min(max_radius)
     };
-    let hash_skipping = |skip1: usize, skip2: usize| {
-        let mut h = Hasher::new(Salt::Deletion);
-        for (i, &c) in b.iter().enumerate() {
-            if i != skip1 && i != skip2 {
-                h.byte(c);
-            }
+    // FNV is a left fold, so the state after a prefix is reused: each deletion variant costs
+    // the bytes after its first deletion, not the whole token (on a batch of 100k names this
+    // function was 14% of the CPU time hashing every variant from the start).
+    let feed = |mut h: Hasher, bytes: &[u8]| {
+        for &c in bytes {
+            h.byte(c);
         }
-        h.finish()
+        h
     };
-    let none = usize::MAX;
-    f(hash_skipping(none, none));
-    if radius >= 1 {
-        for i in 0..b.len() {
-            // Deleting either letter of a doubled pair gives the same string: skip the repeat.
-            if i > 0 && b[i] == b[i - 1] {
-                continue;
-            }
-            f(hash_skipping(i, none));
+    let mut prefix = Hasher::new(Salt::Deletion);
+    f(feed(prefix, b).finish());
+    if radius == 0 {
+        return;
+    }
+    for i in 0..b.len() {
+        // Deleting either letter of a doubled pair gives the same string: skip the repeat.
+        if !(i > 0 && b[i] == b[i - 1]) {
+            f(feed(prefix, &b[i + 1..]).finish());
             if radius >= 2 {
+                // `middle`: the prefix, then the letters between the two deletions.
+                let mut middle = prefix;
                 for j in i + 1..b.len() {
-                    if j > i + 1 && b[j] == b[j - 1] {
-                        continue;
+                    if !(j > i + 1 && b[j] == b[j - 1]) {
+                        f(feed(middle, &b[j + 1..]).finish());
                     }
-                    f(hash_skipping(i, j));
+                    middle.byte(b[j]);
                 }
             }
         }
+        prefix.byte(b[i]);
     }
 }
 
@@ -181,6 +184,35 @@ mod tests {
             );
         }
         assert!(dels("ali").is_disjoint(&dels("aly")));
+    }
+
+    #[test]
+    fn deletion_keys_are_the_keys_of_the_deleted_strings() {
+        for text in ["maduro", "aab", "zawahiri", "abcdefghij", "a", ""] {
+            let mut got = Vec::new();
+            for_each_deletion(text, 2, |k| got.push(k));
+            let b = text.as_bytes();
+            let mut want = vec![key(Salt::Deletion, text)];
+            let drop = |skip: &[usize]| {
+                let s: Vec<u8> = (0..b.len())
+                    .filter(|i| !skip.contains(i))
+                    .map(|i| b[i])
+                    .collect();
+                key(Salt::Deletion, std::str::from_utf8(&s).unwrap())
+            };
+            let radius = max_edits(b.len());
+            for i in 0..b.len() {
+                if radius >= 1 && !(i > 0 && b[i] == b[i - 1]) {
+                    want.push(drop(&[i]));
+                    for j in i + 1..b.len() {
+                        if radius >= 2 && !(j > i + 1 && b[j] == b[j - 1]) {
+                            want.push(drop(&[i, j]));
+                        }
+                    }
+                }
+            }
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]
