@@ -85,7 +85,13 @@ impl Snapshot {
         as_of: Option<jiff::civil::Date>,
     ) -> Result<Snapshot, ServerError> {
         let marker = RegistryMarker::read(registry)?;
-        let (index, publications) = interdict_screening::index_from_registry(registry, as_of)?;
+        // Today's lists through the index cache beside the registry: a restart, or a swap
+        // after another process's ingest that already built it, loads instead of building.
+        let (index, publications) = match as_of {
+            None => interdict_screening::index_from_registry_cached(registry)
+                .map(|(index, publications, _)| (index, publications))?,
+            Some(_) => interdict_screening::index_from_registry(registry, as_of)?,
+        };
         let notices = NoticeSet::from_registry(registry, as_of)?;
         let annotations = NoticeAnnotations::of(&notices, registry)?;
         let mut entities = HashMap::new();

@@ -129,14 +129,20 @@ impl fmt::Display for Lists {
     }
 }
 
-/// The index of the lists as of a date, with a spinner while it is built.
+/// The index of the lists as of a date, with a spinner while it is built. Today's lists come
+/// through the index cache beside the registry (`<registry>.index`, rebuilt when the lists or
+/// notices change); the lists of another day are built each time.
 pub fn build_index(
     registry: &Registry,
     as_of: Option<jiff::civil::Date>,
 ) -> Result<(MatchIndex, Vec<PublicationInfo>)> {
     let when = as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
     let bar = spinner(format!("building the screening index of the lists{when}"));
-    let built = interdict_screening::index_from_registry(registry, as_of);
+    let built = match as_of {
+        None => interdict_screening::index_from_registry_cached(registry)
+            .map(|(index, publications, _)| (index, publications)),
+        Some(_) => interdict_screening::index_from_registry(registry, as_of),
+    };
     bar.finish_and_clear();
     Ok(built?)
 }
