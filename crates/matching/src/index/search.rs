@@ -103,6 +103,24 @@ fn other_ending(a: &str, b: &str) -> bool {
 /// decks, crediting them as typos added as many false alerts as it found typos, while from
 /// seven letters on it gained 1.7 points on typos at the same false-alert rate.
 const TYPO_MIN_LEN: usize = 7;
+/// Rarity of a query token the lists do not have and that resembles none of their terms.
+///
+/// A long one is most likely a name or word of its own, as telling as the rarest term. A token
+/// of two or three letters is not: short tokens of the lists are mostly common (particles,
+/// legal forms, short given names), and one the lists lack is more often a mistyped
+/// abbreviation (`LTN` for LTD, `EDL` for DEL, `CDO` for CO) than a telling word. Such a token
+/// gets the rarity a token of its length typically has in the lists: the median over the
+/// occurrences of two-letter terms in OFAC SDN 2023-12-28 is 0.41, of three-letter terms 0.56
+/// (four letters: 0.78). Measured on the eval decks at 1% false alerts: typos 87.1% → 87.7%,
+/// the false-alert threshold unchanged.
+fn unknown_rarity(text: &str) -> f32 {
+    match text.len() {
+        0..=2 => 0.4,
+        3 => 0.55,
+        _ => 1.0,
+    }
+}
+
 /// Weight factor of a query word that is the acronym of the name's other words.
 const OWN_ACRONYM: f32 = 0.1;
 
@@ -410,7 +428,7 @@ impl MatchIndex {
                     .iter()
                     .filter(|c| c.1 >= 0.85)
                     .max_by(|a, b| a.1.total_cmp(&b.1))
-                    .map_or(1.0, |c| self.terms[c.0 as usize].weight),
+                    .map_or(unknown_rarity(&t.text), |c| self.terms[c.0 as usize].weight),
             };
             tokens.push(QueryToken {
                 weight: rarity * NAME_V2.class_factor(t.class) as f32,
