@@ -20,5 +20,5 @@ pub use index::{
     compare, normalize_identifier, query_tokens, Agreement, Attribute, AttributeEffect,
     AttributeWeights, Explanation, IndexStats, Match, MatchIndex, MatchedNameKind, MatchingError,
     Method, NameAlgorithm, Query, SearchOptions, Term, TokenPair, UnmatchedToken, WeightedToken,
-    ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V2,
+    ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V3,
 };

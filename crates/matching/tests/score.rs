@@ -1,4 +1,4 @@
-//! Name scoring (`name-v2`) through [`compare`], and properties of scoring and search.
+//! Name scoring (`name-v3`) through [`compare`], and properties of scoring and search.
 
 use interdict_matching::{
     compare, MatchIndex, Method, Query, SearchOptions, DEFAULT_THRESHOLD, NAME_ALGORITHM,

@@ -6,7 +6,7 @@
 
 use super::attrs::Dob;
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
-use super::score::{TokenKeys, MAX_TOKENS, NAME_V2};
+use super::score::{TokenKeys, MAX_TOKENS, NAME_V3};
 use super::search::{letter_bit, NeighbourCache};
 use super::table::KeyTable;
 use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
@@ -23,7 +23,7 @@ pub(crate) fn rarity(df: u32, n: usize) -> f32 {
     let n = n.max(1) as f64;
     let df = (df.max(1) as f64).min(n);
     let r = (1.0 + n / df).ln() / (1.0 + n).ln();
-    r.clamp(NAME_V2.min_rarity, 1.0) as f32
+    r.clamp(NAME_V3.min_rarity, 1.0) as f32
 }
 
 impl MatchIndex {
@@ -183,7 +183,7 @@ impl MatchIndex {
                 .fold(0, |a, b| a | b);
             name.weight = toks
                 .iter()
-                .map(|t| index.terms[t.term as usize].weight * NAME_V2.class_factor(t.class) as f32)
+                .map(|t| index.terms[t.term as usize].weight * NAME_V3.class_factor(t.class) as f32)
                 .sum();
         }
 

@@ -141,7 +141,7 @@ pub struct AttributeEffect {
 /// Why a name matched: serialisable, for `--explain` and JSON output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
-    /// The versioned name-scoring algorithm (`name-v2`).
+    /// The versioned name-scoring algorithm (`name-v3`).
     pub algorithm: String,
     /// The final score.
     pub score: f64,

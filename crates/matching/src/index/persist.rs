@@ -29,7 +29,7 @@ use std::io::{Read, Write};
 
 const MAGIC: &[u8; 16] = b"INTERDICT-MATCH\0";
 /// Version 2: `name-v1` scoring, FNV-1a/splitmix64 keys, symmetric-deletion radius 1/2,
-/// analysis fingerprint in the header. Version 3 (`name-v2`): terms carry a spelling key.
+/// analysis fingerprint in the header. Version 3 (since `name-v2`): terms carry a spelling key.
 pub(crate) const FORMAT_VERSION: u32 = 3;
 const HEADER: usize = 16 + 4 + 8 + 8 + 8;
 

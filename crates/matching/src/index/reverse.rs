@@ -15,7 +15,7 @@
 //! [`MatchIndex::search`], in the normal direction: the customer is the query).
 
 use super::keys::{for_each_deletion, key, Salt};
-use super::score::{is_patronymic, token_similarity, TokenKeys, NAME_V2};
+use super::score::{is_patronymic, token_similarity, TokenKeys, NAME_V3};
 use super::MatchIndex;
 use crate::{analyze, Token, TokenClass};
 use interdict_model::EntityKind;
@@ -85,7 +85,7 @@ impl Term {
     /// all of it for an East Slavic patronymic, which one list writes and another leaves out.
     pub fn unmatched_share(&self) -> f64 {
         if is_patronymic(&self.0.text) {
-            NAME_V2.patronymic
+            NAME_V3.patronymic
         } else {
             1.0
         }
@@ -95,7 +95,7 @@ impl Term {
     /// skeleton); `None` when they do not. Initials are not compared: a single letter is never
     /// what finds a name.
     pub fn similarity(&self, other: &Term) -> Option<f64> {
-        token_similarity(&self.0, &other.0, false, &NAME_V2).map(|(s, _)| s)
+        token_similarity(&self.0, &other.0, false, &NAME_V3).map(|(s, _)| s)
     }
 }
 
@@ -166,7 +166,7 @@ mod tests {
             );
         }
         assert_eq!(term("smith").similarity(&term("jones")), None);
-        assert_eq!(term("pavlovich").unmatched_share(), NAME_V2.patronymic);
+        assert_eq!(term("pavlovich").unmatched_share(), NAME_V3.patronymic);
         assert_eq!(term("pavel").unmatched_share(), 1.0);
     }
 

@@ -1,4 +1,4 @@
-//! Name scoring, `name-v2`: token similarity, 1:1 alignment, rarity weights and penalties.
+//! Name scoring, `name-v3`: token similarity, 1:1 alignment, rarity weights and penalties.
 //!
 //! # The formula
 //!
@@ -39,7 +39,7 @@
 //!
 //! # Versioning
 //!
-//! Every constant is declared in [`NAME_V2`]. Changing any of them, or the formula, makes a new
+//! Every constant is declared in [`NAME_V3`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
 use super::explain::{Method, TokenPair, UnmatchedToken};
@@ -119,13 +119,15 @@ pub struct NameAlgorithm {
 
 /// Name of the current algorithm. `name-v1` became `name-v2` when spelling keys (romanisation
 /// conventions folded), typo-tolerant legal forms and typos of long unknown words changed
-/// scores; an explanation names the version that produced it, so alerts raised under
-/// `name-v1` say so.
-pub const NAME_ALGORITHM: &str = "name-v2";
+/// scores, and `name-v2` became `name-v3` when an unknown query token of two or three letters
+/// took the weight a short token typically has instead of the most a token can have. An
+/// explanation names the version that produced it, so alerts raised under an older version
+/// say so.
+pub const NAME_ALGORITHM: &str = "name-v3";
 
-/// `name-v2`: the parameters the default scoring uses (those of `name-v1`; what changed is
-/// how tokens are compared, see [`NAME_ALGORITHM`]).
-pub const NAME_V2: NameAlgorithm = NameAlgorithm {
+/// `name-v3`: the parameters the default scoring uses (those of `name-v1`; what changed since
+/// is how tokens are compared and weighed, see [`NAME_ALGORITHM`]).
+pub const NAME_V3: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
     particle: 0.3,
@@ -380,7 +382,7 @@ fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
     w
 }
 
-/// Greedy 1:1 alignment and the `name-v2` score of it.
+/// Greedy 1:1 alignment and the `name-v3` score of it.
 ///
 /// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
 /// similarity the greedy choice is optimal unless one token is the best partner of two tokens
@@ -593,7 +595,7 @@ pub(crate) fn concat_candidates(
 }
 
 /// Scores two names with no index: every token has rarity 1, so only classes, similarities and
-/// the alignment decide. Returns the `name-v2` score and its explanation.
+/// the alignment decide. Returns the `name-v3` score and its explanation.
 ///
 /// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
 /// token of both names finds a counterpart (reordering, variants, typos), and deliberately
@@ -601,7 +603,7 @@ pub(crate) fn concat_candidates(
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
-    let p = &NAME_V2;
+    let p = &NAME_V3;
     let (qa, qb) = (analyze(a), analyze(b));
     let mut ignored = Vec::new();
     let mut keep = |an: &crate::AnalyzedName| -> Vec<TokenKeys> {

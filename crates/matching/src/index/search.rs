@@ -27,7 +27,7 @@ use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, Matched
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
     align, concat_similarity, fuzzy_similarity, initials_apply, round, token_similarity,
-    AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V2, NONE,
+    AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V3, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::country::normalize_country;
@@ -316,10 +316,10 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V2.min_similarity)
+                    s.filter(|&s| s >= NAME_V3.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    token_similarity(keys, &term.keys, false, &NAME_V2)
+                    token_similarity(keys, &term.keys, false, &NAME_V3)
                 };
                 found.map(|(s, m)| (t, s as f32, m))
             })
@@ -431,7 +431,7 @@ impl MatchIndex {
                     .map_or(unknown_rarity(&t.text), |c| self.terms[c.0 as usize].weight),
             };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V2.class_factor(t.class) as f32,
+                weight: rarity * NAME_V3.class_factor(t.class) as f32,
                 keys,
                 initial,
                 candidates,
@@ -580,8 +580,8 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V2.query_unmatched as f32,
-                NAME_V2.name_unmatched as f32,
+                NAME_V3.query_unmatched as f32,
+                NAME_V3.name_unmatched as f32,
             );
             let mut scored: Vec<(f32, u32)> = Vec::with_capacity(s.touched.len());
             for &n in &s.touched {
@@ -611,12 +611,12 @@ impl MatchIndex {
                 }
                 for &(bit, w) in &q.initials {
                     if rec.letters & bit != 0 {
-                        acc += w * NAME_V2.initial_similarity as f32;
+                        acc += w * NAME_V3.initial_similarity as f32;
                     }
                 }
                 let wn = rec.weight;
                 let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
-                let evidence = (acc / NAME_V2.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V3.min_evidence as f32).min(1.0);
                 let estimate = if denom > 0.0 {
                     acc / denom * evidence
                 } else {
@@ -635,7 +635,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v2` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v3` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -666,7 +666,7 @@ impl MatchIndex {
         for (i, qt) in q.tokens.iter().enumerate() {
             for (j, nt) in toks.iter().enumerate() {
                 let found = if qt.initial || term(j).keys.text.len() == 1 {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V2)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V3)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -705,7 +705,7 @@ impl MatchIndex {
                     continue;
                 }
                 if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
-                    if s >= NAME_V2.min_similarity {
+                    if s >= NAME_V3.min_similarity {
                         cands.push(PairCandidate {
                             q: [i as u8, NONE],
                             n: [j as u8, j as u8 + 1],
@@ -721,7 +721,7 @@ impl MatchIndex {
         buf.classes.clear();
         for t in toks {
             buf.weights
-                .push(self.terms[t.term as usize].weight * NAME_V2.class_factor(t.class) as f32);
+                .push(self.terms[t.term as usize].weight * NAME_V3.class_factor(t.class) as f32);
             buf.classes.push(t.class);
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
@@ -738,7 +738,7 @@ impl MatchIndex {
                 weight: &buf.weights,
             },
             cands,
-            &NAME_V2,
+            &NAME_V3,
             detail,
         )
     }
@@ -746,10 +746,10 @@ impl MatchIndex {
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V2.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V2.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V2.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V2.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V3.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V3.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V3.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V3.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -919,7 +919,7 @@ impl MatchIndex {
         let mut detail = AlignmentDetail::default();
         let name_score = self.score_name(q, h.name, &mut ScoreBuf::default(), Some(&mut detail));
         let explanation = Explanation {
-            algorithm: NAME_V2.name.to_string(),
+            algorithm: NAME_V3.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             matched_name: rec.text.clone(),
