@@ -294,3 +294,27 @@ fn huge_inputs_are_quick() {
     assert!(hits.len() <= 10);
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn several_initials_together_count_for_more_than_each_alone() {
+    let credits = |a: &str, b: &str| -> Vec<f64> {
+        compare(a, b, Some(EntityKind::Person))
+            .1
+            .pairs
+            .iter()
+            .filter(|p| p.method == Method::Initial)
+            .map(|p| p.credit)
+            .collect()
+    };
+    assert_eq!(credits("D. MUTASA", "MUTASA, Didymus"), [0.85]);
+    assert_eq!(
+        credits("MUTASA, D. N. E.", "MUTASA, Didymus Noel Edwin"),
+        [0.95, 0.95, 0.95]
+    );
+    // Three initials agreeing score above two of three, which score above one.
+    let three = score("MUTASA, D. N. E.", "MUTASA, Didymus Noel Edwin");
+    let two = score("MUTASA, D. N. X.", "MUTASA, Didymus Noel Edwin");
+    let one = score("MUTASA, D. X. Y.", "MUTASA, Didymus Noel Edwin");
+    assert!(three > two && two > one, "{three} {two} {one}");
+    assert!(three >= 0.81, "{three}");
+}

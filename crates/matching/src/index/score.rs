@@ -24,7 +24,8 @@
 //!
 //! An initial paired with a word counts with the initial's weight only; the rest of the word's
 //! weight is added to the denominator at `initial_residual` of the unmatched penalty (one letter
-//! is all an initial confirms, but it does not contradict the rest). A pair with a legal form or
+//! is all an initial confirms, but it does not contradict the rest); two or more initials
+//! paired count at `initials_together` each rather than `initial_similarity`. A pair with a legal form or
 //! particle on either side weighs the lesser of its two weights. An unmatched patronymic
 //! (`-ovich`, `-evna`) costs `patronymic` of the usual penalty.
 //!
@@ -100,6 +101,11 @@ pub struct NameAlgorithm {
     pub keyed_min_jaro_winkler: f64,
     /// Similarity of an initial and a word with that first letter.
     pub initial_similarity: f64,
+    /// Similarity of each initial when two or more initials pair with words of the name
+    /// (`MUTASA, D. N. E.` for `MUTASA, Didymus Noel Edwin`): letters agreeing by chance
+    /// become unlikely fast with each further one, so together they count for more than each
+    /// alone.
+    pub initials_together: f64,
     /// The share of the unmatched penalty charged for the part of a word an initial stands for.
     pub initial_residual: f64,
     /// Score factor of a strong alias.
@@ -120,7 +126,8 @@ pub struct NameAlgorithm {
 /// Name of the current algorithm. `name-v1` became `name-v2` when spelling keys (romanisation
 /// conventions folded), typo-tolerant legal forms and typos of long unknown words changed
 /// scores, and `name-v2` became `name-v3` when an unknown query token of two or three letters
-/// took the weight a short token typically has instead of the most a token can have. An
+/// took the weight a short token typically has instead of the most a token can have, and
+/// several initials paired together came to count for more than each alone. An
 /// explanation names the version that produced it, so alerts raised under an older version
 /// say so.
 pub const NAME_ALGORITHM: &str = "name-v3";
@@ -145,6 +152,7 @@ pub const NAME_V3: NameAlgorithm = NameAlgorithm {
     skeleton: 0.82,
     keyed_min_jaro_winkler: 0.8,
     initial_similarity: 0.85,
+    initials_together: 0.95,
     initial_residual: 0.5,
     alias: 1.0,
     weak_alias: 0.88,
@@ -421,6 +429,8 @@ pub(crate) fn align<'a>(
     });
     let (mut used_q, mut used_n) = (0u64, 0u64);
     let (mut matched, mut denom) = (0.0f64, 0.0f64);
+    // Weights of the initials paired, whose credit rises when there are several.
+    let mut initial_pairs: Vec<f64> = Vec::new();
     let mut detail = detail;
     for c in candidates.iter() {
         let (bq, bn) = (bits(c.q), bits(c.n));
@@ -444,6 +454,9 @@ pub(crate) fn align<'a>(
         };
         matched += w * credit;
         denom += w;
+        if c.method == Method::Initial {
+            initial_pairs.push(w);
+        }
         let residual = if c.method == Method::Initial {
             // An initial carries one letter of information: the rest of the full word it stands
             // for is unconfirmed, though not contradicted (half an unmatched token's penalty).
@@ -464,6 +477,17 @@ pub(crate) fn align<'a>(
                 residual_penalty: round(residual),
                 weight: round(w),
             });
+        }
+    }
+    if initial_pairs.len() >= 2 {
+        for &w in &initial_pairs {
+            matched += w * (p.initials_together - p.initial_similarity);
+        }
+        if let Some(d) = detail.as_deref_mut() {
+            for pair in d.pairs.iter_mut().filter(|x| x.method == Method::Initial) {
+                pair.similarity = round(p.initials_together);
+                pair.credit = round(p.initials_together);
+            }
         }
     }
     for (side, used, factor, is_query) in [

@@ -280,7 +280,9 @@ impl NameSide {
             initials: tokens
                 .iter()
                 .filter(|t| t.initial)
-                .map(|t| t.weight as f64 * NAME_V3.initial_similarity)
+                .map(|t| {
+                    t.weight as f64 * NAME_V3.initial_similarity.max(NAME_V3.initials_together)
+                })
                 .sum(),
         }
     }
