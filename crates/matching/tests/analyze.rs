@@ -74,6 +74,21 @@ fn legal_forms_share_canonicals() {
         assert_eq!(forms, [Some("llc".to_string())], "{name}: {:?}", a.tokens);
         assert!(a.tokens.iter().any(|t| t.text == "rosneft"), "{name}");
     }
+    // "Company" first in Persian and Arabic names, and last in English.
+    for name in [
+        "شرکت بهارستان کیش",
+        "شركة الكوثر",
+        "Sherkat Baharestan Kish",
+        "Baharestan Kish Company",
+    ] {
+        let forms: Vec<_> = analyze(name)
+            .tokens
+            .into_iter()
+            .filter(|t| t.class == TokenClass::LegalForm)
+            .map(|t| t.canonical)
+            .collect();
+        assert_eq!(forms, [Some("co".to_string())], "{name}");
+    }
     let emma = analyze("EMMA LLC");
     assert_eq!(emma.tokens[0].text, "emma");
     assert_eq!(emma.tokens[0].class, TokenClass::Word);

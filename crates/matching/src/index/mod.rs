@@ -21,6 +21,7 @@ mod build;
 mod explain;
 pub(crate) mod keys;
 mod persist;
+pub use persist::analysis_fingerprint;
 mod reverse;
 mod score;
 mod search;

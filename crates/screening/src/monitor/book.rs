@@ -6,7 +6,8 @@ use crate::batch::{read_rows, InputRow};
 use crate::row::{split_identifiers, Row, RowError};
 use crate::ScreeningError;
 use interdict_matching::{
-    normalize_identifier, query_tokens, MatchIndex, Query, Term, Token, TokenClass, NAME_V3,
+    analysis_fingerprint, normalize_identifier, query_tokens, MatchIndex, Query, Term, Token,
+    TokenClass, NAME_ALGORITHM, NAME_V3,
 };
 use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
 use rayon::prelude::*;
@@ -14,13 +15,19 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// How [`file`] files customers, recorded with the book ([`BookUpdate::filing`]): change it
-/// whenever what filing produces changes (the terms a name is filed under, their keys or
-/// weights), so that a book filed by an older build is filed afresh before retrieval relies
-/// on what it lacks.
+/// How [`file`] files customers, recorded with the book ([`BookUpdate::filing`]): the scoring
+/// algorithm, the way initials are filed and the analysis fingerprint (tables and key
+/// functions), so that a book filed by a build that analysed, keyed or weighed names otherwise
+/// is filed afresh before retrieval relies on what it lacks. Change the text when what filing
+/// produces changes in another way.
 ///
 /// [`BookUpdate::filing`]: interdict_registry::BookUpdate::filing
-pub(crate) const FILING: &str = "name-v3; initials by letter";
+pub(crate) fn filing() -> String {
+    format!(
+        "{NAME_ALGORITHM}; initials by letter; analysis {:016x}",
+        analysis_fingerprint()
+    )
+}
 
 /// A row of a customer file that was not taken into the book, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -158,7 +158,7 @@ impl MonitorReport {
 }
 
 /// Files the whole book afresh when it was filed otherwise than this build files customers
-/// ([`book::FILING`]): retrieval must not rely on terms, keys or initials an older build did
+/// ([`book::filing`]): retrieval must not rely on terms, keys or initials an older build did
 /// not file. `index` gives the weights (the current lists; none without lists). One
 /// transaction of its own, with an audit entry; the monitoring state does not move.
 fn refile_if_stale(
@@ -167,7 +167,7 @@ fn refile_if_stale(
     report: &mut MonitorReport,
 ) -> Result<(), ScreeningError> {
     let filed_by = registry.book_filing()?;
-    if filed_by.as_deref() == Some(book::FILING) || registry.book_len()? == 0 {
+    if filed_by.as_deref() == Some(book::filing().as_str()) || registry.book_len()? == 0 {
         return Ok(());
     }
     let t = Instant::now();
@@ -181,7 +181,7 @@ fn refile_if_stale(
     let audit = json!({
         "customers": customers.len(),
         "filed_as": filed_by,
-        "now_filed_as": book::FILING,
+        "now_filed_as": book::filing(),
     });
     let book = BookUpdate {
         upsert: filed,
@@ -189,7 +189,7 @@ fn refile_if_stale(
         remove: Vec::new(),
         source: Some("filed afresh (filed by an older build)".into()),
         refile: true,
-        filing: Some(book::FILING.into()),
+        filing: Some(book::filing()),
     };
     let mut refiled = MonitorReport::default();
     write(
@@ -584,7 +584,7 @@ pub fn add_customers(
         remove: Vec::new(),
         source: source.map(String::from),
         refile: false,
-        filing: Some(book::FILING.into()),
+        filing: Some(book::filing()),
     };
     write(
         registry,
