@@ -50,7 +50,7 @@ pub fn index_from_registry_cached(
 ) -> Result<(MatchIndex, Vec<PublicationInfo>, CacheUse), ScreeningError> {
     let Some(path) = cache_path(registry) else {
         let (entities, publications) = latest_entities(registry, None)?;
-        return Ok((index_of(entities), publications, CacheUse::BuiltNotSaved));
+        return Ok((index_of(&entities), publications, CacheUse::BuiltNotSaved));
     };
     // The fingerprint needs the publications and the notices, not the lists' entities: a
     // cache hit reads none of them back.
@@ -77,7 +77,7 @@ pub fn index_from_registry_cached(
         .cloned()
         .collect();
     let fingerprint = self::fingerprint(&publications, &notices);
-    let index = index_of(entities);
+    let index = index_of(&entities);
     let used = match write(&path, &fingerprint, &index) {
         Ok(()) => CacheUse::Built,
         Err(_) => CacheUse::BuiltNotSaved,

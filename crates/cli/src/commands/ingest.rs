@@ -35,7 +35,7 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
     let mut prepared: Option<PreparedLists> = None;
     for path in &args.paths {
         bar.set_message(format!("reading {}", path.display()));
-        let publication = interdict_sources::load(path, &options)?;
+        let mut publication = interdict_sources::load(path, &options)?;
         bar.set_message(format!("storing {}", path.display()));
         let (stored, ahead) = if monitored {
             let basis = ListsBasis::read(registry, publication.list)?;
@@ -52,7 +52,12 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
         let info = outcome.publication();
         prepared = ahead.map(|p| p.stored_as(info.clone()));
         fresh.retain(|f| f.1 != info.list);
-        fresh.push((info.id, info.list, publication.entities.clone()));
+        // Kept for monitoring, which then need not read them back; nothing below needs them.
+        fresh.push((
+            info.id,
+            info.list,
+            std::mem::take(&mut publication.entities),
+        ));
         let published = info.published.map(|d| d.to_string()).unwrap_or_default();
         if args.json {
             bar.suspend(|| {

@@ -250,7 +250,7 @@ impl Lists {
         by_key: HashMap<(String, String), usize>,
         publications: Vec<PublicationInfo>,
     ) -> Lists {
-        let index = index_of(entities.clone());
+        let index = index_of(&entities);
         Lists {
             entities,
             by_key,
