@@ -13,6 +13,10 @@ mod render;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// See `Cargo.toml` for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Dies quietly of SIGPIPE, as Unix tools do, when output goes to a pipe that closes early
 /// (`interdict diff ... | head`): Rust ignores the signal by default, which turns every
 /// `println!` after the reader left into a panic.
