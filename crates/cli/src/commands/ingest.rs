@@ -31,7 +31,7 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
     let mut fresh: Vec<(PublicationId, ListId, Vec<Entity>)> = Vec::new();
     // With one publication and a customer book, the screening index the book's update needs is
     // built while the publication is stored (the two take similar time and share no data).
-    let monitored = args.paths.len() == 1 && registry.book_len()? > 0;
+    let monitored = args.paths.len() == 1 && !registry.book_is_empty()?;
     let mut prepared: Option<PreparedLists> = None;
     for path in &args.paths {
         bar.set_message(format!("reading {}", path.display()));

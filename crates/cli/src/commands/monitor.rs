@@ -109,7 +109,7 @@ pub fn after_ingest(
     fresh: &[(PublicationId, &[Entity])],
     prepared: Option<PreparedLists>,
 ) -> Result<()> {
-    if registry.book_len()? == 0 {
+    if registry.book_is_empty()? {
         return Ok(());
     }
     let report = monitor::update_prepared(registry, &MonitorOptions::default(), fresh, prepared)
@@ -126,7 +126,7 @@ pub fn after_notices(
     notices: &[Notice],
     day: jiff::civil::Date,
 ) -> Result<()> {
-    if notices.is_empty() || registry.book_len()? == 0 {
+    if notices.is_empty() || registry.book_is_empty()? {
         return Ok(());
     }
     let (withdrawn, changed): (Vec<&Notice>, Vec<&Notice>) = notices.iter().partition(|n| {

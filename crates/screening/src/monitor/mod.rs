@@ -167,7 +167,7 @@ fn refile_if_stale(
     report: &mut MonitorReport,
 ) -> Result<(), ScreeningError> {
     let filed_by = registry.book_filing()?;
-    if filed_by.as_deref() == Some(book::filing().as_str()) || registry.book_len()? == 0 {
+    if filed_by.as_deref() == Some(book::filing().as_str()) || registry.book_is_empty()? {
         return Ok(());
     }
     let t = Instant::now();
@@ -671,7 +671,7 @@ pub fn update_prepared(
     let start = Instant::now();
     let mut report = MonitorReport::default();
     let state = registry.monitor_state()?;
-    if registry.book_len()? == 0 {
+    if registry.book_is_empty()? {
         report.up_to_date = true;
         return Ok(report);
     }
@@ -819,7 +819,7 @@ pub fn screen_entities(
 ) -> Result<MonitorReport, ScreeningError> {
     let start = Instant::now();
     let mut report = MonitorReport::default();
-    if registry.book_len()? == 0 {
+    if registry.book_is_empty()? {
         report.up_to_date = true;
         return Ok(report);
     }
@@ -885,7 +885,7 @@ pub fn rescreen(
 ) -> Result<MonitorReport, ScreeningError> {
     let start = Instant::now();
     let mut report = MonitorReport::default();
-    if registry.book_len()? == 0 {
+    if registry.book_is_empty()? {
         report.up_to_date = true;
         return Ok(report);
     }

@@ -124,7 +124,7 @@ pub(crate) async fn add(
             let v = outcome.version();
             let day = interdict_screening::today();
             let mut monitoring = Value::Null;
-            if outcome.is_new() && v.known_from <= day && registry.book_len()? > 0 {
+            if outcome.is_new() && v.known_from <= day && !registry.book_is_empty()? {
                 let withdrawn = notice
                     .designations
                     .iter()
