@@ -140,8 +140,9 @@ pub fn skeleton(token: &str) -> String {
 ///    Pyotr/Petr) unless a Korean syllable (`yong`, `yok`: Kyong, Hyok);
 /// 3. a letter written twice is written once (shadda, Slavic double consonants: Tarriq,
 ///    Salleh, Ziiad);
-/// 4. a final `h` after a vowel goes (ة: Fatimah/Fatima), and the Ukrainian patronymic ending
-///    `-iovich` (from `-iyovych`) becomes the Russian `-ievich`.
+/// 4. a final `h` after a vowel goes (ة: Fatimah/Fatima), a final `-ic` after a consonant is
+///    `-ich` (South Slavic -ić and Czech -ič without their marks: Karadzic, Fedorovic), and the
+///    Ukrainian patronymic ending `-iovich` (from `-iyovych`) becomes the Russian `-ievich`.
 ///
 /// Empty for tokens with digits or of fewer than two letters, which no convention spells.
 pub fn spelling_key(token: &str) -> String {
@@ -183,6 +184,11 @@ pub fn spelling_key(token: &str) -> String {
     }
     if out.len() > 2 && out.last() == Some(&b'h') && is_vowel(out[out.len() - 2]) {
         out.pop();
+    }
+    // South Slavic -ić and Czech or Slovak -ič lose their mark and are the Russian -ich
+    // (Karadzic, Fedorovic).
+    if out.len() > 4 && out.ends_with(b"ic") && !is_vowel(out[out.len() - 3]) {
+        out.push(b'h');
     }
     if out.ends_with(b"iovich") {
         let n = out.len();
@@ -269,6 +275,8 @@ mod tests {
             ("fyodorov", "fedorov"),
             ("aksyonov", "aksenov"),
             ("fatimah", "fatima"),
+            ("karadzic", "karadzich"),
+            ("fedorovic", "fedorovych"),
         ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }
