@@ -51,6 +51,7 @@ const PROBES: &[&str] = &[
     "Yevgeny Prigozhin",
     "Qaddafi Gaddafi Kadhafi",
     "SEA STAR 3",
+    "Radovan Karadzic Fedorovic",
 ];
 
 /// Every data table analysis reads.
