@@ -74,6 +74,13 @@ const TABLES: &[&[u8]] = &[
 /// (and a file made with another is refused), customer books record it with their filing (and
 /// are filed afresh under another).
 pub fn analysis_fingerprint() -> u64 {
+    // Fixed for the life of the program, and asked for by every index save and load and every
+    // monitoring run: computed once.
+    static FINGERPRINT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *FINGERPRINT.get_or_init(compute_fingerprint)
+}
+
+fn compute_fingerprint() -> u64 {
     let mut h = super::keys::Hasher::new(super::keys::Salt::Text);
     let mut feed = |s: &[u8]| {
         for &b in s {
