@@ -8,7 +8,7 @@
 //! scored again, while a full re-screen scores it with the term rarities of the newer list.
 
 use interdict_model::{Entity, EntityKind, ListId};
-use interdict_registry::{Customer, Registry};
+use interdict_registry::{Customer, Registry, Trigger};
 use interdict_screening::monitor::{self, MonitorOptions};
 use interdict_screening::{index_from_registry, Row};
 use std::collections::{BTreeMap, BTreeSet};
@@ -336,7 +336,7 @@ fn a_book_filed_by_an_older_build_is_filed_afresh() {
     ingest(&mut r, "2022-05-19");
     let report = monitor::update(&mut r, &options).unwrap();
     assert_eq!(report.refiled, 2);
-    assert_eq!(r.book_filing().unwrap(), Some(filing));
+    assert_eq!(r.book_filing().unwrap().as_ref(), Some(&filing));
     let pair = ("d1".to_string(), "ofac-sdn:35759".to_string());
     assert!(alert_set(&r).contains_key(&pair), "{report:?}");
     let (n, _) = r.book_term("initial:n").unwrap().expect("initials filed");
@@ -357,4 +357,23 @@ fn a_book_filed_by_an_older_build_is_filed_afresh() {
     // Filed as this build files: the next run does not file again.
     ingest(&mut r, "2022-05-20");
     assert_eq!(monitor::update(&mut r, &options).unwrap().refiled, 0);
+
+    // Screening entities outside a publication (what a notice announces) retrieves through
+    // the book too, so it files an older book afresh first as well.
+    drop(r);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute_batch("DELETE FROM book_filing;").unwrap();
+    drop(db);
+    let mut r = Registry::open(&path).unwrap();
+    let latest = r.publications(Some(ListId::OfacSdn)).unwrap();
+    let dirks: Vec<Entity> = r
+        .entities(latest.last().unwrap().id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.id == "35759")
+        .collect();
+    assert_eq!(dirks.len(), 1);
+    let report = monitor::screen_entities(&mut r, &dirks, &[], Trigger::Notice, &options).unwrap();
+    assert_eq!(report.refiled, 2);
+    assert_eq!(r.book_filing().unwrap(), Some(filing));
 }

@@ -166,8 +166,9 @@ fn refile_if_stale(
     index: Option<&MatchIndex>,
     report: &mut MonitorReport,
 ) -> Result<(), ScreeningError> {
+    let filing = book::filing();
     let filed_by = registry.book_filing()?;
-    if filed_by.as_deref() == Some(book::filing().as_str()) || registry.book_is_empty()? {
+    if filed_by.as_deref() == Some(filing.as_str()) || registry.book_is_empty()? {
         return Ok(());
     }
     let t = Instant::now();
@@ -181,7 +182,7 @@ fn refile_if_stale(
     let audit = json!({
         "customers": customers.len(),
         "filed_as": filed_by,
-        "now_filed_as": book::filing(),
+        "now_filed_as": filing,
     });
     let book = BookUpdate {
         upsert: filed,
@@ -189,7 +190,7 @@ fn refile_if_stale(
         remove: Vec::new(),
         source: Some("filed afresh (filed by an older build)".into()),
         refile: true,
-        filing: Some(book::filing()),
+        filing: Some(filing),
     };
     let mut refiled = MonitorReport::default();
     write(
@@ -828,6 +829,7 @@ pub fn screen_entities(
     let lists =
         Lists::load(registry, changed, &[])?.ok_or(ScreeningError::NoLists { as_of: None })?;
     report.timings.lists = t.elapsed();
+    refile_if_stale(registry, Some(&lists.index), &mut report)?;
     let mut plan = Plan::default();
     for (list, id) in withdrawn {
         plan.close(
