@@ -11,7 +11,7 @@
 //! (written aside and renamed, so a reader never sees half a file). The cache is an
 //! optimisation only: any failure to read or write it falls back to building the index.
 
-use crate::lists::{index_of, latest_entities};
+use crate::lists::{index_of, latest_entities, latest_publications};
 use crate::ScreeningError;
 use interdict_matching::{MatchIndex, NAME_ALGORITHM};
 use interdict_model::ListId;
@@ -54,12 +54,7 @@ pub fn index_from_registry_cached(
     };
     // The fingerprint needs the publications and the notices, not the lists' entities: a
     // cache hit reads none of them back.
-    let mut publications = Vec::new();
-    for list in ListId::ALL {
-        if let Some(p) = registry.latest_publication(list, None)? {
-            publications.push(p);
-        }
-    }
+    let publications = latest_publications(registry, None)?;
     if publications.is_empty() {
         return Err(ScreeningError::NoLists { as_of: None });
     }

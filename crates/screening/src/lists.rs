@@ -42,23 +42,33 @@ pub(crate) fn latest_entities_with(
     as_of: Option<jiff::civil::Date>,
     known: &[(PublicationId, &[Entity])],
 ) -> Result<(Vec<Entity>, Vec<PublicationInfo>), ScreeningError> {
-    let mut publications = Vec::new();
-    let mut entities = Vec::new();
-    for list in ListId::ALL {
-        if let Some(publication) = registry.latest_publication(list, as_of)? {
-            match known.iter().find(|(id, _)| *id == publication.id) {
-                Some((_, given)) => entities.extend_from_slice(given),
-                None => entities.extend(registry.entities(publication.id)?),
-            }
-            publications.push(publication);
-        }
-    }
+    let publications = latest_publications(registry, as_of)?;
     if publications.is_empty() {
         return Err(ScreeningError::NoLists { as_of });
+    }
+    let mut entities = Vec::new();
+    for publication in &publications {
+        match known.iter().find(|(id, _)| *id == publication.id) {
+            Some((_, given)) => entities.extend_from_slice(given),
+            None => entities.extend(registry.entities(publication.id)?),
+        }
     }
     // Designations announced but on no list yet are screened too (`notices.rs`).
     entities.extend(crate::NoticeSet::from_registry(registry, as_of)?.entities());
     Ok((entities, publications))
+}
+
+/// The latest publication of every list published on or before `as_of` (today when `None`),
+/// in the order of [`ListId::ALL`]; lists with none are left out.
+pub(crate) fn latest_publications(
+    registry: &Registry,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<Vec<PublicationInfo>, ScreeningError> {
+    let mut out = Vec::new();
+    for list in ListId::ALL {
+        out.extend(registry.latest_publication(list, as_of)?);
+    }
+    Ok(out)
 }
 
 /// The screening index of some entities. The index compares countries as ISO codes, which it

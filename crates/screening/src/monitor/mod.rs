@@ -47,7 +47,7 @@ pub use alert_json::AlertJson;
 pub use book::{customer_of, read_customers, RejectedRow};
 pub use retrieve::RetrievalStats;
 
-use crate::lists::{index_of, latest_entities_with};
+use crate::lists::{index_of, latest_entities_with, latest_publications};
 use crate::ScreeningError;
 use interdict_matching::{normalize_identifier, Match, MatchIndex, SearchOptions};
 use interdict_model::{Entity, ListId};
@@ -676,12 +676,7 @@ pub fn update_prepared(
         report.up_to_date = true;
         return Ok(report);
     }
-    let mut latest = Vec::new();
-    for list in ListId::ALL {
-        if let Some(p) = registry.latest_publication(list, None)? {
-            latest.push(p);
-        }
-    }
+    let latest = latest_publications(registry, None)?;
     let latest_state: BTreeMap<ListId, PublicationId> =
         latest.iter().map(|p| (p.list, p.id)).collect();
     if latest_state == state {
