@@ -3,7 +3,7 @@
 //! identifiers).
 
 use crate::batch::{read_rows, InputRow};
-use crate::row::{split_identifiers, Row, RowError};
+use crate::row::{parse_kind, split_identifiers, Row, RowError};
 use crate::ScreeningError;
 use interdict_matching::{
     analysis_fingerprint, normalize_identifier, query_tokens, MatchIndex, Query, Term, Token,
@@ -218,7 +218,8 @@ pub(crate) fn initial_term_text(letter: u8) -> String {
 /// Without lists, a word weighs the least a word can (its penalty unmatched is then never
 /// over-estimated) and an initial the most an initial can (nor its credit under-estimated).
 fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
-    let kind = query_of(c).ok().and_then(|q| q.kind);
+    // The type as a query reads it (the book holds validated customers only).
+    let kind = c.kind.as_deref().and_then(|k| parse_kind(k).ok().flatten());
     let weights: HashMap<String, f32> = index
         .map(|i| {
             i.weighted_tokens_as(&c.name, kind)
