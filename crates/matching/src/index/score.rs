@@ -429,8 +429,8 @@ pub(crate) fn align<'a>(
     });
     let (mut used_q, mut used_n) = (0u64, 0u64);
     let (mut matched, mut denom) = (0.0f64, 0.0f64);
-    // Weights of the initials paired, whose credit rises when there are several.
-    let mut initial_pairs: Vec<f64> = Vec::new();
+    // The initials paired and their weight: their credit rises when there are several.
+    let (mut initials, mut initials_weight) = (0usize, 0.0f64);
     let mut detail = detail;
     for c in candidates.iter() {
         let (bq, bn) = (bits(c.q), bits(c.n));
@@ -455,7 +455,8 @@ pub(crate) fn align<'a>(
         matched += w * credit;
         denom += w;
         if c.method == Method::Initial {
-            initial_pairs.push(w);
+            initials += 1;
+            initials_weight += w;
         }
         let residual = if c.method == Method::Initial {
             // An initial carries one letter of information: the rest of the full word it stands
@@ -479,10 +480,8 @@ pub(crate) fn align<'a>(
             });
         }
     }
-    if initial_pairs.len() >= 2 {
-        for &w in &initial_pairs {
-            matched += w * (p.initials_together - p.initial_similarity);
-        }
+    if initials >= 2 {
+        matched += initials_weight * (p.initials_together - p.initial_similarity);
         if let Some(d) = detail.as_deref_mut() {
             for pair in d.pairs.iter_mut().filter(|x| x.method == Method::Initial) {
                 pair.similarity = round(p.initials_together);
