@@ -79,6 +79,11 @@ pub(crate) fn index_of(entities: &[Entity]) -> MatchIndex {
     MatchIndex::build(entities)
 }
 
+/// [`index_of`] over entities held in several places.
+pub(crate) fn index_of_refs(entities: &[&Entity]) -> MatchIndex {
+    MatchIndex::build_refs(entities)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

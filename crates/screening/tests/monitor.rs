@@ -262,10 +262,8 @@ fn an_index_built_during_the_ingest_gives_the_same_alerts() {
         let basis = monitor::ListsBasis::read(&ahead, p.list).unwrap();
         let prepared = basis.build(&p.entities);
         let info = ahead.ingest(&p).unwrap().publication().clone();
-        let fresh = [(info.id, p.entities.as_slice())];
-        let report =
-            monitor::update_prepared(&mut ahead, &options, &fresh, Some(prepared.stored_as(info)))
-                .unwrap();
+        let prepared = prepared.stored_as(info, p.entities.clone());
+        let report = monitor::update_prepared(&mut ahead, &options, &[], Some(prepared)).unwrap();
         assert!(report.changed_entities > 0, "{date}: {report:?}");
         after.ingest(&p).unwrap();
         monitor::update(&mut after, &options).unwrap();
@@ -288,9 +286,8 @@ fn an_index_built_during_the_ingest_gives_the_same_alerts() {
     }
     let later = ahead.ingest(&reissue).unwrap().publication().clone();
     assert_ne!(later.id, info.id);
-    let report =
-        monitor::update_prepared(&mut ahead, &options, &[], Some(prepared.stored_as(info)))
-            .unwrap();
+    let prepared = prepared.stored_as(info, newest.entities.clone());
+    let report = monitor::update_prepared(&mut ahead, &options, &[], Some(prepared)).unwrap();
     assert!(
         report.publications.iter().any(|p| p.id == later.id),
         "the stale index was used: {:?}",

@@ -50,14 +50,14 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
         let outcome =
             stored.with_context(|| format!("{}: storing in the registry", path.display()))?;
         let info = outcome.publication();
-        prepared = ahead.map(|p| p.stored_as(info.clone()));
         fresh.retain(|f| f.1 != info.list);
-        // Kept for monitoring, which then need not read them back; nothing below needs them.
-        fresh.push((
-            info.id,
-            info.list,
-            std::mem::take(&mut publication.entities),
-        ));
+        // Kept for monitoring (inside the prepared lists when there are), which then need not
+        // read them back; nothing below needs them.
+        let entities = std::mem::take(&mut publication.entities);
+        match ahead {
+            Some(ahead) => prepared = Some(ahead.stored_as(info.clone(), entities)),
+            None => fresh.push((info.id, info.list, entities)),
+        }
         let published = info.published.map(|d| d.to_string()).unwrap_or_default();
         if args.json {
             bar.suspend(|| {

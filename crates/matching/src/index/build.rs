@@ -1,7 +1,7 @@
 //! Building the index from entities.
 //!
 //! Analysis of the names (the expensive part: normalisation, transliteration) runs in parallel
-//! with rayon; interning terms and laying out postings is sequential (one hash-map insert per
+//! with rayon; interning terms and laying out postings is sequential (one hash-map lookup per
 //! token), and key generation per term runs in parallel again.
 
 use super::attrs::Dob;
@@ -14,6 +14,7 @@ use crate::country::normalize_country;
 use crate::{analyze, AnalyzedName, TokenClass};
 use interdict_model::Entity;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Normalised rarity of a term found in `df` of `n` entities: `ln(1 + n/df) / ln(1 + n)`, so 1
@@ -26,24 +27,78 @@ pub(crate) fn rarity(df: u32, n: usize) -> f32 {
     r.clamp(NAME_V3.min_rarity, 1.0) as f32
 }
 
+/// What the parallel pass prepares of one entity besides its analysed names: its attributes,
+/// normalised (moved into the index, not copied).
+struct Attributes {
+    countries: Vec<String>,
+    identifiers: Vec<String>,
+    dobs: Vec<Dob>,
+}
+
+impl Attributes {
+    fn of(entity: &Entity) -> Attributes {
+        let mut countries: Vec<String> = entity
+            .nationalities
+            .iter()
+            .chain(&entity.citizenships)
+            .chain(entity.addresses.iter().filter_map(|a| a.country.as_ref()))
+            .filter_map(|c| normalize_country(c))
+            .collect();
+        countries.sort();
+        countries.dedup();
+        let mut identifiers: Vec<String> = entity
+            .identifiers
+            .iter()
+            .filter_map(|i| normalize_identifier(&i.value))
+            .collect();
+        identifiers.sort();
+        identifiers.dedup();
+        Attributes {
+            countries,
+            identifiers,
+            dobs: entity.birth_dates.iter().map(Dob::from).collect(),
+        }
+    }
+}
+
 impl MatchIndex {
     /// Builds the index over `entities` (see [`MatchIndex::build`](super::MatchIndex::build)).
-    pub(crate) fn build_from(entities: &[Entity]) -> MatchIndex {
-        let analysed: Vec<Vec<AnalyzedName>> = entities
+    ///
+    /// Three passes, so that only what must be sequential is: (1) in parallel, each entity's
+    /// names are analysed and its attributes normalised; (2) in order, terms are interned and
+    /// names laid out (one hash lookup per token); (3) in parallel, each term's keys (phonetic,
+    /// skeleton, spelling) are derived and hashed with its deletion variants. Computing term
+    /// keys inside pass 2 made it two thirds of the build.
+    pub(crate) fn build_from(entities: &[&Entity]) -> MatchIndex {
+        let (analysed, attributes): (Vec<Vec<AnalyzedName>>, Vec<Attributes>) = entities
             .par_iter()
-            .map(|e| e.names.iter().map(|n| analyze(&n.full)).collect())
-            .collect();
+            .map(|e| {
+                let names = e.names.iter().map(|n| analyze(&n.full)).collect();
+                (names, Attributes::of(e))
+            })
+            .unzip();
 
         let mut index = MatchIndex::default();
         let mut list_ids: HashMap<&str, u16> = HashMap::new();
-        let mut term_ids: HashMap<String, u32> = HashMap::new();
-        let mut rule_ids: HashMap<String, u16> = HashMap::new();
+        let mut term_ids: FxHashMap<&str, u32> = FxHashMap::default();
+        // Each new term's text, class and canonical, in term id order (keys derived in pass 3).
+        let mut new_terms: Vec<&crate::Token> = Vec::new();
+        let mut rule_ids: HashMap<&str, u16> = HashMap::new();
         // Entity-level document frequency: the entity that last counted each term.
         let mut df: Vec<u32> = Vec::new();
         let mut last_entity: Vec<u32> = Vec::new();
+        // Term-level postings, deduplicated as they come: the name that last posted each term.
+        let mut last_name: Vec<u32> = Vec::new();
         let mut postings_pairs: Vec<(u32, u32)> = Vec::new();
+        index.entities.reserve(entities.len());
 
-        for (ei, (entity, names)) in entities.iter().zip(&analysed).enumerate() {
+        for (ei, ((entity, names), attributes)) in entities
+            .iter()
+            .copied()
+            .zip(&analysed)
+            .zip(attributes)
+            .enumerate()
+        {
             let ei = ei as u32;
             let list = match list_ids.get(entity.list.as_str()) {
                 Some(&l) => l,
@@ -54,22 +109,6 @@ impl MatchIndex {
                     l
                 }
             };
-            let mut countries: Vec<String> = entity
-                .nationalities
-                .iter()
-                .chain(&entity.citizenships)
-                .chain(entity.addresses.iter().filter_map(|a| a.country.as_ref()))
-                .filter_map(|c| normalize_country(c))
-                .collect();
-            countries.sort();
-            countries.dedup();
-            let mut identifiers: Vec<String> = entity
-                .identifiers
-                .iter()
-                .filter_map(|i| normalize_identifier(&i.value))
-                .collect();
-            identifiers.sort();
-            identifiers.dedup();
             index.entities.push(EntityRec {
                 list,
                 id: entity.id.clone(),
@@ -78,9 +117,9 @@ impl MatchIndex {
                     .primary_name()
                     .map(|n| n.full.clone())
                     .unwrap_or_default(),
-                dobs: entity.birth_dates.iter().map(Dob::from).collect(),
-                countries,
-                identifiers,
+                dobs: attributes.dobs,
+                countries: attributes.countries,
+                identifiers: attributes.identifiers,
                 names: (
                     index.names.len() as u32,
                     (index.names.len() + entity.names.len()) as u32,
@@ -99,19 +138,15 @@ impl MatchIndex {
                     if count as usize >= MAX_TOKENS {
                         break;
                     }
-                    let term = match term_ids.get(&t.text) {
+                    let term = match term_ids.get(t.text.as_str()) {
                         Some(&id) => id,
                         None => {
-                            let id = index.terms.len() as u32;
-                            term_ids.insert(t.text.clone(), id);
-                            index.terms.push(TermRec {
-                                keys: TokenKeys::new(&t.text, t.class, t.canonical.as_deref()),
-                                weight: 0.0,
-                                postings_start: 0,
-                                postings_len: 0,
-                            });
+                            let id = new_terms.len() as u32;
+                            term_ids.insert(&t.text, id);
+                            new_terms.push(t);
                             df.push(0);
                             last_entity.push(u32::MAX);
+                            last_name.push(u32::MAX);
                             id
                         }
                     };
@@ -119,7 +154,10 @@ impl MatchIndex {
                         last_entity[term as usize] = ei;
                         df[term as usize] += 1;
                     }
-                    postings_pairs.push((term, ni));
+                    if last_name[term as usize] != ni {
+                        last_name[term as usize] = ni;
+                        postings_pairs.push((term, ni));
+                    }
                     index.name_tokens.push(NameToken {
                         term,
                         class: t.class,
@@ -129,12 +167,12 @@ impl MatchIndex {
                 let rules = an
                     .rules
                     .iter()
-                    .map(|r| match rule_ids.get(r) {
+                    .map(|r| match rule_ids.get(r.as_str()) {
                         Some(&id) => id,
                         None => {
                             let id = index.rules.len() as u16;
                             index.rules.push(r.clone());
-                            rule_ids.insert(r.clone(), id);
+                            rule_ids.insert(r, id);
                             id
                         }
                     })
@@ -153,22 +191,37 @@ impl MatchIndex {
             }
         }
 
-        // Postings: term → names, ascending, each name once.
-        postings_pairs.par_sort_unstable();
-        postings_pairs.dedup();
-        index.postings = Vec::with_capacity(postings_pairs.len());
-        let mut i = 0;
-        while i < postings_pairs.len() {
-            let term = postings_pairs[i].0;
-            let start = index.postings.len();
-            while i < postings_pairs.len() && postings_pairs[i].0 == term {
-                index.postings.push(postings_pairs[i].1);
-                i += 1;
-            }
-            let rec = &mut index.terms[term as usize];
-            rec.postings_start = start as u32;
-            rec.postings_len = (index.postings.len() - start) as u32;
+        index.terms = new_terms
+            .par_iter()
+            .map(|t| TermRec {
+                keys: TokenKeys::new(&t.text, t.class, t.canonical.as_deref()),
+                weight: 0.0,
+                postings_start: 0,
+                postings_len: 0,
+            })
+            .collect();
+
+        // Postings: term → names, ascending (pairs come in name order), each name once (pairs
+        // are deduplicated above); a counting sort by term.
+        let mut starts: Vec<u32> = vec![0; index.terms.len() + 1];
+        for &(term, _) in &postings_pairs {
+            starts[term as usize + 1] += 1;
         }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        for (rec, w) in index.terms.iter_mut().zip(starts.windows(2)) {
+            rec.postings_start = w[0];
+            rec.postings_len = w[1] - w[0];
+        }
+        index.postings = vec![0; postings_pairs.len()];
+        let mut cursor = starts;
+        for &(term, ni) in &postings_pairs {
+            let at = &mut cursor[term as usize];
+            index.postings[*at as usize] = ni;
+            *at += 1;
+        }
+        drop(postings_pairs);
 
         let n = index.entities.len();
         for (rec, &d) in index.terms.iter_mut().zip(&df) {

@@ -220,6 +220,12 @@ impl fmt::Debug for MatchIndex {
 impl MatchIndex {
     /// Builds the index (names analysed in parallel).
     pub fn build(entities: &[Entity]) -> MatchIndex {
+        MatchIndex::build_from(&entities.iter().collect::<Vec<_>>())
+    }
+
+    /// [`build`](Self::build) over entities held in several places (the same index as over
+    /// them copied into one slice in this order), so a caller need not copy them together.
+    pub fn build_refs(entities: &[&Entity]) -> MatchIndex {
         MatchIndex::build_from(entities)
     }
 

@@ -47,7 +47,7 @@ pub use alert_json::AlertJson;
 pub use book::{customer_of, read_customers, RejectedRow};
 pub use retrieve::RetrievalStats;
 
-use crate::lists::{index_of, latest_entities_with, latest_publications};
+use crate::lists::{index_of, index_of_refs, latest_entities_with, latest_publications};
 use crate::ScreeningError;
 use interdict_matching::{normalize_identifier, Match, MatchIndex, SearchOptions};
 use interdict_model::{Entity, ListId};
@@ -261,9 +261,11 @@ impl Lists {
     }
 
     /// Where each entity is in `entities`, by `(list, id)` (the last one, should a key repeat).
-    fn keys_of(entities: &[Entity]) -> HashMap<(String, String), usize> {
+    fn keys_of<'a>(
+        entities: impl IntoIterator<Item = &'a Entity>,
+    ) -> HashMap<(String, String), usize> {
         entities
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, e)| ((e.list.clone(), e.id.clone()), i))
             .collect()
@@ -297,10 +299,14 @@ pub struct ListsBasis {
 }
 
 /// The lists' screening index built ahead of an update ([`update_prepared`]): the latest
-/// publication of every list, the ingested one included, and the notice entities.
+/// publication of every list, the ingested one included, and the notice entities. The
+/// ingested entities themselves join it once stored ([`PreparedLists::stored_as`]): the
+/// index is built over them where they are, not over a copy.
 pub struct PreparedLists {
     list: ListId,
     lists: Lists,
+    /// Where the ingested entities go in `lists.entities` (the order [`Lists::load`] uses).
+    fresh_at: usize,
 }
 
 impl ListsBasis {
@@ -326,16 +332,21 @@ impl ListsBasis {
     }
 
     /// Builds the index of the lists once `fresh` (the entities of a publication of the
-    /// basis's list) is the latest of its list: the same entities in the same order as
+    /// basis's list) is the latest of its list: over the same entities in the same order as
     /// [`Lists::load`] after the ingest, so the index is the one it would build. Pure: runs on
-    /// any thread.
+    /// any thread. Hand the same entities to [`PreparedLists::stored_as`].
     pub fn build(self, fresh: &[Entity]) -> PreparedLists {
-        let mut entities = Vec::new();
+        // Room for the fresh entities too: they are spliced in once stored.
+        let room = self.others.iter().map(|(_, e)| e.len()).sum::<usize>()
+            + fresh.len()
+            + self.notices.len();
+        let mut entities: Vec<Entity> = Vec::with_capacity(room);
         let mut publications = Vec::new();
+        let mut fresh_at = 0;
         let mut others = self.others.into_iter().peekable();
         for l in ListId::ALL {
             if l == self.list {
-                entities.extend_from_slice(fresh);
+                fresh_at = entities.len();
             } else if others.peek().is_some_and(|(p, _)| p.list == l) {
                 if let Some((p, e)) = others.next() {
                     entities.extend(e);
@@ -344,18 +355,33 @@ impl ListsBasis {
             }
         }
         entities.extend(self.notices);
-        let by_key = Lists::keys_of(&entities);
+        let all: Vec<&Entity> = entities[..fresh_at]
+            .iter()
+            .chain(fresh)
+            .chain(&entities[fresh_at..])
+            .collect();
+        let index = index_of_refs(&all);
+        let by_key = Lists::keys_of(all.iter().copied());
         PreparedLists {
             list: self.list,
-            lists: Lists::with_index(entities, by_key, publications),
+            lists: Lists {
+                entities,
+                by_key,
+                publications,
+                index,
+            },
+            fresh_at,
         }
     }
 }
 
 impl PreparedLists {
-    /// Records the publication the ingest stored for the basis's list (its id and date are
-    /// known only once stored).
-    pub fn stored_as(mut self, publication: PublicationInfo) -> PreparedLists {
+    /// Completes the lists with the entities the basis was built with (`fresh`, moved in, not
+    /// copied) and the publication the ingest stored them as (its id and date are known only
+    /// once stored).
+    pub fn stored_as(mut self, publication: PublicationInfo, fresh: Vec<Entity>) -> PreparedLists {
+        let at = self.fresh_at;
+        self.lists.entities.splice(at..at, fresh);
         self.lists.publications.retain(|p| p.list != self.list);
         self.lists.publications.push(publication);
         self.lists
