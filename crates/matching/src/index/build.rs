@@ -280,6 +280,7 @@ impl MatchIndex {
             .collect();
         index.identifiers = KeyTable::build(id_pairs);
         index.neighbours = NeighbourCache::new(index.terms.len());
+        index.hot = super::NameHot::of(&index.names);
         index
     }
 }

@@ -195,6 +195,7 @@ pub(crate) fn load(mut r: impl Read) -> Result<MatchIndex, MatchingError> {
         .map_err(|e| format(format!("cannot decode index: {e}")))?;
     index.validate().map_err(format)?;
     index.neighbours = super::search::NeighbourCache::new(index.terms.len());
+    index.hot = super::NameHot::of(&index.names);
     // A loaded index is about to be searched: parse the analyser's tables now rather than in
     // the first query (~15 ms).
     crate::analyze::preload();
