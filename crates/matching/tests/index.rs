@@ -147,6 +147,27 @@ fn original_script_and_latin_names_find_each_other() {
 }
 
 #[test]
+fn a_russian_name_finds_its_english_translation() {
+    // OFAC lists ATOMFLOT in English only; Russian registers and other authorities write it
+    // Федеральное государственное унитарное предприятие «Атомфлот».
+    let hits = search("Федеральное государственное унитарное предприятие «Атомфлот»");
+    assert_eq!(
+        (hits[0].list.as_str(), hits[0].id.as_str()),
+        ("ofac-sdn", "43111"),
+        "{hits:?}"
+    );
+    assert!(hits[0].score >= 0.9, "{}", hits[0].score);
+    assert!(hits[0]
+        .explanation
+        .query_rules
+        .iter()
+        .any(|r| r == "translation:predpriyatiye→enterprise"));
+    // The generic words alone are no match: the name's own word decides.
+    let other = search("Федеральное государственное унитарное предприятие «Гамма»");
+    assert!(other.iter().all(|m| m.id != "43111"), "{other:?}");
+}
+
+#[test]
 fn single_common_token_is_not_a_match() {
     for q in ["Mohammed", "Al", "Company", "CORP", "LLC", "Bank"] {
         let hits = search(q);

@@ -83,7 +83,13 @@ pub(crate) struct Lexicon {
     /// One-word forms long enough to be recognised with a typo (`compnay`): (spelling,
     /// canonical, place).
     long_words: Vec<(&'static str, &'static str, Place)>,
+    /// Stems of organisation words (`gosudarstv` → `state`), by their first [`STEM_KEY`]
+    /// bytes, longest first.
+    stems: FxHashMap<&'static str, Vec<(&'static str, &'static str)>>,
 }
+
+/// Bytes of a stem that index it (and the fewest a stem of `org_words.tsv` may have).
+const STEM_KEY: usize = 5;
 
 impl Lexicon {
     /// The entry of a token (default: nothing known).
@@ -110,6 +116,17 @@ impl Lexicon {
     /// The one-word forms that may be recognised with a typo.
     pub(crate) fn long_words(&self) -> &[(&'static str, &'static str, Place)] {
         &self.long_words
+    }
+
+    /// The canonical of the organisation word `token` is an inflection of (`gosudarstvennoye`
+    /// → `state`), by the stems of `org_words.tsv`.
+    pub(crate) fn stem_variant(&self, token: &str) -> Option<&'static str> {
+        let key = token.get(..STEM_KEY)?;
+        self.stems
+            .get(key)?
+            .iter()
+            .find(|(stem, _)| token.starts_with(stem))
+            .map(|&(_, canonical)| canonical)
     }
 
     /// The number of variant spellings known.
@@ -224,12 +241,40 @@ fn build() -> Lexicon {
             }
         }
     }
+    // Organisation words: whole words join the group of their English word unless a name
+    // table already placed them; stems are matched by prefix (`Lexicon::stem_variant`).
+    let mut stems: FxHashMap<&'static str, Vec<(&'static str, &'static str)>> =
+        FxHashMap::default();
+    for row in rows(include_str!("../../data/org_words.tsv")) {
+        let canonical = row[0];
+        for form in row.iter().filter(|f| !f.is_empty()) {
+            match form.strip_suffix('*') {
+                Some(stem) if stem.len() >= STEM_KEY => {
+                    stems
+                        .entry(&stem[..STEM_KEY])
+                        .or_default()
+                        .push((stem, canonical));
+                }
+                Some(_) => {}
+                None => {
+                    let e = map.entry(form).or_default();
+                    if e.variant.is_none() {
+                        e.variant = Some(canonical);
+                    }
+                }
+            }
+        }
+    }
+    for list in stems.values_mut() {
+        list.sort_by_key(|(stem, _)| std::cmp::Reverse(stem.len()));
+    }
     Lexicon {
         map,
         forms,
         multi,
         form_words,
         long_words,
+        stems,
     }
 }
 
@@ -241,6 +286,35 @@ const LONG_FORM: usize = 7;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisation_words_join_their_english_word() {
+        let l = lexicon();
+        for (word, canonical) in [
+            ("gosudarstvennoye", "state"),
+            ("gosudarstvennogo", "state"),
+            ("predpriyatiye", "enterprise"),
+            ("predpriyatie", "enterprise"),
+            ("nauchno", "scientific"),
+            ("institutional", "institute"),
+            ("industries", "industry"),
+            ("vserossiyskiy", "russia"),
+        ] {
+            assert_eq!(l.stem_variant(word), Some(canonical), "{word}");
+        }
+        assert_eq!(l.get("zavod").variant, Some("plant"));
+        assert_eq!(l.get("liwa").variant, Some("brigade"));
+        // Too short for a stem, or no stem at all.
+        assert_eq!(l.stem_variant("gos"), None);
+        assert_eq!(l.stem_variant("ivanov"), None);
+        // Every whole word of the table is in its group: none was taken by a name table first
+        // (that would silently split the group).
+        for row in rows(include_str!("../../data/org_words.tsv")) {
+            for form in row.iter().filter(|f| !f.is_empty() && !f.ends_with('*')) {
+                assert_eq!(l.get(form).variant, Some(row[0]), "{form}");
+            }
+        }
+    }
 
     #[test]
     fn tables_load() {

@@ -13,7 +13,9 @@
 //!    initials and digit runs numbers; `abd al`/`abd el`/`abd ul` join into one word.
 //! 3. Variants: a word of a known variant group gets the group's canonical spelling
 //!    (`mohamed`, `mohammed` → `muhammad`); a Cyrillic or Arabic word found in the dictionary of
-//!    known words gets the canonical of its usual Latin spelling (`محمد` → `muhammad`).
+//!    known words gets the canonical of its usual Latin spelling (`محمد` → `muhammad`); a
+//!    generic word of organisation names takes its English translation as canonical, whole
+//!    or by stem (`predpriyatiye` → `enterprise`, `gosudarstvennoye` → `state`).
 //!
 //! Token order is kept, but scoring is order-insensitive, so `SURNAME, Given` needs nothing
 //! special. Every decision depends only on the token texts and their order, which makes the
@@ -249,7 +251,11 @@ pub fn analyze(name: &str) -> AnalyzedName {
                 push_rule(&mut rules, "patronymic", w, &c);
                 canonical = Some(c);
             } else if let Some(h) = hit {
-                let c = lex.get(h.latin).variant.unwrap_or(h.latin);
+                let c = lex
+                    .get(h.latin)
+                    .variant
+                    .or_else(|| lex.stem_variant(h.latin))
+                    .unwrap_or(h.latin);
                 push_rule(&mut rules, "dictionary", w, c);
                 // A patronymic the tables know by its usual spelling takes that spelling's
                 // patronymic canonical, as the other spellings of it do.
@@ -259,6 +265,9 @@ pub fn analyze(name: &str) -> AnalyzedName {
                     push_rule(&mut rules, "variant", w, c);
                 }
                 canonical = Some(patronymic_canonical(lex, c).unwrap_or_else(|| c.to_string()));
+            } else if let Some(c) = lex.stem_variant(w) {
+                push_rule(&mut rules, "translation", w, c);
+                canonical = Some(c.to_string());
             }
         }
         tokens.push(Token {

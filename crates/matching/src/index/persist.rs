@@ -60,6 +60,7 @@ const TABLES: &[&[u8]] = &[
     include_bytes!("../../data/particles.txt"),
     include_bytes!("../../data/honorifics.tsv"),
     include_bytes!("../../data/legal_forms.tsv"),
+    include_bytes!("../../data/org_words.tsv"),
     include_bytes!("../../data/variants_manual.tsv"),
     include_bytes!("../../data/variants_east_slavic.tsv"),
     include_bytes!("../../data/variants.tsv.gz"),
