@@ -88,8 +88,8 @@ impl Query {
 /// registrants alert (the threshold at which 1% of either alerts is 0.809); recall is 99.8% on
 /// reordered names, 99.7% on transliteration-rule variants (conventions the spelling key
 /// folds), 99.5% on aliases, 98.7% on legal-form changes, 96.4% on dropped tokens, 93.8% on
-/// initials, 92% on original-script names, 87% on Wikidata transliterations and on typos, and
-/// 82.6% on other authorities' spellings.
+/// initials, 92.9% on original-script names, 87% on Wikidata transliterations and on typos, and
+/// 83.0% on other authorities' spellings.
 pub const DEFAULT_THRESHOLD: f64 = 0.81;
 
 /// Search options.
