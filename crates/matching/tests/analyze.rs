@@ -163,11 +163,29 @@ fn legal_forms_with_a_typo_or_a_word_left_out() {
         form("Iran Foreign Investment Compnay"),
         one("company", "co")
     );
+    // A form of four words or more with one edit in a short word: the other words anchor it.
+    for name in [
+        "SUMILAB, S.A. DE J.V.",
+        "BODECARNE, S.A. ED C.V.",
+        "COMERCIALIZADORA CACHO S.A. DOE C.V.",
+        "MINERA RIO PRESIDIO S.NA. DE C.V.",
+        "CIRCUITO ELECTRONICO S.A. DE C.GV.",
+    ] {
+        assert_eq!(
+            form(name),
+            one("sadecv", "sadecv"),
+            "{name}: {:?}",
+            texts(name)
+        );
+    }
+    // Three words are too few to tell a typo from other words.
+    assert_eq!(form("ACME S.A. DA"), vec![]);
     // The token takes the table's spelling, so analysis stays idempotent.
     assert_eq!(
         texts("Joint Stok Company Kredo"),
         texts("jointstockcompany kredo")
     );
+    assert_eq!(texts("SUMILAB S.A. DE J.V."), texts("sumilab sadecv"));
     // Name words near a form stay name words: not at the end, or too short to tell.
     assert_eq!(
         classes("Limitex Holdings"),

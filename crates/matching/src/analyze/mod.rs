@@ -315,6 +315,28 @@ fn fuzzy_forms<'a>(
     let mut out: Vec<(usize, (usize, &'static str, String))> = Vec::new();
     for j in 0..n {
         let w = word(j);
+        // A form of four words or more with one edit in one of its words, however short
+        // (`S.A. DE J.V.`, `S.A. DOE C.V.`, `S.NA. DE C.V.` for `S.A. de C.V.`): the three or
+        // more other words, exact and in order, leave no doubt about the form.
+        for (form, o) in lex.form_words(w) {
+            let len = form.tokens.len();
+            if len < 4 || o > j || j - o + len > n || !form.place.allows(j - o, j - o + len, n) {
+                continue;
+            }
+            let s = j - o;
+            let mut differ = 0;
+            let ok = form.tokens.iter().enumerate().all(|(i, t)| {
+                let q = word(s + i);
+                if q == *t {
+                    return true;
+                }
+                differ += 1;
+                !q.is_empty() && crate::index::keys::osa(q, t) == 1
+            });
+            if ok && differ == 1 {
+                keep_longest(&mut out, s, len, form);
+            }
+        }
         if w.len() < 4 {
             continue;
         }
