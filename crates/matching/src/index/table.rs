@@ -24,43 +24,6 @@ fn home(key: u64, capacity: usize) -> usize {
     ((key as u128 * capacity as u128) >> 64) as usize
 }
 
-/// Sorts `(key, value)` pairs whose keys are hashes (uniform over `u64`): scattered into about
-/// `n / 4` buckets by their top bits, then each bucket sorted on its own.
-///
-/// Hand-written because the keys' uniformity makes one counting pass and one scatter enough:
-/// over the 736k pairs of the bundled SDN list it takes 9 ms where rayon's parallel sort took
-/// 26 ms on two cores (the largest step of an index build), and it runs on one thread.
-fn bucket_sort(pairs: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
-    let n = pairs.len();
-    if n < 64 {
-        let mut pairs = pairs;
-        pairs.sort_unstable();
-        return pairs;
-    }
-    let bits = (usize::BITS - (n / 4).leading_zeros()).min(24);
-    let shift = 64 - bits;
-    let mut starts = vec![0usize; (1usize << bits) + 1];
-    for p in &pairs {
-        starts[(p.0 >> shift) as usize + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut sorted = vec![(0u64, 0u32); n];
-    let mut cursor = starts.clone();
-    for p in pairs {
-        let at = &mut cursor[(p.0 >> shift) as usize];
-        sorted[*at] = p;
-        *at += 1;
-    }
-    for w in starts.windows(2) {
-        if w[1] - w[0] > 1 {
-            sorted[w[0]..w[1]].sort_unstable();
-        }
-    }
-    sorted
-}
-
 /// Keys → runs of values; built once from `(key, value)` pairs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct KeyTable {
@@ -71,8 +34,11 @@ pub(crate) struct KeyTable {
 impl KeyTable {
     /// Builds the table from pairs in any order; duplicate pairs are kept once and each key's
     /// values come out sorted.
-    pub(crate) fn build(pairs: Vec<(u64, u32)>) -> KeyTable {
-        let mut pairs = bucket_sort(pairs);
+    pub(crate) fn build(mut pairs: Vec<(u64, u32)>) -> KeyTable {
+        use rayon::slice::ParallelSliceMut;
+        // In place: a bucket sort into a second vector measured no faster over the whole build
+        // and held 12 MB more at its peak.
+        pairs.par_sort_unstable();
         pairs.dedup();
         let distinct = pairs.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
         // Load factor 0.6: linear probing stays at ~1.5 probes per hit and ~3 per miss, and the
@@ -176,23 +142,5 @@ mod tests {
         assert!(t.validate(6).is_ok());
         assert!(t.validate(5).is_err());
         assert!(KeyTable::default().get(1).is_empty());
-    }
-
-    #[test]
-    fn bucket_sort_sorts_like_sort() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut pairs = Vec::new();
-        for i in 0..5000u32 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            // Some keys repeat (a deletion variant shared by terms), some cluster.
-            let key = if i % 7 == 0 { state & 0xFFFF } else { state };
-            pairs.push((key.max(1), i % 97));
-        }
-        let mut expected = pairs.clone();
-        expected.sort_unstable();
-        assert_eq!(bucket_sort(pairs), expected);
-        assert_eq!(bucket_sort(vec![(3, 1), (1, 2)]), vec![(1, 2), (3, 1)]);
     }
 }
