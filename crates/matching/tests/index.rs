@@ -168,6 +168,27 @@ fn a_russian_name_finds_its_english_translation() {
 }
 
 #[test]
+fn cached_resolutions_give_the_same_matches() {
+    // Typos and words the lists lack: their resolutions are cached by the index on first use.
+    let names = [
+        "Nicolas Madurro Moros",
+        "Jennifer Smithson",
+        "KOREA ANSAN SHPIPING COMPANY",
+        "Abdul Rahman Yaqsin",
+        "North Star Trading",
+    ];
+    let first: Vec<_> = names.iter().map(|n| search(n)).collect();
+    let again: Vec<_> = names.iter().map(|n| search(n)).collect();
+    assert_eq!(first, again);
+    let fresh = MatchIndex::build(entities());
+    for (name, expected) in names.iter().zip(&first) {
+        let got = fresh.search(&Query::name(*name), &SearchOptions::default());
+        assert_eq!(&got, expected, "{name}");
+    }
+    assert!(first[0].iter().any(|m| m.id == "22790"));
+}
+
+#[test]
 fn single_common_token_is_not_a_match() {
     for q in ["Mohammed", "Al", "Company", "CORP", "LLC", "Bank"] {
         let hits = search(q);

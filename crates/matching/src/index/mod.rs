@@ -205,6 +205,10 @@ pub struct MatchIndex {
     /// Per-term retrieval cache, filled as queries use terms; not stored in index files.
     #[serde(skip)]
     neighbours: search::NeighbourCache,
+    /// Resolutions of query tokens the vocabulary lacks, filled as queries use them; not
+    /// stored in index files.
+    #[serde(skip)]
+    unknown: search::UnknownCache,
     /// What retrieval reads of every name it touches, derived from `names`
     /// ([`NameHot::of`]); not stored in index files.
     #[serde(skip)]

@@ -33,9 +33,10 @@ use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::country::normalize_country;
 use crate::{analyze, TokenClass};
 use interdict_model::{EntityKind, NameKind};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Most query tokens considered; the rest of a very long query is ignored.
 const MAX_QUERY_TOKENS: usize = 32;
@@ -73,6 +74,60 @@ impl NeighbourCache {
 /// A cache is not part of the index's value.
 impl PartialEq for NeighbourCache {
     fn eq(&self, _: &NeighbourCache) -> bool {
+        true
+    }
+}
+
+/// Resolutions of query tokens that are *not* vocabulary terms (a customer's `Jennifer`, a
+/// typo), and of adjacent query tokens joined, by text: [`NeighbourCache`] keeps those of
+/// vocabulary terms. Customer files repeat the same unknown words (given names, trade words)
+/// across rows, and each costs the hash probes of its deletion neighbourhood (up to ~80, into a
+/// table of tens of megabytes) and a similarity per hit.
+///
+/// Bounded: a shard that reaches [`UNKNOWN_SHARD_CAP`] entries is emptied, so the cache never
+/// holds more than 65,536 entries (about 10 MB) whatever is screened. Sharded mutexes, held for
+/// one hash lookup or insert, keep threads from queueing on each other. Measured on 200,000
+/// customers of `bench/monitor_book.py` (`screen --input`, three alternating runs): 2.28–2.38 s
+/// against 2.44–2.55 s without it, the same output byte for byte; on the throughput deck of
+/// `bench/throughput.sh`, whose unknown words are mostly one-off typos, no difference.
+#[derive(Default)]
+pub(crate) struct UnknownCache([Mutex<FxHashMap<String, Arc<TermNeighbours>>>; UNKNOWN_SHARDS]);
+
+const UNKNOWN_SHARDS: usize = 16;
+const UNKNOWN_SHARD_CAP: usize = 4096;
+
+impl UnknownCache {
+    fn shard(&self, key: &str) -> &Mutex<FxHashMap<String, Arc<TermNeighbours>>> {
+        let h = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+        });
+        &self.0[(h % UNKNOWN_SHARDS as u64) as usize]
+    }
+
+    /// The resolution cached under `key`, or `resolve`d now and cached.
+    fn get_or_insert(
+        &self,
+        key: String,
+        resolve: impl FnOnce() -> TermNeighbours,
+    ) -> Arc<TermNeighbours> {
+        let shard = self.shard(&key);
+        if let Some(found) = shard.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return found;
+        }
+        let value = Arc::new(resolve());
+        if let Ok(mut m) = shard.lock() {
+            if m.len() >= UNKNOWN_SHARD_CAP {
+                m.clear();
+            }
+            m.insert(key, value.clone());
+        }
+        value
+    }
+}
+
+/// A cache is not part of the index's value.
+impl PartialEq for UnknownCache {
+    fn eq(&self, _: &UnknownCache) -> bool {
         true
     }
 }
@@ -412,23 +467,38 @@ impl MatchIndex {
                 splits.extend(n.splits.iter().map(|&s| (i, s)));
                 Cow::Borrowed(&n.candidates[..])
             } else {
-                splits.extend(self.split_terms(&t.text).into_iter().map(|s| (i, s)));
-                let mut c = self.candidate_terms(&keys, false, 2);
-                // A long word the lists do not have and no table knows as a name: its near
-                // matches are typos (see `Method::Typo`), unless they differ in a final vowel.
-                if known.is_none() && t.canonical.is_none() && t.text.len() >= TYPO_MIN_LEN {
-                    for x in &mut c {
-                        if x.2 == Method::Fuzzy
-                            && self
-                                .terms
-                                .get(x.0 as usize)
-                                .is_some_and(|r| !other_ending(&t.text, &r.keys.text))
-                        {
-                            x.2 = Method::Typo;
+                // Everything below depends on the token's text, class and canonical only.
+                let key = format!(
+                    "{}\u{0}{}\u{0}{}\u{0}{}",
+                    t.text,
+                    t.class as u8,
+                    t.canonical.as_deref().unwrap_or(""),
+                    known.is_some()
+                );
+                let resolved = self.unknown.get_or_insert(key, || {
+                    let mut c = self.candidate_terms(&keys, false, 2);
+                    // A long word the lists do not have and no table knows as a name: its near
+                    // matches are typos (see `Method::Typo`), unless they differ in a final
+                    // vowel.
+                    if known.is_none() && t.canonical.is_none() && t.text.len() >= TYPO_MIN_LEN {
+                        for x in &mut c {
+                            if x.2 == Method::Fuzzy
+                                && self
+                                    .terms
+                                    .get(x.0 as usize)
+                                    .is_some_and(|r| !other_ending(&t.text, &r.keys.text))
+                            {
+                                x.2 = Method::Typo;
+                            }
                         }
                     }
-                }
-                Cow::Owned(c)
+                    TermNeighbours {
+                        candidates: c.into(),
+                        splits: self.split_terms(&t.text).into(),
+                    }
+                });
+                splits.extend(resolved.splits.iter().map(|&s| (i, s)));
+                Cow::Owned(resolved.candidates.to_vec())
             };
             let rarity = match known {
                 Some(id) => self.terms[id as usize].weight,
@@ -464,11 +534,18 @@ impl MatchIndex {
             // are long, and their radius-2 neighbourhoods cost ~100 lookups each.
             let radius = if a.initial || b.initial { 0 } else { 1 };
             let text = format!("{}{}", a.keys.text, b.keys.text);
-            let keys = TokenKeys::new(&text, TokenClass::Word, None);
-            let c: Vec<(u32, f32)> = self
-                .candidate_terms(&keys, true, radius)
-                .into_iter()
-                .map(|(t, s, _)| (t, s))
+            let key = format!("joined\u{0}{radius}\u{0}{text}");
+            let resolved = self.unknown.get_or_insert(key, || {
+                let keys = TokenKeys::new(&text, TokenClass::Word, None);
+                TermNeighbours {
+                    candidates: self.candidate_terms(&keys, true, radius).into(),
+                    splits: Box::default(),
+                }
+            });
+            let c: Vec<(u32, f32)> = resolved
+                .candidates
+                .iter()
+                .map(|&(t, s, _)| (t, s))
                 .collect();
             if !c.is_empty() {
                 joined.push((i as u8, c));
