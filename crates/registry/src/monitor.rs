@@ -452,14 +452,12 @@ impl Registry {
                 }
             }
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT text, class, canonical, weight FROM book_term WHERE id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, text, class, canonical, weight FROM book_term WHERE id = ?1",
+        )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some(term) = stmt.query_row([id], read_term).optional()? {
-                out.push((BookTermId(id), term));
-            }
+            out.extend(stmt.query_row([id], read_id_term).optional()?);
         }
         Ok(out)
     }
@@ -471,17 +469,7 @@ impl Registry {
             .prepare_cached(
                 "SELECT id, text, class, canonical, weight FROM book_term WHERE text = ?1",
             )?
-            .query_row([text], |r| {
-                Ok((
-                    BookTermId(r.get(0)?),
-                    BookTerm {
-                        text: r.get(1)?,
-                        class: r.get(2)?,
-                        canonical: r.get(3)?,
-                        weight: r.get::<_, f64>(4)? as f32,
-                    },
-                ))
-            })
+            .query_row([text], read_id_term)
             .optional()?)
     }
 
@@ -500,17 +488,7 @@ impl Registry {
             // The last chunk is padded with its last text (repeats in `IN` change nothing).
             let Some(&last) = chunk.last() else { continue };
             let values = chunk.iter().chain(std::iter::repeat(&last)).take(CHUNK);
-            let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
-                Ok((
-                    BookTermId(r.get(0)?),
-                    BookTerm {
-                        text: r.get(1)?,
-                        class: r.get(2)?,
-                        canonical: r.get(3)?,
-                        weight: r.get::<_, f64>(4)? as f32,
-                    },
-                ))
-            })?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values), read_id_term)?;
             for row in rows {
                 out.push(row?);
             }
@@ -526,17 +504,7 @@ impl Registry {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, text, class, canonical, weight FROM book_term WHERE length(text) <= ?1",
         )?;
-        let rows = stmt.query_map([len as i64], |r| {
-            Ok((
-                BookTermId(r.get(0)?),
-                BookTerm {
-                    text: r.get(1)?,
-                    class: r.get(2)?,
-                    canonical: r.get(3)?,
-                    weight: r.get::<_, f64>(4)? as f32,
-                },
-            ))
-        })?;
+        let rows = stmt.query_map([len as i64], read_id_term)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -688,13 +656,17 @@ const CUSTOMER_SELECT: &str =
     "SELECT c.id, c.customer_id, c.name, c.kind, c.dob, c.country, c.identifiers, c.hash, b.at \
      FROM customer c JOIN book_change b ON b.id = c.change_id";
 
-fn read_term(r: &rusqlite::Row<'_>) -> rusqlite::Result<BookTerm> {
-    Ok(BookTerm {
-        text: r.get(0)?,
-        class: r.get(1)?,
-        canonical: r.get(2)?,
-        weight: r.get::<_, f64>(3)? as f32,
-    })
+/// A book term read from the columns `id, text, class, canonical, weight`.
+fn read_id_term(r: &rusqlite::Row<'_>) -> rusqlite::Result<(BookTermId, BookTerm)> {
+    Ok((
+        BookTermId(r.get(0)?),
+        BookTerm {
+            text: r.get(1)?,
+            class: r.get(2)?,
+            canonical: r.get(3)?,
+            weight: r.get::<_, f64>(4)? as f32,
+        },
+    ))
 }
 
 fn read_state(conn: &rusqlite::Connection) -> Result<BTreeMap<ListId, PublicationId>> {
