@@ -128,7 +128,9 @@ pub fn skeleton(token: &str) -> String {
 /// `phatmir`/`fatmir`, `ionow`/`ionov`, `ziiad`/`ziyad`, `ivanovych`/`ivanovich` agree;
 /// `baba`/`babu`, `hasan`/`husn` do not. Steps, in one pass from left to right:
 ///
-/// 1. German `tsch`→`ch`, `sch`→`sh` (Tscheresow/Cherezov); `dzh`, `dj`, `zh` and Albanian
+/// 1. German `tsch`→`ch`, `sch`→`sh` (Tscheresow/Cherezov); Swedish and old Dutch `tj` and
+///    Polish `cz` → `ch`, Polish `sz` → `sh` (ч, ш: Kotjkin/Kochkin, Szewczenko/Shevchenko,
+///    Lukaszenka/Lukashenka); `dzh`, `dj`, `zh` and Albanian
 ///    `xh` → `j` (дж, ж, French Djamel); `kh`→`h` (خ, х: Khassan/Hassan); `gh`→`g`, `ph`→`f`,
 ///    `dh`→`d` (ذ, ض written with or without the h); `ck`, `q` → `k` (ق); `x`→`ks`; `w`→`v`
 ///    (و, в: Dawood/Davood, Ionow/Ionov);
@@ -167,6 +169,8 @@ pub fn spelling_key(token: &str) -> String {
             (b'p', b'h') => (b"f", 2),
             (b'd', b'h') => (b"d", 2),
             (b'c', b'k') => (b"k", 2),
+            (b't', b'j') | (b'c', b'z') => (b"ch", 2),
+            (b's', b'z') => (b"sh", 2),
             (b'o', b'u') | (b'o', b'o') => (b"u", 2),
             (b'e', b'e') => (b"i", 2),
             (b'q', _) => (b"k", 1),
@@ -277,6 +281,11 @@ mod tests {
             ("fatimah", "fatima"),
             ("karadzic", "karadzich"),
             ("fedorovic", "fedorovych"),
+            ("kotjkin", "kochkin"),
+            ("viktorovitj", "viktorovich"),
+            ("szewczenko", "shevchenko"),
+            ("lukaszenka", "lukashenka"),
+            ("szczepan", "shchepan"),
         ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }

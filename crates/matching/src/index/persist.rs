@@ -52,6 +52,7 @@ const PROBES: &[&str] = &[
     "Qaddafi Gaddafi Kadhafi",
     "SEA STAR 3",
     "Radovan Karadzic Fedorovic",
+    "Kotjkin Szewczenko",
 ];
 
 /// Every data table analysis reads.
