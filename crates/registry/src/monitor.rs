@@ -473,31 +473,6 @@ impl Registry {
             .optional()?)
     }
 
-    /// The book terms with exactly these texts (those that exist), each once. Looked up a
-    /// hundred at a time: one statement with a hundred values costs about a fifth of a hundred
-    /// statements (retrieval looks up the few hundred one-letter variants of short words).
-    pub fn book_terms_by_texts(&self, texts: &[&str]) -> Result<Vec<(BookTermId, BookTerm)>> {
-        const CHUNK: usize = 100;
-        let sql = format!(
-            "SELECT id, text, class, canonical, weight FROM book_term WHERE text IN ({})",
-            vec!["?"; CHUNK].join(", ")
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut out = Vec::new();
-        for chunk in texts.chunks(CHUNK) {
-            // The last chunk is padded with its last text (repeats in `IN` change nothing).
-            let Some(&last) = chunk.last() else { continue };
-            let values = chunk.iter().chain(std::iter::repeat(&last)).take(CHUNK);
-            let rows = stmt.query_map(rusqlite::params_from_iter(values), read_id_term)?;
-            for row in rows {
-                out.push(row?);
-            }
-        }
-        out.sort_by_key(|t| t.0);
-        out.dedup_by_key(|t| t.0);
-        Ok(out)
-    }
-
     /// The book terms of at most `len` bytes (the short words — legal forms, particles — that a
     /// customer may write apart from the word they belong to).
     pub fn book_short_terms(&self, len: usize) -> Result<Vec<(BookTermId, BookTerm)>> {
@@ -1122,14 +1097,6 @@ mod tests {
         let texts: Vec<&str> = found.iter().map(|(_, t)| t.text.as_str()).collect();
         assert_eq!(texts, ["segunda", "juan"]);
         let (segunda, _) = r.book_term("segunda").unwrap().unwrap();
-        let many: Vec<String> = (0..250).map(|i| format!("t{i}")).collect();
-        let mut texts: Vec<&str> = many.iter().map(String::as_str).collect();
-        texts.insert(120, "juan");
-        texts.push("segunda");
-        let found = r.book_terms_by_texts(&texts).unwrap();
-        let texts: Vec<&str> = found.iter().map(|(_, t)| t.text.as_str()).collect();
-        assert_eq!(texts, ["segunda", "juan"]);
-        assert!(r.book_terms_by_texts(&[]).unwrap().is_empty());
         let refs = r.book_postings(segunda).unwrap();
         assert_eq!(refs[0].weight, 2.0);
         let refs: Vec<CustomerRef> = refs.iter().map(|p| p.customer).collect();

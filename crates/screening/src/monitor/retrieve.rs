@@ -530,22 +530,9 @@ fn one_letter_off(
     let neighbours = one_edit_neighbours(text);
     let mut found: Vec<(BookTermId, f64)> = Vec::new();
     if lookups.short.is_none() && lookups.one_off.len() < POINT_LOOKUP_TEXTS {
-        let unknown: Vec<&str> = neighbours
-            .iter()
-            .map(String::as_str)
-            .filter(|n| !lookups.exact.contains_key(*n))
-            .collect();
-        for (id, t) in registry.book_terms_by_texts(&unknown)? {
-            lookups.exact.insert(t.text, Some((id, t.weight as f64)));
+        for n in &neighbours {
+            found.extend(exact(registry, n, lookups)?);
         }
-        for n in unknown {
-            lookups.exact.entry(n.to_string()).or_insert(None);
-        }
-        found.extend(
-            neighbours
-                .iter()
-                .filter_map(|n| lookups.exact.get(n).copied().flatten()),
-        );
     } else {
         if lookups.short.is_none() {
             let terms = registry.book_short_terms(SHORT + 1)?;
