@@ -17,8 +17,8 @@ mod index;
 
 pub use analyze::{analyze, AnalyzedName, Token, TokenClass};
 pub use index::{
-    analysis_fingerprint, compare, normalize_identifier, query_tokens, Agreement, Attribute,
-    AttributeEffect, AttributeWeights, Explanation, IndexStats, Match, MatchIndex, MatchedNameKind,
-    MatchingError, Method, NameAlgorithm, Query, SearchOptions, Term, TokenPair, UnmatchedToken,
-    WeightedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V3,
+    analysis_fingerprint, compare, name_terms, normalize_identifier, query_tokens, Agreement,
+    Attribute, AttributeEffect, AttributeWeights, Explanation, IndexStats, Match, MatchIndex,
+    MatchedNameKind, MatchingError, Method, NameAlgorithm, Query, SearchOptions, Term, TokenPair,
+    UnmatchedToken, WeightedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V3,
 };

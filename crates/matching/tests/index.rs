@@ -613,3 +613,27 @@ fn index_files_from_other_analysis_tables_are_refused() {
     let err = MatchIndex::load(&file[..]).expect_err("refused");
     assert!(err.to_string().contains("rebuild"));
 }
+
+/// Monitoring looks a changed entity's terms up in the customer book before the lists' index
+/// exists ([`interdict_matching::name_terms`]); the index must then weigh the very same terms.
+#[test]
+fn name_terms_match_the_weighted_tokens_of_every_listed_name() {
+    let mut names = 0;
+    for e in entities() {
+        for n in &e.names {
+            let weighted: Vec<_> = index()
+                .weighted_tokens(&n.full)
+                .into_iter()
+                .map(|w| (w.term, w.initial))
+                .collect();
+            assert_eq!(
+                interdict_matching::name_terms(&n.full),
+                weighted,
+                "{}",
+                n.full
+            );
+            names += 1;
+        }
+    }
+    assert!(names > 35_000, "{names} names");
+}

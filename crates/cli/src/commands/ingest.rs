@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use interdict_model::{Entity, ListId};
 use interdict_registry::{PublicationId, Registry};
-use interdict_screening::monitor::{ListsBasis, PreparedLists};
+use interdict_screening::monitor::{ListsBasis, MonitorOptions, PreparedLists, UpdateStart};
 use interdict_sources::LoadOptions;
 use serde_json::json;
 use std::process::ExitCode;
@@ -33,6 +33,7 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
     // built while the publication is stored (the two take similar time and share no data).
     let monitored = args.paths.len() == 1 && !registry.book_is_empty()?;
     let mut prepared: Option<PreparedLists> = None;
+    let mut started: Option<UpdateStart> = None;
     for path in &args.paths {
         bar.set_message(format!("reading {}", path.display()));
         let mut publication = interdict_sources::load(path, &options)?;
@@ -42,6 +43,11 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
             std::thread::scope(|scope| {
                 let building = scope.spawn(|| basis.build(&publication.entities));
                 let stored = registry.ingest(&publication);
+                // While the index is still being built: what changed for the book, and the
+                // book's lookups for it (an error here is left to the update to meet again).
+                if stored.is_ok() {
+                    started = UpdateStart::read(registry, &MonitorOptions::default()).ok();
+                }
                 (stored, building.join().ok())
             })
         } else {
@@ -100,6 +106,6 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     let fresh: Vec<(PublicationId, &[Entity])> =
         fresh.iter().map(|(id, _, e)| (*id, e.as_slice())).collect();
-    super::monitor::after_ingest(registry, &fresh, prepared)?;
+    super::monitor::after_ingest(registry, &fresh, prepared, started)?;
     Ok(ExitCode::SUCCESS)
 }

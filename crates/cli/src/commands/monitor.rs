@@ -4,7 +4,9 @@ use crate::args::{MonitorArgs, MonitorCommand};
 use anyhow::{Context, Result};
 use interdict_model::{DesignationStatus, Entity, ListId, Notice};
 use interdict_registry::{PublicationId, Registry, Trigger};
-use interdict_screening::monitor::{self, MonitorOptions, MonitorReport, PreparedLists};
+use interdict_screening::monitor::{
+    self, MonitorOptions, MonitorReport, PreparedLists, UpdateStart,
+};
 use serde_json::json;
 use std::process::ExitCode;
 
@@ -103,17 +105,23 @@ pub fn run(
 }
 
 /// Screens the book against what the ingests just done changed, and says what it did on
-/// stderr (stdout belongs to the ingest's own output).
+/// stderr (stdout belongs to the ingest's own output). `started`: the update's first half,
+/// read right after the publication was stored.
 pub fn after_ingest(
     registry: &mut Registry,
     fresh: &[(PublicationId, &[Entity])],
     prepared: Option<PreparedLists>,
+    started: Option<UpdateStart>,
 ) -> Result<()> {
     if registry.book_is_empty()? {
         return Ok(());
     }
-    let report = monitor::update_prepared(registry, &MonitorOptions::default(), fresh, prepared)
-        .context("monitoring: screening the customer book against the update")?;
+    let options = MonitorOptions::default();
+    let report = match started {
+        Some(started) => started.finish(registry, &options, fresh, prepared),
+        None => monitor::update_prepared(registry, &options, fresh, prepared),
+    }
+    .context("monitoring: screening the customer book against the update")?;
     eprintln!("{}", update_line(registry, &report)?);
     Ok(())
 }

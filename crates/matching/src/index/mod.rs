@@ -32,7 +32,7 @@ pub use explain::{
     Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method, TokenPair,
     UnmatchedToken,
 };
-pub use reverse::{normalize_identifier, query_tokens, Term, WeightedToken};
+pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
 pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V3};
 
 use crate::TokenClass;

@@ -32,6 +32,21 @@ pub fn query_tokens(name: &str, kind: Option<EntityKind>) -> Vec<Token> {
     }
 }
 
+/// The tokens of a listed name as [`MatchIndex::weighted_tokens`] gives them, without their
+/// weights (which take an index of the lists): each term with whether it is an initial. Their
+/// keys are all a lookup in a customer book needs, so that lookup can run while the lists'
+/// index is still being built; `weighted_tokens` then gives the same terms, weighed.
+pub fn name_terms(name: &str) -> Vec<(Term, bool)> {
+    let mut out = Vec::new();
+    for t in analyze(name).tokens {
+        if super::search::scored_query_token(&t, out.len()) {
+            let initial = super::search::is_initial(&t);
+            out.push((Term::new(&t), initial));
+        }
+    }
+    out
+}
+
 /// A token as retrieval sees it: its text, class and variant canonical, with the phonetic key
 /// and skeleton derived from them.
 #[derive(Clone, Debug, PartialEq)]
@@ -168,6 +183,31 @@ mod tests {
         assert_eq!(term("smith").similarity(&term("jones")), None);
         assert_eq!(term("pavlovich").unmatched_share(), NAME_V3.patronymic);
         assert_eq!(term("pavel").unmatched_share(), 1.0);
+    }
+
+    #[test]
+    fn name_terms_are_the_weighted_tokens_without_weights() {
+        use interdict_model::{Entity, EntityKind, Name, NameKind};
+        let names = [
+            "SEGUNDA MARQUETALIA",
+            "Mr. Abu Bakr AL-BAGHDADI",
+            "N.V. HANDELMAATSCHAPPIJ J. SMIT",
+            "ООО «Ромашка»",
+            "Sheikh Dr. Ayman al-Zawahiri",
+            "",
+        ];
+        let mut e = Entity::new("ofac-sdn", "1", EntityKind::Organization);
+        e.names.push(Name::new("SEGUNDA LINEA", NameKind::Primary));
+        let index = MatchIndex::build(&[e]);
+        for name in names {
+            let weighted: Vec<(Term, bool)> = index
+                .weighted_tokens(name)
+                .into_iter()
+                .map(|w| (w.term, w.initial))
+                .collect();
+            assert_eq!(name_terms(name), weighted, "{name}");
+        }
+        assert_eq!(name_terms("Sheikh Dr. Ayman al-Zawahiri").len(), 3);
     }
 
     #[test]

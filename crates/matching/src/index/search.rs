@@ -31,7 +31,7 @@ use super::score::{
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::country::normalize_country;
-use crate::{analyze, TokenClass};
+use crate::{analyze, Token, TokenClass};
 use interdict_model::{EntityKind, NameKind};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -40,6 +40,18 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// Most query tokens considered; the rest of a very long query is ignored.
 const MAX_QUERY_TOKENS: usize = 32;
+
+/// Whether a query scores `token` when `taken` tokens precede it: honorifics are dropped
+/// (their texts are reported as ignored), empty tokens too, and at most [`MAX_QUERY_TOKENS`]
+/// are kept. [`name_terms`](super::reverse::name_terms) reads names the same way.
+pub(crate) fn scored_query_token(token: &Token, taken: usize) -> bool {
+    token.class != TokenClass::Honorific && !token.text.is_empty() && taken < MAX_QUERY_TOKENS
+}
+
+/// A single letter matches a word's initial rather than a term.
+pub(crate) fn is_initial(token: &Token) -> bool {
+    token.class == TokenClass::Initial || token.text.len() == 1
+}
 
 /// A query token, resolved against the vocabulary.
 pub(crate) struct QueryToken<'a> {
@@ -446,13 +458,12 @@ impl MatchIndex {
         for t in &analysed.tokens {
             if t.class == TokenClass::Honorific {
                 ignored.push(t.text.clone());
-                continue;
             }
-            if t.text.is_empty() || tokens.len() >= MAX_QUERY_TOKENS {
+            if !scored_query_token(t, tokens.len()) {
                 continue;
             }
             let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
-            let initial = t.class == TokenClass::Initial || t.text.len() == 1;
+            let initial = is_initial(t);
             let known = self.term_id(&t.text);
             let i = tokens.len() as u8;
             // A token that is a term takes the term's cached neighbours (computed from the

@@ -695,60 +695,232 @@ pub fn update_prepared(
     known: &[(PublicationId, &[Entity])],
     prepared: Option<PreparedLists>,
 ) -> Result<MonitorReport, ScreeningError> {
-    let start = Instant::now();
-    let mut report = MonitorReport::default();
-    let state = registry.monitor_state()?;
-    if registry.book_is_empty()? {
-        report.up_to_date = true;
-        return Ok(report);
-    }
-    let latest = latest_publications(registry, None)?;
-    let latest_state: BTreeMap<ListId, PublicationId> =
-        latest.iter().map(|p| (p.list, p.id)).collect();
-    if latest_state == state {
-        report.up_to_date = true;
-        report.publications = latest;
-        return Ok(report);
+    UpdateStart::read(registry, options)?.finish(registry, options, known, prepared)
+}
+
+/// The first half of an [`update`], which needs no index of the lists: what changed since the
+/// book was last screened, the pending alerts of delisted entities, and every lookup in the
+/// book that retrieval will make for the changed entities. An ingest reads it right after
+/// storing a publication, while the lists' index is still being built on another thread, and
+/// [`finish`](Self::finish)es the update once the index is there.
+pub struct UpdateStart {
+    state: BTreeMap<ListId, PublicationId>,
+    latest: Vec<PublicationInfo>,
+    changed: Vec<Entity>,
+    delisted: usize,
+    full_lists: Vec<ListId>,
+    plan: Plan,
+    /// False when the book is empty or already screened against the latest publications.
+    todo: bool,
+    /// The book lookups of the changed entities (none when the book is about to be filed
+    /// afresh, which changes its terms).
+    prefetched: Option<retrieve::Prefetched>,
+    /// Time spent reading what changed, and in the book lookups.
+    timings: (Duration, Duration),
+}
+
+impl UpdateStart {
+    /// Reads what changed since the book was last screened (in one read transaction); of
+    /// `options`, the fraction of a list beyond which it is screened whole.
+    pub fn read(
+        registry: &Registry,
+        options: &MonitorOptions,
+    ) -> Result<UpdateStart, ScreeningError> {
+        registry.reading(|registry| UpdateStart::read_in(registry, options))
     }
 
-    // What changed, per list.
-    let t = Instant::now();
-    let mut changed: Vec<Entity> = Vec::new();
-    let mut delisted: Vec<Entity> = Vec::new();
-    for p in &latest {
-        match state.get(&p.list) {
-            Some(&prev) if prev == p.id => {}
-            Some(&prev) => {
-                let d = registry.diff(prev, p.id)?;
-                let n = d.added.len() + d.changed.len();
-                if n as f64 > options.full_screen_fraction * p.entity_count.max(1) as f64 {
-                    report.full_lists.push(p.list);
-                }
-                changed.extend(d.added);
-                changed.extend(d.changed.into_iter().map(|c| c.entity));
-                delisted.extend(d.removed);
-            }
-            None => report.full_lists.push(p.list),
+    fn read_in(
+        registry: &Registry,
+        options: &MonitorOptions,
+    ) -> Result<UpdateStart, ScreeningError> {
+        let t = Instant::now();
+        let state = registry.monitor_state()?;
+        let mut start = UpdateStart {
+            state,
+            latest: Vec::new(),
+            changed: Vec::new(),
+            delisted: 0,
+            full_lists: Vec::new(),
+            plan: Plan::default(),
+            todo: false,
+            prefetched: None,
+            timings: (Duration::ZERO, Duration::ZERO),
+        };
+        if registry.book_is_empty()? {
+            return Ok(start);
         }
+        start.latest = latest_publications(registry, None)?;
+        let latest_state: BTreeMap<ListId, PublicationId> =
+            start.latest.iter().map(|p| (p.list, p.id)).collect();
+        if latest_state == start.state {
+            return Ok(start);
+        }
+        start.todo = true;
+        let mut delisted: Vec<Entity> = Vec::new();
+        for p in &start.latest {
+            match start.state.get(&p.list) {
+                Some(&prev) if prev == p.id => {}
+                Some(&prev) => {
+                    let d = registry.diff(prev, p.id)?;
+                    let n = d.added.len() + d.changed.len();
+                    if n as f64 > options.full_screen_fraction * p.entity_count.max(1) as f64 {
+                        start.full_lists.push(p.list);
+                    }
+                    start.changed.extend(d.added);
+                    start
+                        .changed
+                        .extend(d.changed.into_iter().map(|c| c.entity));
+                    delisted.extend(d.removed);
+                }
+                None => start.full_lists.push(p.list),
+            }
+        }
+        for e in &delisted {
+            start.plan.close(
+                registry.pending_alerts_of_entity(&e.list, &e.id)?,
+                CloseReason::Delisted,
+            );
+        }
+        start.delisted = delisted.len();
+        start.timings.0 = t.elapsed();
+        // The book's lookups, unless the book is about to be filed afresh.
+        let t = Instant::now();
+        if registry.book_filing()?.as_deref() == Some(book::filing().as_str()) {
+            let delta = start.delta();
+            if !delta.is_empty() {
+                start.prefetched = Some(retrieve::prefetch(registry, &delta)?);
+            }
+        }
+        start.timings.1 = t.elapsed();
+        Ok(start)
     }
-    let mut plan = Plan::default();
-    for e in &delisted {
-        plan.close(
-            registry.pending_alerts_of_entity(&e.list, &e.id)?,
-            CloseReason::Delisted,
-        );
+
+    /// The changed entities screened through retrieval: those of lists not screened whole.
+    fn delta(&self) -> Vec<Entity> {
+        self.changed
+            .iter()
+            .filter(|e| !self.full_lists.iter().any(|l| l.as_str() == e.list))
+            .cloned()
+            .collect()
     }
-    report.delisted_entities = delisted.len();
-    if changed.is_empty() && report.full_lists.is_empty() {
-        // Only delistings: nothing to screen, no index of the lists to build.
+
+    /// Screens the book against what changed and writes the run (see [`update`]), with the
+    /// lists' index `prepared` ahead if it describes the latest publications (else built
+    /// now; `known` are entities of publications the caller holds, as for [`update_with`]).
+    /// Fails with [`MonitorStale`](interdict_registry::RegistryError::MonitorStale) if
+    /// another run moved the monitoring state since [`read`](Self::read).
+    pub fn finish(
+        self,
+        registry: &mut Registry,
+        options: &MonitorOptions,
+        known: &[(PublicationId, &[Entity])],
+        prepared: Option<PreparedLists>,
+    ) -> Result<MonitorReport, ScreeningError> {
+        let start = Instant::now();
+        let mut report = MonitorReport::default();
+        let UpdateStart {
+            state,
+            latest,
+            mut changed,
+            delisted,
+            full_lists,
+            plan,
+            todo,
+            mut prefetched,
+            timings,
+        } = self;
+        let mut plan = plan;
+        if !todo {
+            report.up_to_date = true;
+            report.publications = latest;
+            return Ok(report);
+        }
+        let latest_state: BTreeMap<ListId, PublicationId> =
+            latest.iter().map(|p| (p.list, p.id)).collect();
+        report.full_lists = full_lists;
+        report.delisted_entities = delisted;
+        let t = Instant::now();
+        if changed.is_empty() && report.full_lists.is_empty() {
+            // Only delistings: nothing to screen, no index of the lists to build.
+            let audit = json!({
+                "from": state_json(&state),
+                "to": state_json(&latest_state),
+                "changed_entities": 0,
+                "delisted_entities": delisted,
+                "closed": plan.close.len(),
+            });
+            report.timings.lists = timings.0 + t.elapsed();
+            write(
+                registry,
+                &mut report,
+                plan,
+                BookUpdate::default(),
+                state,
+                latest_state,
+                "monitor.update",
+                audit,
+            )?;
+            report.publications = latest;
+            report.timings.total = timings.0 + timings.1 + start.elapsed();
+            return Ok(report);
+        }
+        let lists = match prepared.filter(|p| p.describes(&latest)) {
+            Some(p) => p.lists,
+            None => {
+                Lists::load(registry, &[], known)?.ok_or(ScreeningError::NoLists { as_of: None })?
+            }
+        };
+        for list in &report.full_lists {
+            if !state.contains_key(list) {
+                changed.extend(
+                    lists
+                        .entities
+                        .iter()
+                        .filter(|e| e.list == list.as_str())
+                        .cloned(),
+                );
+            }
+        }
+        report.timings.lists = timings.0 + t.elapsed();
+        let refiled = report.refiled;
+        refile_if_stale(registry, Some(&lists.index), &mut report)?;
+        if report.refiled != refiled {
+            // Filed afresh: the lookups made before are of the old filing.
+            prefetched = None;
+        }
+
+        let full: BTreeSet<&str> = report.full_lists.iter().map(|l| l.as_str()).collect();
+        let delta: Vec<Entity> = changed
+            .iter()
+            .filter(|e| !full.contains(e.list.as_str()))
+            .cloned()
+            .collect();
+        screen_changes(
+            registry,
+            &lists,
+            &changed,
+            &delta,
+            !full.is_empty(),
+            (Trigger::Ingest, CloseReason::EntityChanged),
+            options,
+            prefetched,
+            &mut plan,
+            &mut report,
+        )?;
+        report.timings.retrieval += timings.1;
+        report.changed_entities = changed.len();
+
         let audit = json!({
             "from": state_json(&state),
             "to": state_json(&latest_state),
-            "changed_entities": 0,
-            "delisted_entities": delisted.len(),
+            "changed_entities": changed.len(),
+            "delisted_entities": delisted,
+            "full_lists": report.full_lists.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+            "customers_screened": report.customers_screened,
+            "raised": plan.raise.len(),
+            "refreshed": plan.refresh.len(),
             "closed": plan.close.len(),
         });
-        report.timings.lists = t.elapsed();
         write(
             registry,
             &mut report,
@@ -759,73 +931,10 @@ pub fn update_prepared(
             "monitor.update",
             audit,
         )?;
-        report.publications = latest;
-        report.timings.total = start.elapsed();
-        return Ok(report);
+        report.publications = lists.publications;
+        report.timings.total = timings.0 + timings.1 + start.elapsed();
+        Ok(report)
     }
-    let lists = match prepared.filter(|p| p.describes(&latest)) {
-        Some(p) => p.lists,
-        None => {
-            Lists::load(registry, &[], known)?.ok_or(ScreeningError::NoLists { as_of: None })?
-        }
-    };
-    for list in &report.full_lists {
-        if !state.contains_key(list) {
-            changed.extend(
-                lists
-                    .entities
-                    .iter()
-                    .filter(|e| e.list == list.as_str())
-                    .cloned(),
-            );
-        }
-    }
-    report.timings.lists = t.elapsed();
-    refile_if_stale(registry, Some(&lists.index), &mut report)?;
-
-    let full: BTreeSet<&str> = report.full_lists.iter().map(|l| l.as_str()).collect();
-    let delta: Vec<Entity> = changed
-        .iter()
-        .filter(|e| !full.contains(e.list.as_str()))
-        .cloned()
-        .collect();
-    screen_changes(
-        registry,
-        &lists,
-        &changed,
-        &delta,
-        !full.is_empty(),
-        (Trigger::Ingest, CloseReason::EntityChanged),
-        options,
-        &mut plan,
-        &mut report,
-    )?;
-    report.changed_entities = changed.len();
-
-    let audit = json!({
-        "from": state_json(&state),
-        "to": state_json(&latest_state),
-        "changed_entities": changed.len(),
-        "delisted_entities": delisted.len(),
-        "full_lists": report.full_lists.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
-        "customers_screened": report.customers_screened,
-        "raised": plan.raise.len(),
-        "refreshed": plan.refresh.len(),
-        "closed": plan.close.len(),
-    });
-    write(
-        registry,
-        &mut report,
-        plan,
-        BookUpdate::default(),
-        state,
-        latest_state,
-        "monitor.update",
-        audit,
-    )?;
-    report.publications = lists.publications;
-    report.timings.total = start.elapsed();
-    Ok(report)
 }
 
 /// Screens the book against entities that changed outside list publications — the entities a
@@ -866,6 +975,7 @@ pub fn screen_entities(
         false,
         (trigger, CloseReason::EntityChanged),
         options,
+        None,
         &mut plan,
         &mut report,
     )?;
@@ -937,6 +1047,7 @@ pub fn rescreen(
         true,
         (Trigger::Rescreen, CloseReason::NoLongerMatches),
         options,
+        None,
         &mut plan,
         &mut report,
     )?;
@@ -977,12 +1088,13 @@ fn screen_changes(
     whole_book: bool,
     how: (Trigger, CloseReason),
     options: &MonitorOptions,
+    prefetched: Option<retrieve::Prefetched>,
     plan: &mut Plan,
     report: &mut MonitorReport,
 ) -> Result<(), ScreeningError> {
     registry.reading(|registry| {
         screen_changes_in(
-            registry, lists, changed, delta, whole_book, how, options, plan, report,
+            registry, lists, changed, delta, whole_book, how, options, prefetched, plan, report,
         )
     })
 }
@@ -997,6 +1109,7 @@ fn screen_changes_in(
     whole_book: bool,
     how: (Trigger, CloseReason),
     options: &MonitorOptions,
+    prefetched: Option<retrieve::Prefetched>,
     plan: &mut Plan,
     report: &mut MonitorReport,
 ) -> Result<(), ScreeningError> {
@@ -1013,8 +1126,13 @@ fn screen_changes_in(
     let customers: Vec<StoredCustomer> = if whole_book {
         registry.customers()?
     } else {
-        let (mut refs, stats) =
-            retrieve::candidates(registry, &lists.index, delta, options.search.threshold)?;
+        let (mut refs, stats) = retrieve::candidates(
+            registry,
+            &lists.index,
+            delta,
+            options.search.threshold,
+            prefetched,
+        )?;
         report.retrieval = stats;
         let values: Vec<String> = delta
             .iter()

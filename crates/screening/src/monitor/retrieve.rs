@@ -46,7 +46,7 @@
 use super::book::{initial_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
-    MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V3,
+    name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V3,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -217,17 +217,58 @@ fn initial_list(
     Ok(found)
 }
 
+/// The book lookups of some changed entities, made before the lists' screening index exists
+/// ([`prefetch`]), for [`candidates`] to use.
+pub(crate) struct Prefetched {
+    lookups: Lookups,
+    stats: RetrievalStats,
+}
+
+/// Makes every book lookup [`candidates`] will make for `changed` entities, without the lists'
+/// index: which book terms, posting lists and initials a name needs depends on its terms only
+/// ([`name_terms`]), not on their weights. An ingest runs this while the index of the lists is
+/// still being built on another thread; `candidates` then finds the answers cached, and looks
+/// up anything missing itself, so its result is the same either way.
+pub(crate) fn prefetch(
+    registry: &Registry,
+    changed: &[Entity],
+) -> Result<Prefetched, ScreeningError> {
+    let mut lookups = Lookups::default();
+    let mut stats = RetrievalStats::default();
+    for entity in changed {
+        for name in &entity.names {
+            let tokens: Vec<WeightedToken> = name_terms(&name.full)
+                .into_iter()
+                .map(|(term, initial)| WeightedToken {
+                    term,
+                    weight: 0.0,
+                    initial,
+                })
+                .collect();
+            sources(registry, &tokens, &mut lookups, &mut stats)?;
+            let side = NameSide::of(&tokens, entity.kind == EntityKind::Person);
+            for letter in side.letters() {
+                initial_list(registry, letter, &mut lookups)?;
+            }
+        }
+    }
+    Ok(Prefetched { lookups, stats })
+}
+
 /// The candidate customers for `changed` entities (which must be in `index`), and what it
-/// took to find them.
+/// took to find them; with the lookups [`prefetch`]ed for them, if made.
 pub(crate) fn candidates(
     registry: &Registry,
     index: &MatchIndex,
     changed: &[Entity],
     threshold: f64,
+    prefetched: Option<Prefetched>,
 ) -> Result<(BTreeSet<CustomerRef>, RetrievalStats), ScreeningError> {
     let cut = threshold - bonus();
-    let mut stats = RetrievalStats::default();
-    let mut lookups = Lookups::default();
+    let (mut lookups, mut stats) = match prefetched {
+        Some(p) => (p.lookups, p.stats),
+        None => (Lookups::default(), RetrievalStats::default()),
+    };
     let mut out = BTreeSet::new();
     for entity in changed {
         for name in &entity.names {
