@@ -117,11 +117,16 @@ pub fn after_ingest(
         return Ok(());
     }
     let options = MonitorOptions::default();
-    let report = match started {
-        Some(started) => started.finish(registry, &options, fresh, prepared),
-        None => monitor::update_prepared(registry, &options, fresh, prepared),
-    }
-    .context("monitoring: screening the customer book against the update")?;
+    let started = match started {
+        Some(started) => Ok(started),
+        None => UpdateStart::read(registry, &options),
+    };
+    let report = started
+        .and_then(|started| started.finish(registry, &options, fresh, prepared.as_ref()))
+        .context("monitoring: screening the customer book against the update")?;
+    // The command ends here. Freeing the lists' index and entities (some 150 MB in a million
+    // allocations) took 7 ms of a 0.2 s daily update, for memory the process returns anyway.
+    std::mem::forget(prepared);
     eprintln!("{}", update_line(registry, &report)?);
     Ok(())
 }

@@ -695,7 +695,7 @@ pub fn update_prepared(
     known: &[(PublicationId, &[Entity])],
     prepared: Option<PreparedLists>,
 ) -> Result<MonitorReport, ScreeningError> {
-    UpdateStart::read(registry, options)?.finish(registry, options, known, prepared)
+    UpdateStart::read(registry, options)?.finish(registry, options, known, prepared.as_ref())
 }
 
 /// The first half of an [`update`], which needs no index of the lists: what changed since the
@@ -807,6 +807,7 @@ impl UpdateStart {
     /// Screens the book against what changed and writes the run (see [`update`]), with the
     /// lists' index `prepared` ahead if it describes the latest publications (else built
     /// now; `known` are entities of publications the caller holds, as for [`update_with`]).
+    /// The prepared lists stay the caller's, to free when it suits it.
     /// Fails with [`MonitorStale`](interdict_registry::RegistryError::MonitorStale) if
     /// another run moved the monitoring state since [`read`](Self::read).
     pub fn finish(
@@ -814,7 +815,7 @@ impl UpdateStart {
         registry: &mut Registry,
         options: &MonitorOptions,
         known: &[(PublicationId, &[Entity])],
-        prepared: Option<PreparedLists>,
+        prepared: Option<&PreparedLists>,
     ) -> Result<MonitorReport, ScreeningError> {
         let start = Instant::now();
         let mut report = MonitorReport::default();
@@ -864,10 +865,13 @@ impl UpdateStart {
             report.timings.total = timings.0 + timings.1 + start.elapsed();
             return Ok(report);
         }
+        let loaded;
         let lists = match prepared.filter(|p| p.describes(&latest)) {
-            Some(p) => p.lists,
+            Some(p) => &p.lists,
             None => {
-                Lists::load(registry, &[], known)?.ok_or(ScreeningError::NoLists { as_of: None })?
+                loaded = Lists::load(registry, &[], known)?
+                    .ok_or(ScreeningError::NoLists { as_of: None })?;
+                &loaded
             }
         };
         for list in &report.full_lists {
@@ -897,7 +901,7 @@ impl UpdateStart {
             .collect();
         screen_changes(
             registry,
-            &lists,
+            lists,
             &changed,
             &delta,
             !full.is_empty(),
@@ -931,7 +935,7 @@ impl UpdateStart {
             "monitor.update",
             audit,
         )?;
-        report.publications = lists.publications;
+        report.publications = lists.publications.clone();
         report.timings.total = timings.0 + timings.1 + start.elapsed();
         Ok(report)
     }
