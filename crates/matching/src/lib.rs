@@ -15,7 +15,7 @@ pub mod analyze;
 pub mod country;
 mod index;
 
-pub use analyze::{analyze, AnalyzedName, Token, TokenClass};
+pub use analyze::{analyze, preload, AnalyzedName, Token, TokenClass};
 pub use index::{
     analysis_fingerprint, compare, name_terms, normalize_identifier, query_tokens, Agreement,
     Attribute, AttributeEffect, AttributeWeights, Explanation, IndexStats, Match, MatchIndex,

@@ -32,6 +32,12 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
     // With one publication and a customer book, the screening index the book's update needs is
     // built while the publication is stored (the two take similar time and share no data).
     let monitored = args.paths.len() == 1 && !registry.book_is_empty()?;
+    if monitored {
+        // The analysis tables (lexicon, transliteration) load on their first use, 5–20 ms
+        // that would fall inside the index build: here they load on the core the parse leaves
+        // idle.
+        std::thread::spawn(interdict_matching::preload);
+    }
     let mut prepared: Option<PreparedLists> = None;
     let mut started: Option<UpdateStart> = None;
     for path in &args.paths {
