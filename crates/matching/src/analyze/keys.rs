@@ -144,7 +144,10 @@ pub fn skeleton(token: &str) -> String {
 ///    Salleh, Ziiad);
 /// 4. a final `h` after a vowel goes (ة: Fatimah/Fatima), a final `-ic` after a consonant is
 ///    `-ich` (South Slavic -ić and Czech -ič without their marks: Karadzic, Fedorovic), and the
-///    Ukrainian patronymic ending `-iovich` (from `-iyovych`) becomes the Russian `-ievich`.
+///    Ukrainian patronymic ending `-iovich` (from `-iyovych`) becomes the Russian `-ievich`;
+/// 5. inside a word, every `ch` of the steps above is `sh` (French writes ش `ch`:
+///    Bouchra/Bushra, Hicham/Hisham); a leading `ch` stays, as in Chinese and Korean names
+///    (Chen/Shen, Cho).
 ///
 /// Empty for tokens with digits or of fewer than two letters, which no convention spells.
 pub fn spelling_key(token: &str) -> String {
@@ -157,10 +160,14 @@ pub fn spelling_key(token: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         let (c, n, t) = (b[i], at(i + 1), at(i + 2));
+        // French writes ش `ch` (Bouchra/Bushra, Hicham/Hisham, Aicha/Aisha): inside a word, the
+        // sounds of ч and ш are one. Not at its start, where `ch` is also Chinese and Korean
+        // (Chen/Shen, Cho), which tell them apart.
+        let ch: &[u8] = if out.is_empty() { b"ch" } else { b"sh" };
         let (sym, used): (&[u8], usize) = match (c, n) {
             (b'i', b'a' | b'u') if i == 0 => (b"y", 1),
             (b'y', b'o') if i > 0 && !is_vowel(b[i - 1]) && !korean_yo(&b[i + 2..]) => (b"e", 2),
-            (b't', b's') if t == b'c' && at(i + 3) == b'h' => (b"ch", 4),
+            (b't', b's') if t == b'c' && at(i + 3) == b'h' => (ch, 4),
             (b's', b'c') if t == b'h' => (b"sh", 3),
             (b'd', b'z') if t == b'h' => (b"j", 3),
             (b'd', b'j') | (b'z', b'h') | (b'x', b'h') => (b"j", 2),
@@ -169,7 +176,8 @@ pub fn spelling_key(token: &str) -> String {
             (b'p', b'h') => (b"f", 2),
             (b'd', b'h') => (b"d", 2),
             (b'c', b'k') => (b"k", 2),
-            (b't', b'j') | (b'c', b'z') => (b"ch", 2),
+            (b't', b'j') | (b'c', b'z') => (ch, 2),
+            (b'c', b'h') => (ch, 2),
             (b's', b'z') => (b"sh", 2),
             (b'o', b'u') | (b'o', b'o') => (b"u", 2),
             (b'e', b'e') => (b"i", 2),
@@ -192,9 +200,11 @@ pub fn spelling_key(token: &str) -> String {
     // South Slavic -ić and Czech or Slovak -ič lose their mark and are the Russian -ich
     // (Karadzic, Fedorovic).
     if out.len() > 4 && out.ends_with(b"ic") && !is_vowel(out[out.len() - 3]) {
+        let n = out.len();
+        out[n - 1] = b's';
         out.push(b'h');
     }
-    if out.ends_with(b"iovich") {
+    if out.ends_with(b"iovish") {
         let n = out.len();
         out[n - 5] = b'e';
     }
@@ -286,6 +296,9 @@ mod tests {
             ("szewczenko", "shevchenko"),
             ("lukaszenka", "lukashenka"),
             ("szczepan", "shchepan"),
+            ("bouchra", "bushra"),
+            ("hicham", "hisham"),
+            ("ivanchenko", "iwanczenko"),
         ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }
@@ -294,6 +307,7 @@ mod tests {
             ("hasan", "husn"),
             ("yusuf", "jusuf"),
             ("ali", "ala"),
+            ("chen", "shen"),
         ] {
             assert_ne!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }
