@@ -132,7 +132,8 @@ pub fn skeleton(token: &str) -> String {
 ///    Polish `cz` → `ch`, Polish `sz` → `sh` (ч, ш: Kotjkin/Kochkin, Szewczenko/Shevchenko,
 ///    Lukaszenka/Lukashenka); `dzh`, `dj`, `zh` and Albanian
 ///    `xh` → `j` (дж, ж, French Djamel); `kh`→`h` (خ, х: Khassan/Hassan); `gh`→`g`, `ph`→`f`,
-///    `dh`→`d` (ذ, ض written with or without the h); `ck`, `q` → `k` (ق); `x`→`ks`; `w`→`v`
+///    `dh`→`d` (ذ, ض written with or without the h); `ck`, `q` → `k` (ق), but `qu`
+///    before a vowel → `kv` (Vietnamese and Chinese Quang, Korean Kwang); `x`→`ks`; `w`→`v`
 ///    (و, в: Dawood/Davood, Ionow/Ionov);
 /// 2. vowel spellings: `ou`, `oo` → `u` (French and Dutch *u*), `ee` → `i` (English *i*), and
 ///    `y` after the first letter → `i` (й, ي: Husayn/Husain, Dmitriy/Dmitri, Kyong/Kiong; a
@@ -181,6 +182,7 @@ pub fn spelling_key(token: &str) -> String {
             (b's', b'z') => (b"sh", 2),
             (b'o', b'u') | (b'o', b'o') => (b"u", 2),
             (b'e', b'e') => (b"i", 2),
+            (b'q', b'u') if is_vowel(t) => (b"kv", 2),
             (b'q', _) => (b"k", 1),
             (b'x', _) => (b"ks", 1),
             (b'w', _) => (b"v", 1),
@@ -298,6 +300,7 @@ mod tests {
             ("szczepan", "shchepan"),
             ("bouchra", "bushra"),
             ("hicham", "hisham"),
+            ("quang", "kwang"),
             ("ivanchenko", "iwanczenko"),
         ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
@@ -308,6 +311,7 @@ mod tests {
             ("yusuf", "jusuf"),
             ("ali", "ala"),
             ("chen", "shen"),
+            ("qurashi", "kvrashi"),
         ] {
             assert_ne!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }
