@@ -193,6 +193,22 @@ fn legal_forms_with_a_typo_or_a_word_left_out() {
     );
     assert_eq!(classes("Acme Corf"), [TokenClass::Word, TokenClass::Word]);
     assert_eq!(classes("Joint Stock"), [TokenClass::Word, TokenClass::Word]);
+    // The commonest short forms, last, with a letter dropped or two letters swapped.
+    for (typo, form_) in [
+        ("HANDYMAN TD", "HANDYMAN LTD"),
+        ("SYRIAN METALS LC", "SYRIAN METALS LLC"),
+        ("ACME LDT", "ACME LTD"),
+        ("ACME IC", "ACME INC"),
+        ("ACME GMH", "ACME GMBH"),
+    ] {
+        assert!(!form(form_).is_empty(), "{form_}");
+        assert_eq!(form(typo), form(form_), "{typo}");
+        assert_eq!(texts(typo), texts(form_), "{typo}");
+    }
+    // Not a letter changed, not before the end, not alone.
+    assert_eq!(classes("Acme Ltx"), [TokenClass::Word, TokenClass::Word]);
+    assert_eq!(classes("TD Holdings"), [TokenClass::Word, TokenClass::Word]);
+    assert_eq!(classes("TD"), [TokenClass::Word]);
 }
 
 #[test]

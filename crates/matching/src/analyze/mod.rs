@@ -220,7 +220,9 @@ pub fn analyze(name: &str) -> AnalyzedName {
             continue;
         }
         if k + 1 == n && n > 1 && entry.variant.is_none() && entry.honorific.is_none() {
-            if let Some((spelled, canonical)) = fuzzy_word(lex, w) {
+            if let Some((spelled, canonical)) =
+                fuzzy_word(lex, w).or_else(|| short_form_typo(lex, w))
+            {
                 push_rule(&mut rules, "legal_form", w, canonical);
                 tokens.push(Token {
                     text: spelled.to_string(),
@@ -440,6 +442,37 @@ fn fuzzy_word(lex: &Lexicon, w: &str) -> Option<(&'static str, &'static str)> {
             spelling.len().abs_diff(w.len()) <= 1 && typo_of(w, spelling) == Some(1)
         })
         .map(|&(spelling, canonical, _)| (spelling, canonical))
+}
+
+/// Common one-word legal forms too short for [`fuzzy_word`]'s one-typo rule.
+const SHORT_FORMS: [&str; 6] = ["ltd", "llc", "inc", "plc", "corp", "gmbh"];
+
+/// One of [`SHORT_FORMS`] written with a letter dropped or two neighbours swapped (`TD`, `LT`
+/// and `LDT` for `LTD`, `LC` for `LLC`, `IC` for `INC`): its spelling and canonical. Only the
+/// last word of a name is tried, as for [`fuzzy_word`], and only these two kinds of typo: a
+/// letter changed would make a legal form of `LTO` or `INO`.
+fn short_form_typo(lex: &Lexicon, w: &str) -> Option<(&'static str, &'static str)> {
+    if !(2..=4).contains(&w.len()) {
+        return None;
+    }
+    let (w, n) = (w.as_bytes(), w.len());
+    SHORT_FORMS
+        .iter()
+        .find(|f| {
+            let f = f.as_bytes();
+            let dropped =
+                f.len() == n + 1 && (0..f.len()).any(|i| f[..i] == w[..i] && f[i + 1..] == w[i..]);
+            let swapped = f.len() == n
+                && (0..n - 1).any(|i| {
+                    f[i] != f[i + 1]
+                        && f[i] == w[i + 1]
+                        && f[i + 1] == w[i]
+                        && f[..i] == w[..i]
+                        && f[i + 2..] == w[i + 2..]
+                });
+            dropped || swapped
+        })
+        .and_then(|&f| lex.get(f).legal.map(|(canonical, _)| (f, canonical)))
 }
 
 /// East Slavic patronymic endings, longest first, with the marker of the patronymic's gender:
