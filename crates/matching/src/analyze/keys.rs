@@ -132,7 +132,9 @@ pub fn skeleton(token: &str) -> String {
 ///    Polish `cz` → `ch`, Polish `sz` → `sh` (ч, ш: Kotjkin/Kochkin, Szewczenko/Shevchenko,
 ///    Lukaszenka/Lukashenka); `dzh`, `dj`, `zh` and Albanian
 ///    `xh` → `j` (дж, ж, French Djamel); `kh`→`h` (خ, х: Khassan/Hassan); `gh`→`g`, `ph`→`f`,
-///    `dh`→`d` (ذ, ض written with or without the h); `ck`, `q` → `k` (ق), but `qu`
+///    `dh`→`d` (ذ, ض written with or without the h); `ck`, `q` → `k` (ق), `c` before a consonant → `k`
+///    (Victor/Viktor, Electronics/Elektroniks; before a vowel it may be soft, and a final `c`
+///    is step 4's), but `qu`
 ///    before a vowel → `kv` (Vietnamese and Chinese Quang, Korean Kwang); `x`→`ks`; `w`→`v`
 ///    (و, в: Dawood/Davood, Ionow/Ionov);
 /// 2. vowel spellings: `ou`, `oo` → `u` (French and Dutch *u*), `ee` → `i` (English *i*), and
@@ -182,6 +184,9 @@ pub fn spelling_key(token: &str) -> String {
             (b's', b'z') => (b"sh", 2),
             (b'o', b'u') | (b'o', b'o') => (b"u", 2),
             (b'e', b'e') => (b"i", 2),
+            (b'c', n) if n.is_ascii_lowercase() && !is_vowel(n) && !matches!(n, b'h' | b'y') => {
+                (b"k", 1)
+            }
             (b'q', b'u') if is_vowel(t) => (b"kv", 2),
             (b'q', _) => (b"k", 1),
             (b'x', _) => (b"ks", 1),
@@ -301,6 +306,9 @@ mod tests {
             ("bouchra", "bushra"),
             ("hicham", "hisham"),
             ("quang", "kwang"),
+            ("electronics", "elektroniks"),
+            ("victor", "viktor"),
+            ("cristina", "kristina"),
             ("ivanchenko", "iwanczenko"),
         ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
@@ -312,6 +320,7 @@ mod tests {
             ("ali", "ala"),
             ("chen", "shen"),
             ("qurashi", "kvrashi"),
+            ("cecil", "kekil"),
         ] {
             assert_ne!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }

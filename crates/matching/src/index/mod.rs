@@ -89,7 +89,7 @@ impl Query {
 /// reordered names, 99.7% on transliteration-rule variants (conventions the spelling key
 /// folds), 99.5% on aliases, 98.7% on legal-form changes, 96.6% on dropped tokens, 97.2% on
 /// initials, 93.3% on original-script names, 88.6% on typos, 87.4% on Wikidata
-/// transliterations, and 83.4% on other authorities' spellings.
+/// transliterations, and 83.5% on other authorities' spellings.
 pub const DEFAULT_THRESHOLD: f64 = 0.81;
 
 /// Search options.
