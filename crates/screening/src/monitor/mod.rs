@@ -707,6 +707,8 @@ pub struct UpdateStart {
     state: BTreeMap<ListId, PublicationId>,
     latest: Vec<PublicationInfo>,
     changed: Vec<Entity>,
+    /// The changed entities screened through retrieval: those of lists not screened whole.
+    delta: Vec<Entity>,
     delisted: usize,
     full_lists: Vec<ListId>,
     plan: Plan,
@@ -739,6 +741,7 @@ impl UpdateStart {
             state,
             latest: Vec::new(),
             changed: Vec::new(),
+            delta: Vec::new(),
             delisted: 0,
             full_lists: Vec::new(),
             plan: Plan::default(),
@@ -782,26 +785,22 @@ impl UpdateStart {
             );
         }
         start.delisted = delisted.len();
+        let full = &start.full_lists;
+        start.delta = start
+            .changed
+            .iter()
+            .filter(|e| !full.iter().any(|l| l.as_str() == e.list))
+            .cloned()
+            .collect();
         start.timings.0 = t.elapsed();
         // The book's lookups, unless the book is about to be filed afresh.
         let t = Instant::now();
-        if registry.book_filing()?.as_deref() == Some(book::filing().as_str()) {
-            let delta = start.delta();
-            if !delta.is_empty() {
-                start.prefetched = Some(retrieve::prefetch(registry, &delta)?);
-            }
+        let filed_as_today = registry.book_filing()?.as_deref() == Some(book::filing().as_str());
+        if filed_as_today && !start.delta.is_empty() {
+            start.prefetched = Some(retrieve::prefetch(registry, &start.delta)?);
         }
         start.timings.1 = t.elapsed();
         Ok(start)
-    }
-
-    /// The changed entities screened through retrieval: those of lists not screened whole.
-    fn delta(&self) -> Vec<Entity> {
-        self.changed
-            .iter()
-            .filter(|e| !self.full_lists.iter().any(|l| l.as_str() == e.list))
-            .cloned()
-            .collect()
     }
 
     /// Screens the book against what changed and writes the run (see [`update`]), with the
@@ -823,14 +822,14 @@ impl UpdateStart {
             state,
             latest,
             mut changed,
+            delta,
             delisted,
             full_lists,
-            plan,
+            mut plan,
             todo,
             mut prefetched,
             timings,
         } = self;
-        let mut plan = plan;
         if !todo {
             report.up_to_date = true;
             report.publications = latest;
@@ -893,18 +892,13 @@ impl UpdateStart {
             prefetched = None;
         }
 
-        let full: BTreeSet<&str> = report.full_lists.iter().map(|l| l.as_str()).collect();
-        let delta: Vec<Entity> = changed
-            .iter()
-            .filter(|e| !full.contains(e.list.as_str()))
-            .cloned()
-            .collect();
+        // Entities of lists never screened, added above, are in `full_lists`: not in `delta`.
         screen_changes(
             registry,
             lists,
             &changed,
             &delta,
-            !full.is_empty(),
+            !report.full_lists.is_empty(),
             (Trigger::Ingest, CloseReason::EntityChanged),
             options,
             prefetched,
