@@ -132,10 +132,10 @@ pub fn skeleton(token: &str) -> String {
 ///    Polish `cz` → `ch`, Polish `sz` → `sh` (ч, ш: Kotjkin/Kochkin, Szewczenko/Shevchenko,
 ///    Lukaszenka/Lukashenka); `dzh`, `dj`, `zh` and Albanian
 ///    `xh` → `j` (дж, ж, French Djamel); `kh`→`h` (خ, х: Khassan/Hassan); `gh`→`g`, `ph`→`f`,
-///    `dh`→`d` (ذ, ض written with or without the h); `ck`, `q` → `k` (ق), `c` before a consonant → `k`
+///    `dh`→`d` (ذ, ض written with or without the h); `ck`, `q` → `k` (ق), but `qu` before a
+///    vowel → `kv` (Vietnamese and Chinese Quang, Korean Kwang); `c` before a consonant → `k`
 ///    (Victor/Viktor, Electronics/Elektroniks; before a vowel it may be soft, and a final `c`
-///    is step 4's), but `qu`
-///    before a vowel → `kv` (Vietnamese and Chinese Quang, Korean Kwang); `x`→`ks`; `w`→`v`
+///    is step 4's); `x`→`ks`; `w`→`v`
 ///    (و, в: Dawood/Davood, Ionow/Ionov);
 /// 2. vowel spellings: `ou`, `oo` → `u` (French and Dutch *u*), `ee` → `i` (English *i*), and
 ///    `y` after the first letter → `i` (й, ي: Husayn/Husain, Dmitriy/Dmitri, Kyong/Kiong; a

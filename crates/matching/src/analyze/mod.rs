@@ -455,23 +455,17 @@ fn short_form_typo(lex: &Lexicon, w: &str) -> Option<(&'static str, &'static str
     if !(2..=4).contains(&w.len()) {
         return None;
     }
-    let (w, n) = (w.as_bytes(), w.len());
+    // One edit that is no substitution: a letter more in the form (dropped from `w`), or the
+    // same letters (two of them swapped).
+    let same_letters = |f: &str| {
+        let (mut a, mut b) = (w.as_bytes().to_vec(), f.as_bytes().to_vec());
+        a.sort_unstable();
+        b.sort_unstable();
+        a == b
+    };
     SHORT_FORMS
         .iter()
-        .find(|f| {
-            let f = f.as_bytes();
-            let dropped =
-                f.len() == n + 1 && (0..f.len()).any(|i| f[..i] == w[..i] && f[i + 1..] == w[i..]);
-            let swapped = f.len() == n
-                && (0..n - 1).any(|i| {
-                    f[i] != f[i + 1]
-                        && f[i] == w[i + 1]
-                        && f[i + 1] == w[i]
-                        && f[..i] == w[..i]
-                        && f[i + 2..] == w[i + 2..]
-                });
-            dropped || swapped
-        })
+        .find(|f| crate::index::keys::osa(w, f) == 1 && (f.len() == w.len() + 1 || same_letters(f)))
         .and_then(|&f| lex.get(f).legal.map(|(canonical, _)| (f, canonical)))
 }
 
