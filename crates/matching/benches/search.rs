@@ -110,6 +110,38 @@ fn benches(c: &mut Criterion) {
     group.bench_function("build", |b| {
         b.iter(|| MatchIndex::build(black_box(&entities)))
     });
+    // A day's changes: the previous index lacked 40 of today's entities and had 20 others
+    // with another name; `rebuild` takes the rest from it.
+    let yesterday: Vec<Entity> = entities
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 370 != 0)
+        .map(|(i, e)| {
+            let mut e = e.clone();
+            if i % 741 == 5 {
+                e.names.push(interdict_model::Name::new(
+                    "Yesterday Trading",
+                    interdict_model::NameKind::Alias,
+                ));
+            }
+            e
+        })
+        .collect();
+    let today: Vec<&Entity> = entities.iter().collect();
+    let changed = |e: &Entity| e.names.iter().any(|n| n.full == "Yesterday Trading");
+    let yesterday_ids: std::collections::HashSet<(&str, &str)> = yesterday
+        .iter()
+        .filter(|e| changed(e))
+        .map(|e| (e.list.as_str(), e.id.as_str()))
+        .collect();
+    let unchanged = |e: &Entity| !yesterday_ids.contains(&(e.list.as_str(), e.id.as_str()));
+    group.bench_function("rebuild_after_a_day", |b| {
+        b.iter_batched(
+            || MatchIndex::build(&yesterday),
+            |previous| MatchIndex::rebuild(previous, black_box(&today), &unchanged),
+            criterion::BatchSize::PerIteration,
+        )
+    });
     group.finish();
 
     let mut i = 0;

@@ -1,4 +1,5 @@
-//! Building the index from entities.
+//! Building the index from entities, from scratch or from a previous index of mostly the same
+//! entities ([`reuse`](super::reuse)).
 //!
 //! Analysis of the names (the expensive part: normalisation, transliteration) runs in parallel
 //! with rayon; interning terms and laying out postings is sequential (one hash-map lookup per
@@ -6,7 +7,8 @@
 
 use super::attrs::Dob;
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
-use super::score::{TokenKeys, MAX_TOKENS, NAME_V3};
+use super::reuse::{indexed_tokens, Previous, Taken, TermSource};
+use super::score::{TokenKeys, NAME_V3};
 use super::search::{letter_bit, NeighbourCache};
 use super::table::KeyTable;
 use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
@@ -69,152 +71,317 @@ impl Attributes {
     }
 }
 
+/// The keys a term is filed under in the key table: its exact text, variant family, phonetic
+/// key, skeleton and spelling key, and the deletion variants of its text.
+fn push_term_keys(out: &mut Vec<(u64, u32)>, id: u32, k: &TokenKeys) {
+    out.push((key(Salt::Text, &k.text), id));
+    out.push((key(Salt::Canonical, k.family()), id));
+    if !k.phonetic.is_empty() {
+        out.push((key(Salt::Phonetic, &k.phonetic), id));
+    }
+    if !k.skeleton.is_empty() {
+        out.push((key(Salt::Skeleton, &k.skeleton), id));
+    }
+    if !k.spelling.is_empty() {
+        out.push((key(Salt::Spelling, &k.spelling), id));
+    }
+    if k.class != TokenClass::Number && k.text.len() > 1 {
+        for_each_deletion(&k.text, 2, |h| out.push((h, id)));
+    }
+}
+
+/// The key pairs of the terms `wanted` says, in chunks of terms each sized ahead from its
+/// terms' lengths, then joined: collecting a flat map of per-term vectors grew and copied
+/// vectors all along (twice the pairs' memory in fresh pages, see [`MatchIndex::assemble`]).
+fn term_key_pairs(terms: &[TermRec], wanted: impl Fn(u32) -> bool + Sync) -> Vec<(u64, u32)> {
+    const CHUNK: usize = 1024;
+    let chunks: Vec<Vec<(u64, u32)>> = terms
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, terms)| {
+            let ids = (c * CHUNK) as u32..;
+            let chosen = || ids.clone().zip(terms).filter(|(id, _)| wanted(*id));
+            let bound = chosen().map(|(_, t)| key_count_bound(&t.keys)).sum();
+            let mut out = Vec::with_capacity(bound);
+            for (id, term) in chosen() {
+                push_term_keys(&mut out, id, &term.keys);
+            }
+            out
+        })
+        .collect();
+    let mut pairs = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        pairs.extend_from_slice(&chunk);
+    }
+    pairs
+}
+
+/// Pass 2's running state: terms interned so far (by text, borrowed for `'t`), where their
+/// keys will come from (borrowing for `'f`), their entity-level document frequency and their
+/// postings (deduplicated as they come).
+#[derive(Default)]
+struct Interner<'t, 'f> {
+    ids: FxHashMap<&'t str, u32>,
+    sources: Vec<TermSource<'f>>,
+    df: Vec<u32>,
+    /// The entity that last counted each term, and the name that last posted it.
+    last_entity: Vec<u32>,
+    last_name: Vec<u32>,
+    postings: Vec<(u32, u32)>,
+}
+
+impl<'t, 'f> Interner<'t, 'f> {
+    /// The term of `text`, a token of name `ni` of entity `ei`; a new term's keys come from
+    /// `source`.
+    fn intern(
+        &mut self,
+        text: &'t str,
+        ei: u32,
+        ni: u32,
+        source: impl FnOnce() -> TermSource<'f>,
+    ) -> u32 {
+        let term = match self.ids.get(text) {
+            Some(&id) => id,
+            None => {
+                let id = self.sources.len() as u32;
+                self.ids.insert(text, id);
+                self.sources.push(source());
+                self.df.push(0);
+                self.last_entity.push(u32::MAX);
+                self.last_name.push(u32::MAX);
+                id
+            }
+        };
+        self.count(term, ei, ni);
+        term
+    }
+
+    /// Counts an occurrence of `term` in name `ni` of entity `ei`.
+    fn count(&mut self, term: u32, ei: u32, ni: u32) {
+        let t = term as usize;
+        if self.last_entity[t] != ei {
+            self.last_entity[t] = ei;
+            self.df[t] += 1;
+        }
+        if self.last_name[t] != ni {
+            self.last_name[t] = ni;
+            self.postings.push((term, ni));
+        }
+    }
+}
+
+/// The id of rule `text`, interned in `rules` in order of first use.
+fn intern_rule<'r>(ids: &mut HashMap<&'r str, u16>, rules: &mut Vec<String>, text: &'r str) -> u16 {
+    *ids.entry(text).or_insert_with(|| {
+        rules.push(text.to_string());
+        (rules.len() - 1) as u16
+    })
+}
+
 impl MatchIndex {
     /// Builds the index over `entities` (see [`MatchIndex::build`](super::MatchIndex::build)).
+    pub(crate) fn build_from(entities: &[&Entity]) -> MatchIndex {
+        MatchIndex::assemble(entities, None)
+    }
+
+    /// The index over `entities`, from scratch or, with `previous` and the previous entity to
+    /// take for each of `entities` (see [`Previous::sources`]), from what it holds of them.
     ///
     /// Three passes, so that only what must be sequential is: (1) in parallel, each entity's
-    /// names are analysed and its attributes normalised; (2) in order, terms are interned and
-    /// names laid out (one hash lookup per token); (3) in parallel, each term's keys (phonetic,
-    /// skeleton, spelling) are derived and hashed with its deletion variants. Computing term
-    /// keys inside pass 2 made it two thirds of the build.
-    pub(crate) fn build_from(entities: &[&Entity]) -> MatchIndex {
-        let (analysed, attributes): (Vec<Vec<AnalyzedName>>, Vec<Attributes>) = entities
+    /// names are analysed and its attributes normalised (or taken from `previous`); (2) in
+    /// order, terms are interned and names laid out (one hash lookup per token); (3) in
+    /// parallel, each term's keys (phonetic, skeleton, spelling) are derived and hashed with
+    /// its deletion variants — or, for a term `previous` had with the same keys, kept in its
+    /// key table. Computing term keys inside pass 2 made it two thirds of the build.
+    pub(super) fn assemble(
+        entities: &[&Entity],
+        previous: Option<(Previous, Vec<Option<u32>>)>,
+    ) -> MatchIndex {
+        let (mut previous, sources) = match previous {
+            Some((p, s)) => (Some(p), s),
+            None => (None, vec![None; entities.len()]),
+        };
+        // Taken first (in order, each at most once), so that what cannot be (never: sources are
+        // distinct) is analysed with the rest.
+        let mut taken: Vec<Option<Taken>> = sources
+            .iter()
+            .map(|s| s.and_then(|at| previous.as_mut()?.take(at)))
+            .collect();
+        drop(sources);
+        let (analysed, attributes): (Vec<Vec<AnalyzedName>>, Vec<Option<Attributes>>) = entities
             .par_iter()
-            .map(|e| {
-                let names = e.names.iter().map(|n| analyze(&n.full)).collect();
-                (names, Attributes::of(e))
+            .zip(&taken)
+            .map(|(e, taken)| match taken {
+                Some(_) => (Vec::new(), None),
+                None => (
+                    e.names.iter().map(|n| analyze(&n.full)).collect(),
+                    Some(Attributes::of(e)),
+                ),
             })
             .unzip();
 
         let mut index = MatchIndex::default();
-        let mut list_ids: HashMap<&str, u16> = HashMap::new();
-        let mut term_ids: FxHashMap<&str, u32> = FxHashMap::default();
-        // Each new term's text, class and canonical, in term id order (keys derived in pass 3).
-        let mut new_terms: Vec<&crate::Token> = Vec::new();
-        let mut rule_ids: HashMap<&str, u16> = HashMap::new();
-        // Entity-level document frequency: the entity that last counted each term.
-        let mut df: Vec<u32> = Vec::new();
-        let mut last_entity: Vec<u32> = Vec::new();
-        // Term-level postings, deduplicated as they come: the name that last posted each term.
-        let mut last_name: Vec<u32> = Vec::new();
-        let mut postings_pairs: Vec<(u32, u32)> = Vec::new();
-        index.entities.reserve(entities.len());
-
-        for (ei, ((entity, names), attributes)) in entities
-            .iter()
-            .copied()
-            .zip(&analysed)
-            .zip(attributes)
-            .enumerate()
+        let mut terms = Interner::default();
         {
-            let ei = ei as u32;
-            let list = match list_ids.get(entity.list.as_str()) {
-                Some(&l) => l,
-                None => {
-                    let l = index.lists.len() as u16;
-                    index.lists.push(entity.list.clone());
-                    list_ids.insert(&entity.list, l);
-                    l
-                }
-            };
-            index.entities.push(EntityRec {
-                list,
-                id: entity.id.clone(),
-                kind: entity.kind,
-                primary: entity
-                    .primary_name()
-                    .map(|n| n.full.clone())
-                    .unwrap_or_default(),
-                dobs: attributes.dobs,
-                countries: attributes.countries,
-                identifiers: attributes.identifiers,
-                names: (
+            let old = previous.as_ref();
+            let mut list_ids: HashMap<&str, u16> = HashMap::new();
+            let mut rule_ids: HashMap<&str, u16> = HashMap::new();
+            // The new term of each previous term met so far (`u32::MAX`: not yet).
+            let mut resolved = vec![u32::MAX; old.map_or(0, |p| p.terms.len())];
+            index.entities.reserve(entities.len());
+
+            for (ei, (((entity, names), attributes), taken)) in entities
+                .iter()
+                .copied()
+                .zip(&analysed)
+                .zip(attributes)
+                .zip(taken.iter_mut().map(Option::take))
+                .enumerate()
+            {
+                let ei = ei as u32;
+                let list = match list_ids.get(entity.list.as_str()) {
+                    Some(&l) => l,
+                    None => {
+                        let l = index.lists.len() as u16;
+                        index.lists.push(entity.list.clone());
+                        list_ids.insert(&entity.list, l);
+                        l
+                    }
+                };
+                let names_at = (
                     index.names.len() as u32,
                     (index.names.len() + entity.names.len()) as u32,
-                ),
-            });
-
-            for (name, an) in entity.names.iter().zip(names) {
-                let ni = index.names.len() as u32;
-                let start = index.name_tokens.len() as u32;
-                let mut count = 0u8;
-                for t in an
-                    .tokens
-                    .iter()
-                    .filter(|t| t.class != TokenClass::Honorific)
-                {
-                    if count as usize >= MAX_TOKENS {
-                        break;
-                    }
-                    let term = match term_ids.get(t.text.as_str()) {
-                        Some(&id) => id,
-                        None => {
-                            let id = new_terms.len() as u32;
-                            term_ids.insert(&t.text, id);
-                            new_terms.push(t);
-                            df.push(0);
-                            last_entity.push(u32::MAX);
-                            last_name.push(u32::MAX);
-                            id
+                );
+                if let (Some((mut rec, old_names)), Some(old)) = (taken, old) {
+                    rec.list = list;
+                    rec.names = names_at;
+                    index.entities.push(rec);
+                    for (k, (old_ni, mut name)) in old_names.into_iter().enumerate() {
+                        let ni = index.names.len() as u32;
+                        let start = index.name_tokens.len() as u32;
+                        let s = name.tokens_start as usize;
+                        let tokens = old
+                            .name_tokens
+                            .get(s..s + name.token_count as usize)
+                            .unwrap_or(&[]);
+                        for (pos, t) in tokens.iter().enumerate() {
+                            let ot = t.term as usize;
+                            let term = match resolved.get(ot) {
+                                Some(&id) if id != u32::MAX => {
+                                    terms.count(id, ei, ni);
+                                    id
+                                }
+                                _ => {
+                                    let text = old.terms.get(ot).map_or("", |r| &r.keys.text);
+                                    let id = terms.intern(text, ei, ni, || {
+                                        if old.is_first(t.term, old_ni, pos as u8) {
+                                            TermSource::Old(t.term)
+                                        } else {
+                                            TermSource::Reanalyse {
+                                                entity: ei,
+                                                name: k as u16,
+                                                pos: pos as u8,
+                                                text: text.to_string(),
+                                                class: t.class,
+                                            }
+                                        }
+                                    });
+                                    if let Some(r) = resolved.get_mut(ot) {
+                                        *r = id;
+                                    }
+                                    id
+                                }
+                            };
+                            index.name_tokens.push(NameToken {
+                                term,
+                                class: t.class,
+                            });
                         }
-                    };
-                    if last_entity[term as usize] != ei {
-                        last_entity[term as usize] = ei;
-                        df[term as usize] += 1;
+                        name.entity = ei;
+                        name.tokens_start = start;
+                        for r in &mut name.rules {
+                            let text = old.rules.get(*r as usize).map_or("", String::as_str);
+                            *r = intern_rule(&mut rule_ids, &mut index.rules, text);
+                        }
+                        index.names.push(name);
                     }
-                    if last_name[term as usize] != ni {
-                        last_name[term as usize] = ni;
-                        postings_pairs.push((term, ni));
-                    }
-                    index.name_tokens.push(NameToken {
-                        term,
-                        class: t.class,
-                    });
-                    count += 1;
+                    continue;
                 }
-                let rules = an
-                    .rules
-                    .iter()
-                    .map(|r| match rule_ids.get(r.as_str()) {
-                        Some(&id) => id,
-                        None => {
-                            let id = index.rules.len() as u16;
-                            index.rules.push(r.clone());
-                            rule_ids.insert(r, id);
-                            id
-                        }
-                    })
-                    .collect();
-                index.names.push(NameRec {
-                    entity: ei,
-                    kind: name.kind,
-                    original_script: name.original_script,
-                    text: name.full.clone(),
-                    tokens_start: start,
-                    token_count: count,
-                    rules,
-                    weight: 0.0,
-                    letters: 0,
+                let attributes = attributes.unwrap_or_else(|| Attributes::of(entity));
+                index.entities.push(EntityRec {
+                    list,
+                    id: entity.id.clone(),
+                    kind: entity.kind,
+                    primary: entity
+                        .primary_name()
+                        .map(|n| n.full.clone())
+                        .unwrap_or_default(),
+                    dobs: attributes.dobs,
+                    countries: attributes.countries,
+                    identifiers: attributes.identifiers,
+                    names: names_at,
                 });
+                for (name, an) in entity.names.iter().zip(names) {
+                    let ni = index.names.len() as u32;
+                    let start = index.name_tokens.len() as u32;
+                    let mut count = 0u8;
+                    for t in indexed_tokens(&an.tokens) {
+                        let term = terms.intern(&t.text, ei, ni, || TermSource::Fresh(t));
+                        index.name_tokens.push(NameToken {
+                            term,
+                            class: t.class,
+                        });
+                        count += 1;
+                    }
+                    let rules = an
+                        .rules
+                        .iter()
+                        .map(|r| intern_rule(&mut rule_ids, &mut index.rules, r))
+                        .collect();
+                    index.names.push(NameRec {
+                        entity: ei,
+                        kind: name.kind,
+                        original_script: name.original_script,
+                        text: name.full.clone(),
+                        tokens_start: start,
+                        token_count: count,
+                        rules,
+                        weight: 0.0,
+                        letters: 0,
+                    });
+                }
             }
         }
+        let Interner {
+            ids,
+            sources: mut term_sources,
+            df,
+            postings: postings_pairs,
+            ..
+        } = terms;
+        drop(ids);
 
-        // Only the new terms' tokens are needed from here on. The analyses go now, before the
-        // key table's allocations, which then reuse their memory: on a virtual machine where
-        // fresh pages cost 0.4–2 ms per megabyte to fault in, that is a measurable part of a
-        // first build.
-        let new_terms: Vec<crate::Token> = new_terms.into_iter().cloned().collect();
-        drop((term_ids, rule_ids));
-        drop(analysed);
-        index.terms = new_terms
-            .par_iter()
-            .map(|t| TermRec {
-                keys: TokenKeys::new(&t.text, t.class, t.canonical.as_deref()),
+        // Pass 3. The previous index's keys of the terms it had first in the same place are
+        // taken as they are, and those terms stay in its key table; every other term's keys
+        // are derived here and filed.
+        let kept = previous.as_mut().map(|p| p.take_keys(&mut term_sources));
+        let from_previous: Vec<bool> = term_sources
+            .iter()
+            .map(|s| matches!(s, TermSource::Ready(_)))
+            .collect();
+        index.terms = term_sources
+            .into_par_iter()
+            .map(|source| TermRec {
+                keys: source.keys(entities),
                 weight: 0.0,
                 postings_start: 0,
                 postings_len: 0,
             })
             .collect();
+        // The analyses go now, before the key table's allocations, which then reuse their
+        // memory: on a virtual machine where fresh pages cost 0.4–2 ms per megabyte to fault
+        // in, that is a measurable part of a first build.
+        drop(analysed);
 
         // Postings: term → names, ascending (pairs come in name order), each name once (pairs
         // are deduplicated above); a counting sort by term.
@@ -255,43 +422,15 @@ impl MatchIndex {
                 .sum();
         }
 
-        // Key pairs in chunks of terms, each sized ahead from its terms' lengths, then joined:
-        // collecting a flat map of per-term vectors grew and copied vectors all along (twice
-        // the pairs' memory in fresh pages, see above).
-        const CHUNK: usize = 1024;
-        let chunks: Vec<Vec<(u64, u32)>> = index
-            .terms
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(c, terms)| {
-                let bound = terms.iter().map(|t| key_count_bound(&t.keys)).sum();
-                let mut out = Vec::with_capacity(bound);
-                for (i, term) in terms.iter().enumerate() {
-                    let id = (c * CHUNK + i) as u32;
-                    let k = &term.keys;
-                    out.push((key(Salt::Text, &k.text), id));
-                    out.push((key(Salt::Canonical, k.family()), id));
-                    if !k.phonetic.is_empty() {
-                        out.push((key(Salt::Phonetic, &k.phonetic), id));
-                    }
-                    if !k.skeleton.is_empty() {
-                        out.push((key(Salt::Skeleton, &k.skeleton), id));
-                    }
-                    if !k.spelling.is_empty() {
-                        out.push((key(Salt::Spelling, &k.spelling), id));
-                    }
-                    if k.class != TokenClass::Number && k.text.len() > 1 {
-                        for_each_deletion(&k.text, 2, |h| out.push((h, id)));
-                    }
-                }
-                out
-            })
-            .collect();
-        let mut key_pairs = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-        for chunk in chunks {
-            key_pairs.extend_from_slice(&chunk);
-        }
-        index.keys = KeyTable::build(key_pairs);
+        let patched = match (previous, kept) {
+            (Some(previous), Some(kept)) => {
+                let added = term_key_pairs(&index.terms, |id| !from_previous[id as usize]);
+                previous.keys.patch(&kept, added)
+            }
+            _ => None,
+        };
+        index.keys =
+            patched.unwrap_or_else(|| KeyTable::build(term_key_pairs(&index.terms, |_| true)));
 
         let id_pairs: Vec<(u64, u32)> = index
             .entities

@@ -92,9 +92,100 @@ impl KeyTable {
         }
     }
 
-    /// Number of stored values.
+    /// The table [`build`](Self::build) makes of this table's pairs with their values renumbered
+    /// by `remap` (a value mapped to `u32::MAX`, or past its end, leaves) and the `added` pairs,
+    /// whose values must be ones no kept value is renumbered to. Made in place: a few thousand
+    /// slots change instead of the whole table being sorted and laid out again (a third of an
+    /// index build). A key whose run empties keeps its slot, found with an empty run (as an
+    /// absent key is), and a run that grows moves to the end of the values.
+    ///
+    /// `None` when the table would be more than three quarters full, or when moved runs would
+    /// leave more dead values than live ones: then build it afresh.
+    pub(crate) fn patch(mut self, remap: &[u32], mut added: Vec<(u64, u32)>) -> Option<KeyTable> {
+        for v in &mut self.values {
+            *v = remap.get(*v as usize).copied().unwrap_or(u32::MAX);
+        }
+        let mut occupied = 0;
+        let mut live = 0;
+        for slot in &mut self.slots {
+            if slot.key == 0 {
+                continue;
+            }
+            occupied += 1;
+            let start = slot.start as usize;
+            let run = self.values.get_mut(start..start + slot.len as usize)?;
+            let mut kept = 0;
+            for i in 0..run.len() {
+                if run[i] != u32::MAX {
+                    run[kept] = run[i];
+                    kept += 1;
+                }
+            }
+            run[..kept].sort_unstable();
+            slot.len = kept as u32;
+            live += kept;
+        }
+        // Values outside runs are never read; zeroed, they pass a file's validation.
+        for v in &mut self.values {
+            if *v == u32::MAX {
+                *v = 0;
+            }
+        }
+        added.sort_unstable();
+        added.dedup();
+        let new_keys = added.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
+        let capacity = self.slots.len();
+        if (occupied + new_keys) * 4 > capacity * 3
+            || self.values.len() + added.len() > 2 * (live + added.len()) + 4096
+        {
+            return None;
+        }
+        let mut i = 0;
+        while i < added.len() {
+            let key = added[i].0;
+            let mut at = home(key, capacity);
+            while self.slots[at].key != 0 && self.slots[at].key != key {
+                at = if at + 1 == capacity { 0 } else { at + 1 };
+            }
+            let slot = self.slots[at];
+            let start = self.values.len();
+            if slot.key == key {
+                let old = slot.start as usize..(slot.start + slot.len) as usize;
+                self.values.extend_from_within(old);
+            }
+            while i < added.len() && added[i].0 == key {
+                self.values.push(added[i].1);
+                i += 1;
+            }
+            self.values[start..].sort_unstable();
+            self.slots[at] = Slot {
+                key,
+                start: start as u32,
+                len: (self.values.len() - start) as u32,
+            };
+        }
+        Some(self)
+    }
+
+    /// Number of stored values (in runs: a patched table holds dead ones besides).
     pub(crate) fn value_count(&self) -> usize {
-        self.values.len()
+        self.slots.iter().map(|s| s.len as usize).sum()
+    }
+
+    /// Number of slots.
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Every key with a non-empty run, and the run: what lookups can see, whatever the layout.
+    #[cfg(test)]
+    pub(crate) fn runs(&self) -> std::collections::BTreeMap<u64, Vec<u32>> {
+        self.slots
+            .iter()
+            .filter(|s| s.key != 0 && s.len > 0)
+            .map(|s| (s.key, self.get(s.key).to_vec()))
+            .collect()
     }
 
     /// Checks the invariants a lookup relies on, for tables read from files:
@@ -142,5 +233,39 @@ mod tests {
         assert!(t.validate(6).is_ok());
         assert!(t.validate(5).is_err());
         assert!(KeyTable::default().get(1).is_empty());
+    }
+
+    #[test]
+    fn a_patched_table_has_the_runs_of_one_built_afresh() {
+        let pairs: Vec<(u64, u32)> = (1..2000u64)
+            .map(|k| (k * 7919 % 1013 + 1, (k % 50) as u32))
+            .collect();
+        let table = KeyTable::build(pairs.clone());
+        // Values 0..50 renumbered: evens keep id/2, odds leave; 100 and 101 arrive.
+        let remap: Vec<u32> = (0..50u32)
+            .map(|v| if v % 2 == 0 { v / 2 } else { u32::MAX })
+            .collect();
+        let added = vec![(5, 100), (99_999, 101), (5, 101), (7, 100)];
+        let mut expected: Vec<(u64, u32)> = pairs
+            .iter()
+            .filter(|p| p.1 % 2 == 0)
+            .map(|&(k, v)| (k, v / 2))
+            .chain(added.iter().copied())
+            .collect();
+        expected.sort();
+        let fresh = KeyTable::build(expected);
+        let patched = table.patch(&remap, added).expect("room");
+        assert_eq!(patched.runs(), fresh.runs());
+        assert_eq!(patched.get(5), fresh.get(5));
+        assert!(patched.get(12_345).is_empty());
+        assert_eq!(patched.value_count(), fresh.value_count());
+        assert!(patched.validate(102).is_ok());
+    }
+
+    #[test]
+    fn a_patch_that_would_crowd_the_table_is_refused() {
+        let table = KeyTable::build((1..100u64).map(|k| (k, 0)).collect());
+        let added: Vec<(u64, u32)> = (1000..1200u64).map(|k| (k, 1)).collect();
+        assert!(table.patch(&[0], added).is_none());
     }
 }
