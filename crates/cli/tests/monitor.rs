@@ -124,6 +124,47 @@ fn the_2021_12_02_update_closes_the_farc_alert_and_raises_its_successors() {
     assert_eq!(alerts(&db).len(), 3);
 }
 
+/// The lists' index a monitored ingest screens with is rebuilt from the index cache beside the
+/// registry when there is one (written here by a `screen`), and built from scratch (then
+/// cached) when there is none: the alerts, scores included, are the same either way.
+#[test]
+fn an_update_from_the_index_cache_raises_what_one_from_scratch_raises() {
+    let outcome = |with_cache: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("registry.sqlite");
+        let cache = dir.path().join("registry.sqlite.index");
+        ok(run(&db, &["ingest", &history("2021-11-23")]));
+        let input = book(dir.path(), "customers.csv", BOOK);
+        run(&db, &["monitor", "add", "--input", input.to_str().unwrap()]);
+        if with_cache {
+            ok(run(&db, &["screen", "Segunda Marquetalia"]));
+            assert!(cache.exists());
+        } else {
+            let _ = std::fs::remove_file(&cache);
+        }
+        ok(run(&db, &["ingest", &history("2021-12-02")]));
+        // Either way a cached index is there now for the next update to start from.
+        assert!(cache.exists());
+        ok(run(&db, &["ingest", &history("2022-05-19")]));
+        alerts(&db)
+            .iter()
+            .map(|a| {
+                (
+                    a["customer"]["id"].to_string(),
+                    a["entity"]["key"].to_string(),
+                    a["status"].to_string(),
+                    a["score"].to_string(),
+                    a["matched_name"].to_string(),
+                    a["explanation"].to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let rebuilt = outcome(true);
+    assert!(rebuilt.len() >= 3, "{rebuilt:?}");
+    assert_eq!(rebuilt, outcome(false));
+}
+
 #[test]
 fn a_decided_false_positive_is_raised_again_only_when_the_customer_changes() {
     let dir = tempfile::tempdir().unwrap();

@@ -34,7 +34,7 @@
 
 mod batch;
 mod error;
-mod index_cache;
+pub mod index_cache;
 mod lists;
 pub mod monitor;
 mod notices;
@@ -45,7 +45,7 @@ pub use batch::{
     InputRow, Progress,
 };
 pub use error::ScreeningError;
-pub use index_cache::{cache_path, index_from_registry_cached, CacheUse};
+pub use index_cache::{cache_path, index_from_registry_cached, CacheUse, IndexBase, Reuse};
 pub use interdict_matching::country;
 pub use interdict_matching::{Match, MatchIndex, Query, SearchOptions};
 pub use lists::index_from_registry;

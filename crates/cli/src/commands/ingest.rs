@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use interdict_model::{Entity, ListId};
 use interdict_registry::{PublicationId, Registry};
 use interdict_screening::monitor::{ListsBasis, MonitorOptions, PreparedLists, UpdateStart};
+use interdict_screening::{IndexBase, Reuse};
 use interdict_sources::LoadOptions;
 use serde_json::json;
 use std::process::ExitCode;
@@ -38,6 +39,12 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
         // idle.
         std::thread::spawn(interdict_matching::preload);
     }
+    // The cached index of the lists as they were, read on that core too: the update's index
+    // is rebuilt from it, taking every entity the update leaves alone.
+    let mut base_loading = match interdict_screening::cache_path(registry) {
+        Some(path) if monitored => Some(std::thread::spawn(move || IndexBase::read(&path))),
+        _ => None,
+    };
     let mut prepared: Option<PreparedLists> = None;
     let mut started: Option<UpdateStart> = None;
     for path in &args.paths {
@@ -46,9 +53,26 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
         bar.set_message(format!("storing {}", path.display()));
         let (stored, ahead) = if monitored {
             let basis = ListsBasis::read(registry, publication.list)?;
+            let base = base_loading.take().and_then(|h| h.join().ok().flatten());
             std::thread::scope(|scope| {
-                let building = scope.spawn(|| basis.build(&publication.entities));
-                let stored = registry.ingest(&publication);
+                let entities = &publication.entities;
+                let (stored, building) = match base {
+                    // A rebuild needs to know what changed, which the stored publication
+                    // tells; it then takes less time than the book's lookups made beside it.
+                    Some(base) => {
+                        let stored = registry.ingest(&publication);
+                        let reuse = match stored {
+                            Ok(_) => base.plan(registry),
+                            Err(_) => Reuse::default(),
+                        };
+                        let building = scope.spawn(move || basis.rebuild(entities, base, &reuse));
+                        (stored, building)
+                    }
+                    None => {
+                        let building = scope.spawn(|| basis.build(entities));
+                        (registry.ingest(&publication), building)
+                    }
+                };
                 // While the index is still being built: what changed for the book, and the
                 // book's lookups for it (an error here is left to the update to meet again).
                 if stored.is_ok() {
