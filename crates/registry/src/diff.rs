@@ -216,6 +216,38 @@ fn programs(e: &Entity) -> BTreeSet<&str> {
 }
 
 impl Registry {
+    /// The ids of the entities whose record is in one of publications `from` and `to` (of the
+    /// same list) but not the other: those added, removed or changed between them, with no
+    /// record decoded. What a screening index of `from` must analyse again to serve `to`;
+    /// [`diff`](Self::diff) says what changed.
+    pub fn changed_entity_ids(
+        &self,
+        from: PublicationId,
+        to: PublicationId,
+    ) -> Result<Vec<String>> {
+        let from_info = self.require_publication(from)?;
+        let to_info = self.require_publication(to)?;
+        if from_info.list != to_info.list {
+            return Err(RegistryError::InvalidPublication {
+                list: from_info.list,
+                reason: format!(
+                    "cannot compare publication {from} with publication {to} of {}",
+                    to_info.list
+                ),
+            });
+        }
+        let old: HashSet<i64> = self.member_ids(from)?.into_iter().collect();
+        let new: HashSet<i64> = self.member_ids(to)?.into_iter().collect();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT entity_id FROM record WHERE id = ?1")?;
+        let mut ids = BTreeSet::new();
+        for rid in old.symmetric_difference(&new) {
+            ids.insert(stmt.query_row([rid], |r| r.get::<_, String>(0))?);
+        }
+        Ok(ids.into_iter().collect())
+    }
+
     /// Entities added, removed and changed from publication `from` to publication `to` (both
     /// of the same list; `from` need not be older).
     pub fn diff(&self, from: PublicationId, to: PublicationId) -> Result<PublicationDiff> {

@@ -210,8 +210,8 @@ impl IndexBase {
 
     /// What of today's lists (the latest publication of each) the base holds
     /// unchanged: for each list whose base publication the registry still has with the same
-    /// content, every entity but those the registry's diff from it to today's adds, removes
-    /// or changes. A list the base lacks, or a publication gone or different (another
+    /// content, every entity but those added, removed or changed from it to today's
+    /// ([`Registry::changed_entity_ids`], which decodes no record). A list the base lacks, or a publication gone or different (another
     /// registry in the same place), leaves its entities to be analysed.
     pub fn plan(&self, registry: &Registry) -> Reuse {
         let mut reuse = Reuse::default();
@@ -228,17 +228,13 @@ impl IndexBase {
                 continue;
             }
             if id != p.id {
-                let Ok(diff) = registry.diff(id, p.id) else {
+                let Ok(ids) = registry.changed_entity_ids(id, p.id) else {
                     continue;
                 };
                 let list = p.list.as_str();
-                let ids = diff
-                    .added
-                    .iter()
-                    .chain(&diff.removed)
-                    .chain(diff.changed.iter().map(|c| &c.entity))
-                    .map(|e| (list.to_string(), e.id.clone()));
-                reuse.changed.extend(ids);
+                reuse
+                    .changed
+                    .extend(ids.into_iter().map(|e| (list.to_string(), e)));
             }
             reuse.lists.insert(p.list.as_str().to_string());
         }

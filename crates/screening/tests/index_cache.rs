@@ -124,6 +124,19 @@ fn an_outdated_cache_lends_what_the_diff_leaves_alone() {
     let ids: Vec<_> = r.publications(None).unwrap().iter().map(|p| p.id).collect();
     let diff = r.diff(ids[0], ids[1]).unwrap();
     assert!(!diff.changed.is_empty() && !diff.added.is_empty());
+    // The registry's cheap answer (no record decoded) names what its full diff names.
+    let mut named: Vec<String> = diff
+        .added
+        .iter()
+        .chain(&diff.removed)
+        .chain(diff.changed.iter().map(|c| &c.entity))
+        .map(|e| e.id.clone())
+        .collect();
+    named.sort();
+    named.dedup();
+    let mut cheap = r.changed_entity_ids(ids[0], ids[1]).unwrap();
+    cheap.sort();
+    assert_eq!(cheap, named);
     for e in diff.changed.iter().map(|c| &c.entity).chain(&diff.added) {
         assert!(!reuse.unchanged(e), "{}:{} changed", e.list, e.id);
     }

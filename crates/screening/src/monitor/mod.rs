@@ -308,7 +308,8 @@ pub struct PreparedLists {
     lists: Lists,
     /// Where the ingested entities go in `lists.entities` (the order [`Lists::load`] uses).
     fresh_at: usize,
-    /// Built from scratch, or from a cached index far behind: worth writing to the cache.
+    /// Built from scratch, or from a cached index more than 2% behind: worth writing to the
+    /// cache.
     cache_stale: bool,
 }
 
@@ -348,9 +349,10 @@ impl ListsBasis {
     /// ([`IndexBase::plan`]).
     pub fn rebuild(self, fresh: &[Entity], base: IndexBase, reuse: &Reuse) -> PreparedLists {
         self.assemble(fresh, |all| {
-            let taken = all.iter().filter(|e| reuse.unchanged(e)).count();
-            // A base this far behind is replaced by today's index.
-            let stale = taken * 5 < all.len() * 4;
+            let analysed = all.iter().filter(|e| !reuse.unchanged(e)).count();
+            // A base more than 2% behind is replaced by today's index: rebuilds cost in
+            // proportion to what they analyse, and so does the diff that plans them.
+            let stale = analysed * 50 > all.len();
             (base.rebuild(all, reuse), stale)
         })
     }
@@ -417,7 +419,8 @@ impl PreparedLists {
         self
     }
 
-    /// True when the index was built from scratch, or from a cached index far behind: worth
+    /// True when the index was built from scratch, or from a cached index more than 2% behind
+    /// (in entities analysed again): worth
     /// writing to the index cache ([`save_index_cache`](Self::save_index_cache)), which later
     /// updates and screens build from.
     pub fn index_cache_stale(&self) -> bool {
