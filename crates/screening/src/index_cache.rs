@@ -103,15 +103,21 @@ pub fn index_from_registry_cached(
     }
     let notices = crate::NoticeSet::from_registry(registry, None)?.entities();
     let fingerprint = fingerprint(&publications, &notices);
-    let base = match IndexBase::read(&path) {
-        Some(base) if base.fingerprint == fingerprint => {
-            return Ok((base.index, publications, CacheUse::Loaded))
+    if peek_fingerprint(&path) == Some(fingerprint) {
+        if let Some(base) = IndexBase::read(&path).filter(|b| b.fingerprint == fingerprint) {
+            return Ok((base.index, publications, CacheUse::Loaded));
         }
-        other => other,
-    };
-    // Read again: the fingerprint written must be that of what the index is built from,
-    // should a publication have been ingested in between.
-    let (entities, publications) = latest_entities(registry, None)?;
+    }
+    // Outdated (or absent): the old index loads on another thread while the lists' entities
+    // are read back, which take about as long. Read again: the fingerprint written must be
+    // that of what the index is built from, should a publication have been ingested in
+    // between.
+    let (base, read) = std::thread::scope(|scope| {
+        let loading = scope.spawn(|| IndexBase::read(&path));
+        let read = latest_entities(registry, None);
+        (loading.join().ok().flatten(), read)
+    });
+    let (entities, publications) = read?;
     let notices: Vec<_> = entities
         .iter()
         .filter(|e| e.list == ListId::Notice.as_str())
@@ -176,6 +182,16 @@ impl Reuse {
                 .changed
                 .contains(&(entity.list.clone(), entity.id.clone()))
     }
+}
+
+/// The fingerprint at the head of the cache file at `path`, if it is one.
+fn peek_fingerprint(path: &Path) -> Option<ContentHash> {
+    let mut head = [0u8; 8 + 32];
+    File::open(path).ok()?.read_exact(&mut head).ok()?;
+    if &head[..8] != MAGIC {
+        return None;
+    }
+    ContentHash::from_slice(&head[8..])
 }
 
 impl IndexBase {
