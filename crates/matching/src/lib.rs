@@ -16,6 +16,10 @@ pub mod country;
 mod index;
 
 pub use analyze::{analyze, preload, AnalyzedName, Token, TokenClass};
+/// For the fuzz targets only: the index file's body decoded and validated without the
+/// header's checks (magic, version, length, checksum), which random bytes never pass.
+#[cfg(feature = "fuzzing")]
+pub use index::decode_body;
 pub use index::{
     analysis_fingerprint, compare, name_terms, normalize_identifier, query_tokens, Agreement,
     Attribute, AttributeEffect, AttributeWeights, Explanation, IndexStats, Match, MatchIndex,

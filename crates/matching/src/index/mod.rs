@@ -22,6 +22,8 @@ mod explain;
 pub(crate) mod keys;
 mod persist;
 pub use persist::analysis_fingerprint;
+#[cfg(feature = "fuzzing")]
+pub use persist::decode_body;
 mod reuse;
 mod reverse;
 mod score;

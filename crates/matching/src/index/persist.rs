@@ -191,8 +191,15 @@ pub(crate) fn load(mut r: impl Read) -> Result<MatchIndex, MatchingError> {
     if checksum(body) != u64_at(36) {
         return Err(format("checksum mismatch: the file is damaged"));
     }
+    decode_body(body)
+}
+
+/// Decodes and validates an index body whose header checked out (or, for fuzzing, any bytes):
+/// the decoder is bounded by the body's length, and every internal reference a search follows
+/// is checked before the index is handed out.
+pub fn decode_body(body: &[u8]) -> Result<MatchIndex, MatchingError> {
     let mut index: MatchIndex = codec()
-        .with_limit(length)
+        .with_limit(body.len() as u64)
         .deserialize(body)
         .map_err(|e| format(format!("cannot decode index: {e}")))?;
     index.validate().map_err(format)?;
