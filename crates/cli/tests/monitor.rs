@@ -126,7 +126,9 @@ fn the_2021_12_02_update_closes_the_farc_alert_and_raises_its_successors() {
 
 /// The lists' index a monitored ingest screens with is rebuilt from the index cache beside the
 /// registry when there is one (written here by a `screen`), and built from scratch (then
-/// cached) when there is none: the alerts, scores included, are the same either way.
+/// cached) when there is none: the alerts, scores included, are the same either way, and so
+/// is what `screen` finds through the cache left behind — an older publication ingested late
+/// included.
 #[test]
 fn an_update_from_the_index_cache_raises_what_one_from_scratch_raises() {
     let outcome = |with_cache: bool| {
@@ -142,10 +144,27 @@ fn an_update_from_the_index_cache_raises_what_one_from_scratch_raises() {
         } else {
             let _ = std::fs::remove_file(&cache);
         }
-        ok(run(&db, &["ingest", &history("2021-12-02")]));
+        ok(run(&db, &["ingest", &history("2022-05-19")]));
         // Either way a cached index is there now for the next update to start from.
         assert!(cache.exists());
-        ok(run(&db, &["ingest", &history("2022-05-19")]));
+        // An older publication ingested late (not the latest of its list), then a newer one.
+        ok(run(&db, &["ingest", &history("2021-12-02")]));
+        ok(run(&db, &["ingest", &history("2022-05-20")]));
+        let screened: Vec<String> = ["Segunda Marquetalia", "FARC-EP", "Natalia Dirks"]
+            .iter()
+            .map(|name| {
+                let o = ok(run(&db, &["screen", name, "--json"]));
+                String::from_utf8_lossy(&o.stdout).into_owned()
+            })
+            .collect();
+        let _ = std::fs::remove_file(&cache);
+        for (name, before) in ["Segunda Marquetalia", "FARC-EP", "Natalia Dirks"]
+            .iter()
+            .zip(&screened)
+        {
+            let o = ok(run(&db, &["screen", name, "--json"]));
+            assert_eq!(&String::from_utf8_lossy(&o.stdout), before, "{name}");
+        }
         alerts(&db)
             .iter()
             .map(|a| {

@@ -126,7 +126,7 @@ pub fn index_from_registry_cached(
     let fingerprint = self::fingerprint(&publications, &notices);
     let (index, built) = match base {
         Some(base) => {
-            let reuse = base.plan(registry);
+            let reuse = base.plan(registry, &publications);
             let refs: Vec<&Entity> = entities.iter().collect();
             (base.rebuild(&refs, &reuse), CacheUse::Rebuilt)
         }
@@ -224,17 +224,15 @@ impl IndexBase {
         })
     }
 
-    /// What of today's lists (the latest publication of each) the base holds
-    /// unchanged: for each list whose base publication the registry still has with the same
-    /// content, every entity but those added, removed or changed from it to today's
-    /// ([`Registry::changed_entity_ids`], which decodes no record). A list the base lacks, or a publication gone or different (another
-    /// registry in the same place), leaves its entities to be analysed.
-    pub fn plan(&self, registry: &Registry) -> Reuse {
+    /// What of the lists of `target` (the publications the new index is built from, one per
+    /// list) the base holds unchanged: for each list whose base publication the registry still
+    /// has with the same content, every entity but those added, removed or changed from it to
+    /// the target's ([`Registry::changed_entity_ids`], which decodes no record). A list the
+    /// base lacks, or a publication gone or different (another registry in the same place),
+    /// leaves its entities to be analysed.
+    pub fn plan(&self, registry: &Registry, target: &[PublicationInfo]) -> Reuse {
         let mut reuse = Reuse::default();
-        let Ok(latest) = latest_publications(registry, None) else {
-            return reuse;
-        };
-        for p in &latest {
+        for p in target {
             let Some(base) = self.publications.iter().find(|b| b.list == p.list.as_str()) else {
                 continue;
             };

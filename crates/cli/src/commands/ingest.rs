@@ -61,8 +61,14 @@ pub fn run(registry: &mut Registry, args: IngestArgs) -> Result<ExitCode> {
                     // tells; it then takes less time than the book's lookups made beside it.
                     Some(base) => {
                         let stored = registry.ingest(&publication);
-                        let reuse = match stored {
-                            Ok(_) => base.plan(registry),
+                        // Planned against the publications indexed: the one stored is not the
+                        // latest of its list when it is an older file ingested again.
+                        let reuse = match &stored {
+                            Ok(outcome) => {
+                                let mut indexed = basis.publications();
+                                indexed.push(outcome.publication().clone());
+                                base.plan(registry, &indexed)
+                            }
                             Err(_) => Reuse::default(),
                         };
                         let building = scope.spawn(move || basis.rebuild(entities, base, &reuse));

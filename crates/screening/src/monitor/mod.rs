@@ -335,6 +335,12 @@ impl ListsBasis {
         })
     }
 
+    /// The publications of the other lists it holds (the ingested one joins them once stored):
+    /// what [`IndexBase::plan`] compares the cached index with.
+    pub fn publications(&self) -> Vec<PublicationInfo> {
+        self.others.iter().map(|(p, _)| p.clone()).collect()
+    }
+
     /// Builds the index of the lists once `fresh` (the entities of a publication of the
     /// basis's list) is the latest of its list: over the same entities in the same order as
     /// [`Lists::load`] after the ingest, so the index is the one it would build. Pure: runs on
@@ -346,7 +352,7 @@ impl ListsBasis {
     /// [`build`](Self::build), taking from `base` (the cached index of earlier lists) every
     /// entity `reuse` says it holds unchanged ([`IndexBase::rebuild`]): the same index, made
     /// in a fraction of the time. `reuse` is planned once the ingested publication is stored
-    /// ([`IndexBase::plan`]).
+    /// ([`IndexBase::plan`]), against [`publications`](Self::publications) and the stored one.
     pub fn rebuild(self, fresh: &[Entity], base: IndexBase, reuse: &Reuse) -> PreparedLists {
         self.assemble(fresh, |all| {
             let analysed = all.iter().filter(|e| !reuse.unchanged(e)).count();
