@@ -212,6 +212,30 @@ fn legal_forms_with_a_typo_or_a_word_left_out() {
 }
 
 #[test]
+fn a_given_name_in_other_languages_shares_its_family() {
+    for group in [
+        &["William", "Guillaume", "Wilhelm", "Guillermo", "Guglielmo"][..],
+        &["Pavel", "Paul", "Pablo", "Paolo", "Pawel"],
+        &["Mikhail", "Michael", "Miguel", "Michele", "Mykhailo"],
+        &["Alexey", "Alexios", "Aleksei", "Oleksiy"],
+        &["Nikolai", "Nicholas", "Nicolas", "Mykola", "Nikolaos"],
+        &["Hussein", "Houcine", "Husayn"],
+        &["Ismail", "Ismael", "Smail"],
+    ] {
+        let first = keys(group[0]);
+        for name in group {
+            assert_eq!(keys(name), first, "{name} / {}", group[0]);
+        }
+    }
+    // Forms that are different names within one language stay apart.
+    assert_ne!(keys("John"), keys("Ivan"));
+    assert_ne!(keys("Juan"), keys("Ivan"));
+    assert_ne!(keys("James"), keys("Jacob"));
+    assert_ne!(keys("Joseph"), keys("Yusuf"));
+    assert_ne!(keys("Yuri"), keys("George"));
+}
+
+#[test]
 fn east_slavic_names_and_patronymics() {
     // Ukrainian, Belarusian and Russian forms of one name and of one patronymic.
     for group in [

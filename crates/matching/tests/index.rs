@@ -50,6 +50,15 @@ fn score_of(query: &Query, list: &str, id: &str) -> f64 {
         .map_or(0.0, |m| m.score)
 }
 
+/// A listed person under the same given name in another language: YAKUTUMBA, William Amuri is
+/// ofac-sdn:46854 and un:CDi.043 (Guillaume is the French William).
+#[test]
+fn a_given_name_written_in_another_language_is_found() {
+    assert!(finds("Guillaume Amuri Yakutumba", "ofac-sdn", "46854"));
+    assert!(finds("Guillaume Amuri Yakutumba", "un", "CDi.043"));
+    assert!(finds("Wilhelm Amuri Yakutumba", "ofac-sdn", "46854"));
+}
+
 #[test]
 fn index_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}

@@ -1,7 +1,8 @@
 //! Word tables: legal forms (`data/legal_forms.tsv`), honorifics (`data/honorifics.tsv`),
-//! particles (`data/particles.txt`) and name variants (`data/variants_manual.tsv`, generated
-//! `data/variants.tsv.gz`), merged into one hash map so that classifying a token costs one
-//! lookup.
+//! particles (`data/particles.txt`) and name variants (`data/variants_manual.tsv`,
+//! `data/variants_east_slavic.tsv`, generated `data/variants.tsv.gz`, and the cross-language
+//! families of `data/variants_cognates.tsv`), merged into one hash map so that classifying a
+//! token costs one lookup.
 
 use super::normalize::normalize;
 use super::tables::{gunzip, rows};
@@ -239,6 +240,26 @@ fn build() -> Lexicon {
             if e.variant.is_none() {
                 e.variant = Some(target);
             }
+        }
+    }
+    // Cognates: each row joins whole families (every spelling of each member's family) under
+    // its canonical; a member no family holds joins it alone.
+    let cognates = || rows(include_str!("../../data/variants_cognates.tsv"));
+    let mut joins: FxHashMap<&'static str, &'static str> = FxHashMap::default();
+    for row in cognates() {
+        for m in row.iter().filter(|m| !m.is_empty()) {
+            let family = map.get(m).and_then(|e| e.variant).unwrap_or(m);
+            joins.insert(family, row[0]);
+        }
+    }
+    for e in map.values_mut() {
+        if let Some(joined) = e.variant.and_then(|v| joins.get(v)) {
+            e.variant = Some(joined);
+        }
+    }
+    for row in cognates() {
+        for m in row.iter().filter(|m| !m.is_empty()) {
+            map.entry(m).or_default().variant = Some(row[0]);
         }
     }
     // Organisation words: whole words join the group of their English word unless a name
