@@ -91,8 +91,9 @@ impl Query {
 /// registrants alert (the threshold at which 1% of either alerts is 0.809); recall is 99.8% on
 /// reordered names, 99.7% on transliteration-rule variants (conventions the spelling key
 /// folds), 99.5% on aliases, 98.7% on legal-form changes, 96.6% on dropped tokens, 97.2% on
-/// initials, 93.3% on original-script names, 88.6% on typos, 87.4% on Wikidata
-/// transliterations, and 83.5% on other authorities' spellings.
+/// initials, 93.3% on original-script names, 88.6% on typos, 89.5% on Wikidata
+/// transliterations (given names in other languages among them), and 83.6% on other
+/// authorities' spellings.
 pub const DEFAULT_THRESHOLD: f64 = 0.81;
 
 /// Search options.
