@@ -216,6 +216,27 @@ fn programs(e: &Entity) -> BTreeSet<&str> {
 }
 
 impl Registry {
+    /// Both publications, refused unless they are of one list (a diff across lists means
+    /// nothing).
+    fn same_list(
+        &self,
+        from: PublicationId,
+        to: PublicationId,
+    ) -> Result<(PublicationInfo, PublicationInfo)> {
+        let from_info = self.require_publication(from)?;
+        let to_info = self.require_publication(to)?;
+        if from_info.list != to_info.list {
+            return Err(RegistryError::InvalidPublication {
+                list: from_info.list,
+                reason: format!(
+                    "cannot diff publication {from} with publication {to} of {}",
+                    to_info.list
+                ),
+            });
+        }
+        Ok((from_info, to_info))
+    }
+
     /// The ids of the entities whose record is in one of publications `from` and `to` (of the
     /// same list) but not the other: those added, removed or changed between them, with no
     /// record decoded. What a screening index of `from` must analyse again to serve `to`;
@@ -225,17 +246,7 @@ impl Registry {
         from: PublicationId,
         to: PublicationId,
     ) -> Result<Vec<String>> {
-        let from_info = self.require_publication(from)?;
-        let to_info = self.require_publication(to)?;
-        if from_info.list != to_info.list {
-            return Err(RegistryError::InvalidPublication {
-                list: from_info.list,
-                reason: format!(
-                    "cannot compare publication {from} with publication {to} of {}",
-                    to_info.list
-                ),
-            });
-        }
+        self.same_list(from, to)?;
         let old: HashSet<i64> = self.member_ids(from)?.into_iter().collect();
         let new: HashSet<i64> = self.member_ids(to)?.into_iter().collect();
         let mut stmt = self
@@ -251,17 +262,7 @@ impl Registry {
     /// Entities added, removed and changed from publication `from` to publication `to` (both
     /// of the same list; `from` need not be older).
     pub fn diff(&self, from: PublicationId, to: PublicationId) -> Result<PublicationDiff> {
-        let from_info = self.require_publication(from)?;
-        let to_info = self.require_publication(to)?;
-        if from_info.list != to_info.list {
-            return Err(RegistryError::InvalidPublication {
-                list: from_info.list,
-                reason: format!(
-                    "cannot diff publication {from} with publication {to} of {}",
-                    to_info.list
-                ),
-            });
-        }
+        let (from_info, to_info) = self.same_list(from, to)?;
         let list = to_info.list;
         let old_ids = self.member_ids(from)?;
         let new_ids = self.member_ids(to)?;

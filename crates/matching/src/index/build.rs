@@ -259,12 +259,7 @@ impl MatchIndex {
                     for (k, (old_ni, mut name)) in old_names.into_iter().enumerate() {
                         let ni = index.names.len() as u32;
                         let start = index.name_tokens.len() as u32;
-                        let s = name.tokens_start as usize;
-                        let tokens = old
-                            .name_tokens
-                            .get(s..s + name.token_count as usize)
-                            .unwrap_or(&[]);
-                        for (pos, t) in tokens.iter().enumerate() {
+                        for (pos, t) in name.tokens_in(&old.name_tokens).iter().enumerate() {
                             let ot = t.term as usize;
                             let term = match resolved.get(ot) {
                                 Some(&id) if id != u32::MAX => {
@@ -410,8 +405,7 @@ impl MatchIndex {
             rec.weight = rarity(d, n);
         }
         for name in &mut index.names {
-            let s = name.tokens_start as usize;
-            let toks = &index.name_tokens[s..s + name.token_count as usize];
+            let toks = name.tokens_in(&index.name_tokens);
             name.letters = toks
                 .iter()
                 .map(|t| letter_bit(&index.terms[t.term as usize].keys.text))

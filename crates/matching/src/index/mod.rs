@@ -176,6 +176,14 @@ struct NameRec {
     letters: u32,
 }
 
+impl NameRec {
+    /// The name's run of `all` (the index's `name_tokens`); empty if the run is out of range.
+    fn tokens_in<'a>(&self, all: &'a [NameToken]) -> &'a [NameToken] {
+        let s = self.tokens_start as usize;
+        all.get(s..s + self.token_count as usize).unwrap_or(&[])
+    }
+}
+
 /// One token of a listed name.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 struct NameToken {

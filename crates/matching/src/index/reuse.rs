@@ -108,12 +108,7 @@ impl Previous {
     pub(super) fn of(index: MatchIndex) -> Previous {
         let mut first = vec![(u32::MAX, 0u8); index.terms.len()];
         for (ni, name) in index.names.iter().enumerate() {
-            let s = name.tokens_start as usize;
-            let tokens = index
-                .name_tokens
-                .get(s..s + name.token_count as usize)
-                .unwrap_or(&[]);
-            for (pos, t) in tokens.iter().enumerate() {
+            for (pos, t) in name.tokens_in(&index.name_tokens).iter().enumerate() {
                 if let Some(f) = first.get_mut(t.term as usize) {
                     if f.0 == u32::MAX {
                         *f = (ni as u32, pos as u8);
