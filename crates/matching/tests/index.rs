@@ -50,6 +50,14 @@ fn score_of(query: &Query, list: &str, id: &str) -> f64 {
         .map_or(0.0, |m| m.score)
 }
 
+/// Arabic given names spelt the Turkish or the Maghrebi French way: MONTAZERI, Mohammad Jafar
+/// is ofac-sdn:40316 (Mehmet, Cafer), 'ALLUSH, Ridwan Hasan is ofac-sdn:21933 (Redouane).
+#[test]
+fn turkish_and_maghrebi_spellings_are_found() {
+    assert!(finds("Mehmet Cafer Montazeri", "ofac-sdn", "40316"));
+    assert!(finds("Redouane Hasan Allush", "ofac-sdn", "21933"));
+}
+
 /// A listed person under the same given name in another language: YAKUTUMBA, William Amuri is
 /// ofac-sdn:46854 and un:CDi.043 (Guillaume is the French William).
 #[test]
