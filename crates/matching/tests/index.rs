@@ -383,6 +383,48 @@ fn typos_of_unknown_words_count_as_typos() {
     }
 }
 
+/// A letter mistyped in a short word that is nobody's name is a typo, even where it leaves the
+/// word less similar than real words must be (a first letter changed): KARADZIC, Luka is
+/// ofac-sdn:7704, JELAVIC, Ante ofac-sdn:7698. The same change making a real name (`Duka`,
+/// `Ruka`) is another name: no typo pair, and no alert.
+#[test]
+fn short_words_that_are_nobodys_name_count_as_typos() {
+    for (typo, id) in [("KARADZIC, Xuka", "7704"), ("JELAVIC, Pnte", "7698")] {
+        let hit = search(typo)
+            .into_iter()
+            .find(|m| m.list == "ofac-sdn" && m.id == id)
+            .unwrap_or_else(|| panic!("{typo} finds ofac-sdn:{id}"));
+        assert!(hit.score >= DEFAULT_THRESHOLD, "{typo}: {}", hit.score);
+        assert!(
+            hit.explanation
+                .pairs
+                .iter()
+                .any(|p| p.method == Method::Typo && p.credit == p.similarity),
+            "{typo}: {:?}",
+            hit.explanation.pairs
+        );
+    }
+    for real in ["KARADZIC, Duka", "KARADZIC, Ruka"] {
+        assert!(
+            score_of(&Query::name(real), "ofac-sdn", "7704") < DEFAULT_THRESHOLD,
+            "{real}"
+        );
+    }
+    // Romanised from another script, a word is ours, not typed: never a typo.
+    let hits = index().search(
+        &Query::name("Караджич Ксука"),
+        &SearchOptions {
+            limit: 10,
+            threshold: 0.0,
+        },
+    );
+    for m in &hits {
+        for p in &m.explanation.pairs {
+            assert_ne!(p.method, Method::Typo, "{p:?}");
+        }
+    }
+}
+
 #[test]
 fn dotted_initials_of_a_person_are_not_a_legal_form() {
     // `N.V.` is the Dutch legal form, and the initials of Natalya Valeryevna.
@@ -460,7 +502,7 @@ fn explanations_state_algorithm_pairs_and_penalties() {
     assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
     assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
     let json = serde_json::to_value(e).expect("serialisable");
-    assert_eq!(json["algorithm"], "name-v3");
+    assert_eq!(json["algorithm"], "name-v4");
 }
 
 #[test]

@@ -30,12 +30,14 @@ use serde::{Deserialize, Serialize};
 
 pub mod keys;
 mod lexicon;
+mod name_words;
 mod normalize;
 mod script_translit;
 mod tables;
 
 pub use keys::{phonetic_key, skeleton, spelling_key};
 use lexicon::{lexicon, Lexicon, Place};
+pub use name_words::is_name_word;
 
 /// What a token is, for weighting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -92,6 +94,7 @@ pub struct AnalyzedName {
 pub fn preload() {
     lexicon();
     script_translit::preload();
+    name_words::preload();
 }
 
 /// The article forms that join a preceding `abd` into one word (`abd al` → `abdal`).

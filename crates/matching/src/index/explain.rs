@@ -30,9 +30,11 @@ pub enum Method {
     Concatenation,
     /// Within the tolerated edit distance; similarity blends Jaro-Winkler and Levenshtein.
     Fuzzy,
-    /// Within the tolerated edit distance of a query word of seven letters or more that is
-    /// neither a word of the lists nor a known name spelling: most likely a typo of the listed
-    /// word, so the similarity counts as it is (see `NameAlgorithm::similarity_exponent`).
+    /// Within the tolerated edit distance of a query word that is neither a word of the lists
+    /// nor a known name spelling: of seven letters or more, or of four to six that is nobody's
+    /// name (`analyze::is_name_word`; then also when less similar than real words must be,
+    /// `Xuka`/`LUKA`). Most likely a typo of the listed word, so the similarity counts as it is
+    /// (see `NameAlgorithm::similarity_exponent`).
     Typo,
 }
 
@@ -141,7 +143,7 @@ pub struct AttributeEffect {
 /// Why a name matched: serialisable, for `--explain` and JSON output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
-    /// The versioned name-scoring algorithm (`name-v3`).
+    /// The versioned name-scoring algorithm (`name-v4`).
     pub algorithm: String,
     /// The final score.
     pub score: f64,

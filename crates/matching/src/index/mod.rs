@@ -14,7 +14,7 @@
 //!
 //! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
 //! then reads only those terms' postings — see `search` for retrieval and `score` for the
-//! `name-v3` formula.
+//! `name-v4` formula.
 
 mod attrs;
 mod build;
@@ -86,7 +86,7 @@ impl Query {
 /// against the bundled lists while the name variants screening must catch (typos, dropped and
 /// reordered tokens, initials, transliterations) still score above it.
 ///
-/// Measured with `name-v3` on the eval decks (`eval/decks/`, names and entity types only, top
+/// Measured with `name-v4` on the eval decks (`eval/decks/`, names and entity types only, top
 /// candidate per query): at 0.81, 1.0% of 6,300 common person names and 0.3% of 7,844 SEC
 /// registrants alert (the threshold at which 1% of either alerts is 0.809); recall is 99.8% on
 /// reordered names, 99.7% on transliteration-rule variants (conventions the spelling key

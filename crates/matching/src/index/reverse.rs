@@ -16,6 +16,7 @@
 
 use super::keys::{for_each_deletion, key, Salt};
 use super::score::{is_patronymic, token_similarity, TokenKeys, NAME_V3};
+use super::search::typo_similarity;
 use super::MatchIndex;
 use crate::{analyze, Token, TokenClass};
 use interdict_model::EntityKind;
@@ -109,8 +110,20 @@ impl Term {
     /// How well two terms correspond, as name scoring sees it (exact, variant, typo, phonetic,
     /// skeleton); `None` when they do not. Initials are not compared: a single letter is never
     /// what finds a name.
+    ///
+    /// Also `Some` for a pair a search may read as a typo of an unknown query word, though less
+    /// similar than real words must be (`xuka`/`luka`): whether the word is unknown depends on
+    /// the query, and retrieval must lose nothing a search would find.
     pub fn similarity(&self, other: &Term) -> Option<f64> {
-        token_similarity(&self.0, &other.0, false, &NAME_V3).map(|(s, _)| s)
+        token_similarity(&self.0, &other.0, false, &NAME_V3)
+            .map(|(s, _)| s)
+            .or_else(|| {
+                let number =
+                    self.0.class == TokenClass::Number || other.0.class == TokenClass::Number;
+                (!number)
+                    .then(|| typo_similarity(&self.0.text, &other.0.text))
+                    .flatten()
+            })
     }
 }
 
@@ -171,6 +184,9 @@ mod tests {
             ("marquetalia", "marqetalia"),
             ("qaida", "qaeda"),
             ("nicolas", "nikolas"),
+            // A search may read `xuka` as a typo of `luka`, though less similar than real
+            // words must be: retrieval finds it.
+            ("xuka", "luka"),
         ] {
             let (ta, tb) = (term(a), term(b));
             assert!(ta.similarity(&tb).is_some(), "{a}/{b} do not correspond");

@@ -1,4 +1,4 @@
-//! Name scoring, `name-v3`: token similarity, 1:1 alignment, rarity weights and penalties.
+//! Name scoring, `name-v4`: token similarity, 1:1 alignment, rarity weights and penalties.
 //!
 //! # The formula
 //!
@@ -81,7 +81,7 @@ pub struct NameAlgorithm {
     /// exponent 2 gained 11 points of recall on initials and 4 on dropped tokens against
     /// exponent 1, and did better than exempting the first near match. Variants and initials
     /// have their own fixed similarities and are exempt, as is the one pair of two single-token
-    /// names (+2 points on typos, no added false alerts). So is a near match of a long query
+    /// names (+2 points on typos, no added false alerts). So is a near match of a query
     /// word that is neither a word of the lists nor a known name spelling ([`Method::Typo`]):
     /// a word nobody is known to be called is most likely a typo, whereas a real name one
     /// letter from a listed one (`Babu`/`BABA`, `Salma`/`SALAMEH`) is most likely another name.
@@ -127,13 +127,16 @@ pub struct NameAlgorithm {
 /// conventions folded), typo-tolerant legal forms and typos of long unknown words changed
 /// scores, and `name-v2` became `name-v3` when an unknown query token of two or three letters
 /// took the weight a short token typically has instead of the most a token can have, and
-/// several initials paired together came to count for more than each alone. An
-/// explanation names the version that produced it, so alerts raised under an older version
-/// say so.
-pub const NAME_ALGORITHM: &str = "name-v3";
+/// several initials paired together came to count for more than each alone; `name-v3` became
+/// `name-v4` when a query word of four to six letters that is nobody's name (not a word of the
+/// lists, of no variant table, not in [`crate::analyze::is_name_word`]'s table) came to pair
+/// with a listed word within its edit budget as a typo. An explanation names the version that
+/// produced it, so alerts raised under an older version say so.
+pub const NAME_ALGORITHM: &str = "name-v4";
 
-/// `name-v3`: the parameters the default scoring uses (those of `name-v1`; what changed since
-/// is how tokens are compared and weighed, see [`NAME_ALGORITHM`]).
+/// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
+/// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]); the constant
+/// keeps the name of the version that last changed a parameter.
 pub const NAME_V3: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
@@ -390,7 +393,7 @@ fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
     w
 }
 
-/// Greedy 1:1 alignment and the `name-v3` score of it.
+/// Greedy 1:1 alignment and the `name-v4` score of it.
 ///
 /// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
 /// similarity the greedy choice is optimal unless one token is the best partner of two tokens
@@ -618,7 +621,7 @@ pub(crate) fn concat_candidates(
 }
 
 /// Scores two names with no index: every token has rarity 1, so only classes, similarities and
-/// the alignment decide. Returns the `name-v3` score and its explanation.
+/// the alignment decide. Returns the `name-v4` score and its explanation.
 ///
 /// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
 /// token of both names finds a counterpart (reordering, variants, typos), and deliberately

@@ -30,9 +30,10 @@ use super::score::{
     AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V3, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
+use crate::analyze::is_name_word;
 use crate::country::normalize_country;
 use crate::{analyze, Token, TokenClass};
-use interdict_model::{EntityKind, NameKind};
+use interdict_model::{EntityKind, NameKind, Script};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -170,6 +171,25 @@ fn other_ending(a: &str, b: &str) -> bool {
 /// decks, crediting them as typos added as many false alerts as it found typos, while from
 /// seven letters on it gained 1.7 points on typos at the same false-alert rate.
 const TYPO_MIN_LEN: usize = 7;
+/// Shortest unknown query word whose near matches count as typos when it is also nobody's
+/// name ([`is_name_word`]): the real names the lists lack, which made shorter unknown words
+/// as often names as typos, are those.
+const TYPO_MIN_LEN_NOBODY: usize = 4;
+/// Least similarity of a typo pair (below the usual `min_similarity`: a first letter changed in
+/// a four-letter word, `xuka`/`luka`, is 0.79 similar).
+const TYPO_MIN_SIMILARITY: f64 = 0.7;
+
+/// Similarity of an unknown query word and a listed word it may be a typo of: within the edit
+/// budget, both of at least [`TYPO_MIN_LEN_NOBODY`] letters (a three-letter listed word one
+/// letter from the query, `wai`/`wati`, is as likely another name) and at least
+/// [`TYPO_MIN_SIMILARITY`] similar. Reverse retrieval accepts such pairs too
+/// ([`super::Term::similarity`]), so monitoring finds what `screen` finds.
+pub(crate) fn typo_similarity(query: &str, listed: &str) -> Option<f64> {
+    if query.len().min(listed.len()) < TYPO_MIN_LEN_NOBODY {
+        return None;
+    }
+    fuzzy_similarity(query, listed).filter(|&s| s >= TYPO_MIN_SIMILARITY)
+}
 /// Rarity of a query token the lists do not have and that resembles none of their terms.
 ///
 /// A long one is most likely a name or word of its own, as telling as the rarest term. A token
@@ -401,6 +421,28 @@ impl MatchIndex {
             .collect()
     }
 
+    /// Adds to `c` (sorted by term) the terms within the edit budget of `keys` that are too
+    /// unlike it to be candidates of a real word (a first letter changed in a four-letter word,
+    /// `xuka`/`luka`, is 0.79 similar), as [`Method::Fuzzy`] pairs the caller turns into typos.
+    fn add_typo_terms(&self, keys: &TokenKeys, c: &mut Vec<(u32, f32, Method)>) {
+        let mut raw: Vec<u32> = Vec::new();
+        for_each_deletion(&keys.text, 2, |h| raw.extend_from_slice(self.keys.get(h)));
+        raw.sort_unstable();
+        raw.dedup();
+        for t in raw {
+            let Some(term) = self.terms.get(t as usize) else {
+                continue;
+            };
+            if term.keys.class == TokenClass::Number || c.iter().any(|x| x.0 == t) {
+                continue;
+            }
+            if let Some(s) = typo_similarity(&keys.text, &term.keys.text) {
+                c.push((t, s as f32, Method::Fuzzy));
+            }
+        }
+        c.sort_unstable_by_key(|x| x.0);
+    }
+
     /// The term with exactly this text.
     fn term_id(&self, text: &str) -> Option<u32> {
         self.keys
@@ -452,6 +494,9 @@ impl MatchIndex {
         if kind == Some(EntityKind::Person) {
             analysed.tokens = person_initials(name, analysed.tokens);
         }
+        // Short words nobody is called count as typos only in names typed in Latin letters: a
+        // romanisation of ours is no typo.
+        let typed = analysed.script == Script::Latin;
         let mut ignored = Vec::new();
         let mut tokens = Vec::new();
         let mut splits = Vec::new();
@@ -480,24 +525,36 @@ impl MatchIndex {
             } else {
                 // Everything below depends on the token's text, class and canonical only.
                 let key = format!(
-                    "{}\u{0}{}\u{0}{}\u{0}{}",
+                    "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
                     t.text,
                     t.class as u8,
                     t.canonical.as_deref().unwrap_or(""),
-                    known.is_some()
+                    known.is_some(),
+                    typed
                 );
                 let resolved = self.unknown.get_or_insert(key, || {
                     let mut c = self.candidate_terms(&keys, false, 2);
-                    // A long word the lists do not have and no table knows as a name: its near
+                    // A word the lists do not have and no table knows as a name: its near
                     // matches are typos (see `Method::Typo`), unless they differ in a final
                     // vowel.
-                    if known.is_none() && t.canonical.is_none() && t.text.len() >= TYPO_MIN_LEN {
+                    let unknown = known.is_none() && t.canonical.is_none();
+                    let short_typo = unknown
+                        && typed
+                        && t.text.len() >= TYPO_MIN_LEN_NOBODY
+                        && t.text.len() < TYPO_MIN_LEN
+                        && !is_name_word(&t.text);
+                    if short_typo {
+                        self.add_typo_terms(&keys, &mut c);
+                    }
+                    if unknown
+                        && (short_typo || t.text.len() >= TYPO_MIN_LEN && !is_name_word(&t.text))
+                    {
                         for x in &mut c {
                             if x.2 == Method::Fuzzy
-                                && self
-                                    .terms
-                                    .get(x.0 as usize)
-                                    .is_some_and(|r| !other_ending(&t.text, &r.keys.text))
+                                && self.terms.get(x.0 as usize).is_some_and(|r| {
+                                    r.keys.text.len() >= TYPO_MIN_LEN_NOBODY
+                                        && !other_ending(&t.text, &r.keys.text)
+                                })
                             {
                                 x.2 = Method::Typo;
                             }
@@ -731,7 +788,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v3` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v4` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
