@@ -142,7 +142,10 @@ pub fn skeleton(token: &str) -> String {
 ///    leading `y` is a consonant and stays, and a leading `ia`, `iu` is written `ya`, `yu`
 ///    as in passport romanisations of я, ю: Iuliia/Yuliya, Iakov/Yakov), and `yo` after a
 ///    consonant → `e` (ё, written е in most Russian texts: Fyodorov/Fedorov, Aksyonov/Aksenov,
-///    Pyotr/Petr) unless a Korean syllable (`yong`, `yok`: Kyong, Hyok);
+///    Pyotr/Petr) unless a Korean syllable (`yong`, `yok`: Kyong, Hyok), and `j` for й after
+///    `e` or `i` at the end of a word or between two `e`s → `i` (German, Czech, Polish and
+///    Balkan romanisations: Aleksej/Alexey, Jurij/Yuriy, Sergejevich/Sergeyevich; not after
+///    `a`, where it is Arabic ج: Haj, Faraj);
 /// 3. a letter written twice is written once (shadda, Slavic double consonants: Tarriq,
 ///    Salleh, Ziiad);
 /// 4. a final `h` after a vowel goes (ة: Fatimah/Fatima), a final `-ic` after a consonant is
@@ -192,6 +195,15 @@ pub fn spelling_key(token: &str) -> String {
             (b'x', _) => (b"ks", 1),
             (b'w', _) => (b"v", 1),
             (b'y', _) if i > 0 => (b"i", 1),
+            // German, Czech, Polish and Balkan й after e or i: at the end (Aleksej, Sergej,
+            // Jurij) and between e's (Sergejevich).
+            (b'j', n)
+                if i > 0
+                    && matches!(b[i - 1], b'e' | b'i')
+                    && (n == 0 || (n == b'e' && b[i - 1] == b'e')) =>
+            {
+                (b"i", 1)
+            }
             _ => (std::slice::from_ref(&b[i]), 1),
         };
         for &s in sym {
@@ -310,6 +322,10 @@ mod tests {
             ("victor", "viktor"),
             ("cristina", "kristina"),
             ("ivanchenko", "iwanczenko"),
+            ("aleksej", "alexey"),
+            ("sergej", "sergey"),
+            ("dmitrij", "dmitriy"),
+            ("sergejevich", "sergeyevich"),
         ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }
@@ -319,6 +335,8 @@ mod tests {
             ("yusuf", "jusuf"),
             ("ali", "ala"),
             ("chen", "shen"),
+            ("haj", "hai"),
+            ("hejazi", "heiazi"),
             ("qurashi", "kvrashi"),
             ("cecil", "kekil"),
         ] {

@@ -53,6 +53,7 @@ const PROBES: &[&str] = &[
     "SEA STAR 3",
     "Radovan Karadzic Fedorovic",
     "Kotjkin Szewczenko",
+    "Aleksej Sergejevich",
 ];
 
 /// Every data table analysis reads.
