@@ -425,6 +425,24 @@ fn short_words_that_are_nobodys_name_count_as_typos() {
     }
 }
 
+/// What a name writes in parentheses (an acronym, an alias, a qualifier) is what another list
+/// leaves out: IRAN AIRCRAFT INDUSTRIES is ofac-sdn:23464 (the UK writes `(IACI)` after it),
+/// IRGCAF an alias of ofac-sdn:12055. Alone, a parenthesised name is the name.
+#[test]
+fn words_in_parentheses_count_for_little() {
+    for (q, id) in [
+        ("Iran Aircraft Industries (IACI)", "23464"),
+        ("IRGCAF (Pasdaran)", "12055"),
+    ] {
+        let s = score_of(&Query::name(q), "ofac-sdn", id);
+        assert!(s >= DEFAULT_THRESHOLD, "{q}: {s}");
+        // The qualifier still counts: the name without it scores higher.
+        let bare = q.split('(').next().unwrap_or(q);
+        assert!(score_of(&Query::name(bare), "ofac-sdn", id) >= s, "{q}");
+    }
+    assert!(finds("(Pasdaran)", "ofac-sdn", "10391"));
+}
+
 #[test]
 fn dotted_initials_of_a_person_are_not_a_legal_form() {
     // `N.V.` is the Dutch legal form, and the initials of Natalya Valeryevna.

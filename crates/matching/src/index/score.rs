@@ -130,8 +130,9 @@ pub struct NameAlgorithm {
 /// several initials paired together came to count for more than each alone; `name-v3` became
 /// `name-v4` when a query word of four to six letters that is nobody's name (not a word of the
 /// lists, of no variant table, not in [`crate::analyze::is_name_word`]'s table) came to pair
-/// with a listed word within its edit budget as a typo. An explanation names the version that
-/// produced it, so alerts raised under an older version say so.
+/// with a listed word within its edit budget as a typo, and query words written in parentheses
+/// came to weigh a tenth of their rarity. An explanation names the version that produced it, so
+/// alerts raised under an older version say so.
 pub const NAME_ALGORITHM: &str = "name-v4";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`

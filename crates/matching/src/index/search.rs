@@ -211,6 +211,36 @@ fn unknown_rarity(text: &str) -> f32 {
 /// Weight factor of a query word that is the acronym of the name's other words.
 const OWN_ACRONYM: f32 = 0.1;
 
+/// Weight factor of a query word written in parentheses after the name proper: an acronym, an
+/// alias or a qualifier (`IRAN AIRCRAFT INDUSTRIES (IACI)`, `IRGCAF (PASDARAN)`, `AL-HARAMAIN
+/// FOUNDATION (INDONESIA)`) that another list leaves out or writes as a name of its own, so
+/// left unmatched it should not cost a whole word's penalty. Matched, it counts as little.
+const PARENTHETICAL: f32 = 0.1;
+
+/// `name` without what it writes in parentheses (an unclosed one runs to the end); `None` when
+/// it has none.
+fn outside_parentheses(name: &str) -> Option<String> {
+    if !name.contains('(') {
+        return None;
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(' ');
+                }
+            }
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
 /// Words an acronym leaves out (`ISIL` for Islamic State *of* Iraq *and the* Levant).
 const ACRONYM_SKIPS: [&str; 10] = [
     "of", "and", "the", "for", "de", "al", "el", "la", "in", "on",
@@ -589,8 +619,23 @@ impl MatchIndex {
         let acronyms: Vec<usize> = (0..tokens.len())
             .filter(|&i| tokens[i].keys.class == TokenClass::Word && is_own_acronym(i, &texts))
             .collect();
-        for i in acronyms {
+        for &i in &acronyms {
             tokens[i].weight *= OWN_ACRONYM;
+        }
+        if let Some(outside) = outside_parentheses(name) {
+            let mut left: FxHashMap<String, usize> = FxHashMap::default();
+            for t in analyze(&outside).tokens {
+                *left.entry(t.text).or_default() += 1;
+            }
+            if !left.is_empty() {
+                for (i, t) in tokens.iter_mut().enumerate() {
+                    match left.get_mut(&t.keys.text) {
+                        Some(n) if *n > 0 => *n -= 1,
+                        _ if !acronyms.contains(&i) => t.weight *= PARENTHETICAL,
+                        _ => {}
+                    }
+                }
+            }
         }
         let mut joined = Vec::new();
         for i in 0..tokens.len().saturating_sub(1) {
@@ -1105,9 +1150,25 @@ impl MatchIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_own_acronym, person_initials};
+    use super::{is_own_acronym, outside_parentheses, person_initials};
     use crate::{analyze, TokenClass};
     use proptest::prelude::*;
+
+    #[test]
+    fn what_parentheses_hold_is_cut_out() {
+        assert_eq!(outside_parentheses("ACME"), None);
+        assert_eq!(
+            outside_parentheses("ACME (AC) LTD").as_deref(),
+            Some("ACME   LTD")
+        );
+        assert_eq!(
+            outside_parentheses("A (B (C) D) E").as_deref(),
+            Some("A   E")
+        );
+        assert_eq!(outside_parentheses("A (B").as_deref(), Some("A "));
+        assert_eq!(outside_parentheses("A) (B)").as_deref(), Some("A)  "));
+        assert_eq!(outside_parentheses("(B)").as_deref(), Some(" "));
+    }
 
     #[test]
     fn dotted_legal_forms_of_persons_are_initials() {
