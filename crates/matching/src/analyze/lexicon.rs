@@ -325,6 +325,8 @@ mod tests {
         }
         assert_eq!(l.get("zavod").variant, Some("plant"));
         assert_eq!(l.get("liwa").variant, Some("brigade"));
+        assert_eq!(l.get("intl").variant, Some("international"));
+        assert_eq!(l.get("hldgs").variant, Some("holding"));
         // Too short for a stem, or no stem at all.
         assert_eq!(l.stem_variant("gos"), None);
         assert_eq!(l.stem_variant("ivanov"), None);
