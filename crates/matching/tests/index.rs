@@ -443,6 +443,36 @@ fn words_in_parentheses_count_for_little() {
     assert!(finds("(Pasdaran)", "ofac-sdn", "10391"));
 }
 
+/// A near match ranks for retrieval as it scores (its similarity squared): `ALI` (0.84 similar
+/// to `ALVI`, on hundreds of names) must not crowd ALVI, Mohammad Masood Azhar (ofac-sdn:11459)
+/// out of a short result list.
+#[test]
+fn near_matches_of_a_common_word_do_not_crowd_out_exact_ones() {
+    let person = Query {
+        name: "M.M.A. ALVI".into(),
+        kind: Some(EntityKind::Person),
+        ..Query::default()
+    };
+    let hits = index().search(&person, &SearchOptions::default());
+    assert!(hits
+        .first()
+        .is_some_and(|m| m.id == "11459" || m.id == "QDi.422"));
+    let top = |limit: usize| {
+        index()
+            .search(
+                &Query::name("ALVI"),
+                &SearchOptions {
+                    limit,
+                    threshold: 0.0,
+                },
+            )
+            .into_iter()
+            .map(|m| (m.list, m.id))
+            .collect::<Vec<_>>()
+    };
+    assert!(top(5).contains(&("ofac-sdn".to_string(), "11459".to_string())));
+}
+
 #[test]
 fn dotted_initials_of_a_person_are_not_a_legal_form() {
     // `N.V.` is the Dutch legal form, and the initials of Natalya Valeryevna.

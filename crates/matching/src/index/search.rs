@@ -329,6 +329,17 @@ pub(crate) struct ScoreBuf {
     classes: Vec<TokenClass>,
 }
 
+/// What a pair of this similarity and method counts for in a score (as [`align`] credits it,
+/// but for the one pair of two single-token names, whose similarity counts as it is).
+fn estimate_credit(sim: f32, method: Method) -> f32 {
+    match method {
+        Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
+            sim.powf(NAME_V3.similarity_exponent as f32)
+        }
+        _ => sim,
+    }
+}
+
 /// The bit of a token's first letter in [`NameRec::letters`](super::NameRec).
 pub(crate) fn letter_bit(text: &str) -> u32 {
     match text.as_bytes().first() {
@@ -709,10 +720,17 @@ impl MatchIndex {
             let volume = terms.iter().map(|t| self.postings(t.0).len()).sum();
             sources.push((weight, terms, volume, own));
         };
+        // A near match enters the estimate at the credit scoring gives it (its similarity
+        // squared), not its similarity: estimated at 0.84, `ALI` against a query `ALVI` ranked
+        // every `ALI, Muhammad` above the `ALVI` names with two more words, so a search for the
+        // best ten lost them.
         for t in &q.tokens {
             push(
                 t.weight,
-                t.candidates.iter().map(|c| (c.0, c.1)).collect(),
+                t.candidates
+                    .iter()
+                    .map(|c| (c.0, estimate_credit(c.1, c.2)))
+                    .collect(),
                 true,
             );
         }
