@@ -140,7 +140,8 @@ pub fn skeleton(token: &str) -> String {
 /// 2. vowel spellings: `ou`, `oo` → `u` (French and Dutch *u*), `ee` → `i` (English *i*), and
 ///    `y` after the first letter → `i` (й, ي: Husayn/Husain, Dmitriy/Dmitri, Kyong/Kiong; a
 ///    leading `y` is a consonant and stays, and a leading `ia`, `iu` is written `ya`, `yu`
-///    as in passport romanisations of я, ю: Iuliia/Yuliya, Iakov/Yakov), and `yo` after a
+///    as in passport romanisations of я, ю: Iuliia/Yuliya, Iakov/Yakov, and a leading `ye` is
+///    `e`, the two ways of writing a leading е: Yermakov/Ermakov), and `yo` after a
 ///    consonant → `e` (ё, written е in most Russian texts: Fyodorov/Fedorov, Aksyonov/Aksenov,
 ///    Pyotr/Petr) unless a Korean syllable (`yong`, `yok`: Kyong, Hyok), and `j` for й after
 ///    `e` or `i` at the end of a word or between two `e`s → `i` (German, Czech, Polish and
@@ -172,6 +173,9 @@ pub fn spelling_key(token: &str) -> String {
         let ch: &[u8] = if out.is_empty() { b"ch" } else { b"sh" };
         let (sym, used): (&[u8], usize) = match (c, n) {
             (b'i', b'a' | b'u') if i == 0 => (b"y", 1),
+            // A leading е is `ye` in English romanisations of Russian and Ukrainian (Yermakov,
+            // Yegorov, Yefremov) and `e` in most others (Ermakov, Egorov, Efremov).
+            (b'y', b'e') if i == 0 => (b"e", 2),
             (b'y', b'o') if i > 0 && !is_vowel(b[i - 1]) && !korean_yo(&b[i + 2..]) => (b"e", 2),
             (b't', b's') if t == b'c' && at(i + 3) == b'h' => (ch, 4),
             (b's', b'c') if t == b'h' => (b"sh", 3),
@@ -326,6 +330,8 @@ mod tests {
             ("sergej", "sergey"),
             ("dmitrij", "dmitriy"),
             ("sergejevich", "sergeyevich"),
+            ("yermakov", "ermakov"),
+            ("yefremov", "efremov"),
         ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }

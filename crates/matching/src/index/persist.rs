@@ -53,7 +53,7 @@ const PROBES: &[&str] = &[
     "SEA STAR 3",
     "Radovan Karadzic Fedorovic",
     "Kotjkin Szewczenko",
-    "Aleksej Sergejevich",
+    "Aleksej Sergejevich Yermakov",
 ];
 
 /// Every data table analysis reads.
