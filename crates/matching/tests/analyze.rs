@@ -106,6 +106,18 @@ fn legal_forms_share_canonicals() {
         ("SOME TRADING FZE", "fze"),
         ("SOME SDN. BHD.", "sdnbhd"),
         ("SOME PVT LTD", "pvtltd"),
+        // Latin American forms written out and abbreviated.
+        ("SMILEWALLET SOCIEDAD POR ACCIONES SIMPLIFICADA", "sas"),
+        ("SMILEWALLET S.A.S.", "sas"),
+        (
+            "ENVIGH SOCIEDAD DE RESPONSABILIDAD LIMITADA DE CAPITAL VARIABLE",
+            "sderl",
+        ),
+        ("ENVIGH, S. DE R.L. DE C.V.", "sderl"),
+        ("IMPORTADORA SILVANIA COMPANIA ANONIMA", "sa"),
+        ("IMPORTADORA SILVANIA, C.A.", "sa"),
+        ("MINERA SOCIEDAD ANONIMA CERRADA", "sac"),
+        ("MINERA S.A.C.", "sac"),
     ] {
         let a = analyze(name);
         let forms: Vec<_> = a
