@@ -274,6 +274,28 @@ fn turkish_and_maghrebi_spellings_of_arabic_names_share_their_family() {
 }
 
 #[test]
+fn chinese_and_korean_surnames_in_their_romanisations() {
+    for group in [
+        &["Zhang", "Chang", "Cheung"][..],
+        &["Zhou", "Chou", "Chow"],
+        &["Xie", "Hsieh", "Tse"],
+        &["Pak", "Park", "Bak"],
+        &["Choe", "Choi"],
+        &["Ri", "Lee", "Li", "Yi"],
+    ] {
+        let first = keys(group[0]);
+        for name in group {
+            assert_eq!(keys(name), first, "{name} / {}", group[0]);
+        }
+    }
+    // One spelling of two surnames joins neither.
+    assert_ne!(keys("Wong"), keys("Wang"));
+    assert_ne!(keys("Wong"), keys("Huang"));
+    assert_ne!(keys("Cheng"), keys("Zheng"));
+    assert_ne!(keys("Tan"), keys("Chen"));
+}
+
+#[test]
 fn east_slavic_names_and_patronymics() {
     // Ukrainian, Belarusian and Russian forms of one name and of one patronymic.
     for group in [

@@ -58,6 +58,14 @@ fn turkish_and_maghrebi_spellings_are_found() {
     assert!(finds("Redouane Hasan Allush", "ofac-sdn", "21933"));
 }
 
+/// A DPRK designation written the South Korean way: PAK, Kwang Ho is ofac-sdn:26168, CHOE, Chun
+/// Yong ofac-sdn:21747.
+#[test]
+fn korean_surnames_in_either_romanisation_are_found() {
+    assert!(finds("Park Kwang Ho", "ofac-sdn", "26168"));
+    assert!(finds("Choi Chun Yong", "ofac-sdn", "21747"));
+}
+
 /// A listed person under the same given name in another language: YAKUTUMBA, William Amuri is
 /// ofac-sdn:46854 and un:CDi.043 (Guillaume is the French William).
 #[test]

@@ -1,6 +1,7 @@
 //! Word tables: legal forms (`data/legal_forms.tsv`), honorifics (`data/honorifics.tsv`),
 //! particles (`data/particles.txt`) and name variants (`data/variants_manual.tsv`,
-//! `data/variants_east_slavic.tsv`, generated `data/variants.tsv.gz`, and the cross-language
+//! `data/variants_east_slavic.tsv`, `data/variants_east_asian.tsv`, generated
+//! `data/variants.tsv.gz`, and the cross-language
 //! families of `data/variants_cognates.tsv`), merged into one hash map so that classifying a
 //! token costs one lookup.
 
@@ -223,7 +224,8 @@ fn build() -> Lexicon {
     // Variants: hand-made groups win over generated ones; a generated group that shares a
     // spelling with a hand-made group joins its canonical.
     let manual = rows(include_str!("../../data/variants_manual.tsv"))
-        .chain(rows(include_str!("../../data/variants_east_slavic.tsv")));
+        .chain(rows(include_str!("../../data/variants_east_slavic.tsv")))
+        .chain(rows(include_str!("../../data/variants_east_asian.tsv")));
     for row in manual {
         let canonical = row[0];
         for m in row.iter().filter(|m| !m.is_empty()) {

@@ -65,6 +65,7 @@ const TABLES: &[&[u8]] = &[
     include_bytes!("../../data/org_words.tsv"),
     include_bytes!("../../data/variants_manual.tsv"),
     include_bytes!("../../data/variants_east_slavic.tsv"),
+    include_bytes!("../../data/variants_east_asian.tsv"),
     include_bytes!("../../data/variants_cognates.tsv"),
     include_bytes!("../../data/variants.tsv.gz"),
     include_bytes!("../../data/translit_arab.tsv"),
