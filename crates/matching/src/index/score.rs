@@ -44,7 +44,7 @@
 //! algorithm version with a new name; explanations state the version used.
 
 use super::explain::{Method, TokenPair, UnmatchedToken};
-use super::keys::{jaro_winkler, max_edits, osa};
+use super::keys::{jaro_winkler, max_edits, osa_within};
 use crate::analyze::keys::{phonetic_key, skeleton, spelling_key};
 use crate::{analyze, TokenClass};
 use interdict_model::EntityKind;
@@ -259,10 +259,7 @@ pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
     if budget == 0 || la.abs_diff(lb) > budget {
         return None;
     }
-    let d = osa(a, b);
-    if d > budget {
-        return None;
-    }
+    let d = osa_within(a, b, budget)?;
     let lev = 1.0 - d as f64 / la.max(lb) as f64;
     Some(0.5 * jaro_winkler(a, b) + 0.5 * lev)
 }
