@@ -55,6 +55,8 @@ pub(crate) fn is_initial(token: &Token) -> bool {
 
 /// A query token, resolved against the vocabulary.
 pub(crate) struct QueryToken<'a> {
+    /// Text, class and canonical ([`TokenKeys::unkeyed`]): scoring compares a query token by
+    /// its resolved candidates, and by text alone with initials and concatenations.
     pub keys: TokenKeys,
     pub weight: f32,
     pub initial: bool,
@@ -462,7 +464,9 @@ impl MatchIndex {
             if !scored_query_token(t, tokens.len()) {
                 continue;
             }
-            let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
+            // Text, class and canonical only: the other keys serve to resolve a token the caches
+            // lack, and are made there.
+            let keys = TokenKeys::unkeyed(&t.text, t.class, t.canonical.as_deref());
             let initial = is_initial(t);
             let known = self.term_id(&t.text);
             let i = tokens.len() as u8;
@@ -487,6 +491,7 @@ impl MatchIndex {
                     known.is_some()
                 );
                 let resolved = self.unknown.get_or_insert(key, || {
+                    let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
                     let mut c = self.candidate_terms(&keys, false, 2);
                     // A long word the lists do not have and no table knows as a name: its near
                     // matches are typos (see `Method::Typo`), unless they differ in a final
@@ -547,7 +552,7 @@ impl MatchIndex {
             let text = format!("{}{}", a.keys.text, b.keys.text);
             let key = format!("joined\u{0}{radius}\u{0}{text}");
             let resolved = self.unknown.get_or_insert(key, || {
-                let keys = TokenKeys::new(&text, TokenClass::Word, None);
+                let keys = TokenKeys::unkeyed(&text, TokenClass::Word, None);
                 TermNeighbours {
                     candidates: self.candidate_terms(&keys, true, radius).into(),
                     splits: Box::default(),
