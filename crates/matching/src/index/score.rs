@@ -564,6 +564,16 @@ pub(crate) fn initials_apply(kind: Option<EntityKind>) -> bool {
     matches!(kind, None | Some(EntityKind::Person))
 }
 
+/// False when [`concat_similarity`] of tokens of these lengths is `None` whatever their
+/// letters: its length tests, without reading the texts.
+#[inline]
+pub(crate) fn concat_possible(first: u32, second: u32, single: usize) -> bool {
+    let (first, second) = (first as usize, second as usize);
+    let total = first + second;
+    single == total
+        || (first >= 2 && second >= 2 && single >= 4 && total.abs_diff(single) <= max_edits(single))
+}
+
 /// Concatenation similarity: `joined` (two adjacent tokens written together) against `single`.
 ///
 /// Initials (`S A` against `SA`) join only into an exact match.

@@ -26,7 +26,7 @@ use super::attrs::{compare_country, compare_dob, compare_kind, inferred_kind, AT
 use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
-    align, concat_similarity, fuzzy_similarity, initials_apply, round, token_similarity,
+    align, concat_possible, concat_similarity, fuzzy_similarity, round, token_similarity,
     AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V3, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
@@ -324,10 +324,14 @@ impl SearchPlan {
 /// nothing proportional to the index.
 #[derive(Default)]
 struct Scratch {
-    /// Per name: its accumulated credit, and the source that last credited it. One array,
-    /// not two, so a posting costs one cache miss (measured: the two loads were a sixth of a
-    /// batch's CPU time).
+    /// Per name: its accumulated credit, the source that last credited it, and the name's
+    /// fields the estimate reads. One array, so a touched name costs one cache miss: two
+    /// arrays (credit, stamp) were a sixth of a batch's CPU time, and the estimate's fields
+    /// in a third array (`NameHot`, shared by the threads) a quarter of retrieval's time in a
+    /// profile of the throughput deck of `bench/throughput.sh`.
     slots: Vec<Accumulator>,
+    /// The index derivation `slots` copied its name fields from (0: none).
+    owner: u64,
     generation: u32,
     touched: Vec<u32>,
 }
@@ -336,6 +340,9 @@ struct Scratch {
 struct Accumulator {
     acc: f32,
     stamp: u32,
+    /// The name's [`NameHot`](super::NameHot) fields.
+    weight: f32,
+    letters: u32,
 }
 
 thread_local! {
@@ -646,8 +653,18 @@ impl MatchIndex {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let s = &mut *guard;
-            if s.slots.len() != self.names.len() {
-                s.slots = vec![Accumulator::default(); self.names.len()];
+            if s.owner != self.derivation.0 || s.slots.len() != self.names.len() {
+                s.slots = self
+                    .hot
+                    .iter()
+                    .map(|h| Accumulator {
+                        acc: 0.0,
+                        stamp: 0,
+                        weight: h.weight,
+                        letters: h.letters,
+                    })
+                    .collect();
+                s.owner = self.derivation.0;
                 s.generation = 0;
                 s.touched.clear();
             }
@@ -688,10 +705,11 @@ impl MatchIndex {
                 let slot = &mut s.slots[n as usize];
                 let mut acc = slot.acc;
                 slot.acc = 0.0;
-                let rec = &self.hot[n as usize];
+                let (wn, letters) = (slot.weight, slot.letters);
                 if !skipped.is_empty() && s.touched.len() > wanted {
                     // Complete the estimate with the skipped common sources, from the name's
                     // own tokens: a few binary searches per name instead of their postings.
+                    let rec = &self.scoring[n as usize];
                     let st = rec.tokens_start as usize;
                     let toks = self
                         .name_tokens
@@ -711,11 +729,10 @@ impl MatchIndex {
                     }
                 }
                 for &(bit, w) in &q.initials {
-                    if rec.letters & bit != 0 {
+                    if letters & bit != 0 {
                         acc += w * NAME_V3.initial_similarity as f32;
                     }
                 }
-                let wn = rec.weight;
                 let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
                 let evidence = (acc / NAME_V3.min_evidence as f32).min(1.0);
                 let estimate = if denom > 0.0 {
@@ -744,7 +761,7 @@ impl MatchIndex {
         buf: &mut ScoreBuf,
         detail: Option<&mut AlignmentDetail>,
     ) -> f64 {
-        let Some(rec) = self.names.get(name as usize) else {
+        let Some(rec) = self.scoring.get(name as usize) else {
             return 0.0;
         };
         let start = rec.tokens_start as usize;
@@ -757,16 +774,14 @@ impl MatchIndex {
         if q.tokens.is_empty() || toks.is_empty() {
             return 0.0;
         }
-        let initials = self
-            .entities
-            .get(rec.entity as usize)
-            .is_none_or(|e| initials_apply(Some(e.kind)));
+        let initials = rec.initials;
         let term = |j: usize| &self.terms[toks[j].term as usize];
+        let hot = |j: usize| &self.term_hot[toks[j].term as usize];
         let cands = &mut buf.cands;
         cands.clear();
         for (i, qt) in q.tokens.iter().enumerate() {
             for (j, nt) in toks.iter().enumerate() {
-                let found = if qt.initial || term(j).keys.text.len() == 1 {
+                let found = if qt.initial || hot(j).len == 1 {
                     token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V3)
                         .map(|(s, m)| (s as f32, m))
                 } else {
@@ -797,12 +812,13 @@ impl MatchIndex {
             }
         }
         for j in 0..toks.len().saturating_sub(1) {
-            let (a, b) = (&term(j).keys, &term(j + 1).keys);
-            if a.class == TokenClass::Number || b.class == TokenClass::Number {
+            let (ha, hb) = (hot(j), hot(j + 1));
+            if ha.class == TokenClass::Number || hb.class == TokenClass::Number {
                 continue;
             }
+            let (a, b) = (&term(j).keys, &term(j + 1).keys);
             for (i, qt) in q.tokens.iter().enumerate() {
-                if qt.initial {
+                if qt.initial || !concat_possible(ha.len, hb.len, qt.keys.text.len()) {
                     continue;
                 }
                 if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
@@ -822,7 +838,7 @@ impl MatchIndex {
         buf.classes.clear();
         for t in toks {
             buf.weights
-                .push(self.terms[t.term as usize].weight * NAME_V3.class_factor(t.class) as f32);
+                .push(self.term_hot[t.term as usize].weight * NAME_V3.class_factor(t.class) as f32);
             buf.classes.push(t.class);
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
@@ -959,7 +975,7 @@ impl MatchIndex {
         let mut hits: Vec<Hit> = Vec::with_capacity(names.len() + id_hits.len());
         let mut buf = ScoreBuf::default();
         let mut score_name = |n: u32| {
-            let rec = &self.names[n as usize];
+            let rec = &self.scoring[n as usize];
             let (factor, _) = Self::kind_factor(rec.kind);
             let s = self.score_name(&q, n, &mut buf, None) * factor;
             hits.push(Hit {
