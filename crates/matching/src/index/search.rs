@@ -881,6 +881,15 @@ impl MatchIndex {
     ) -> Vec<AttributeEffect> {
         let w = &ATTRIBUTES_V1;
         let mut out = Vec::new();
+        // Nothing to compare: no entity record read (a cache miss per candidate entity).
+        if query.kind.is_none()
+            && !has_legal_form
+            && query.dob.is_none()
+            && (country.is_none() || query.country.is_none())
+            && !id_hits.iter().any(|h| h.0 == entity)
+        {
+            return out;
+        }
         let Some(e) = self.entities.get(entity as usize) else {
             return out;
         };
