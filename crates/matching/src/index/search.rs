@@ -34,7 +34,6 @@ use crate::country::normalize_country;
 use crate::{analyze, Token, TokenClass};
 use interdict_model::{EntityKind, NameKind};
 use rustc_hash::FxHashMap;
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -61,7 +60,27 @@ pub(crate) struct QueryToken<'a> {
     pub weight: f32,
     pub initial: bool,
     /// Candidate terms, sorted by term id: (term, similarity, method).
-    pub candidates: Cow<'a, [(u32, f32, Method)]>,
+    pub candidates: Candidates<'a>,
+}
+
+/// A query token's candidate terms: a vocabulary term's cached ones, an unknown word's
+/// (shared with the cache, not copied), or none (an initial).
+pub(crate) enum Candidates<'a> {
+    None,
+    Term(&'a [(u32, f32, Method)]),
+    Unknown(Arc<TermNeighbours>),
+}
+
+impl std::ops::Deref for Candidates<'_> {
+    type Target = [(u32, f32, Method)];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Candidates::None => &[],
+            Candidates::Term(c) => c,
+            Candidates::Unknown(n) => &n.candidates,
+        }
+    }
 }
 
 /// What retrieval needs of one vocabulary term when a query token *is* that term: computed on
@@ -483,11 +502,11 @@ impl MatchIndex {
                 Some(id) if !initial => self.neighbours(id),
                 _ => None,
             };
-            let candidates: Cow<'_, [(u32, f32, Method)]> = if initial {
-                Cow::Owned(Vec::new())
+            let candidates = if initial {
+                Candidates::None
             } else if let Some(n) = cached {
                 splits.extend(n.splits.iter().map(|&s| (i, s)));
-                Cow::Borrowed(&n.candidates[..])
+                Candidates::Term(&n.candidates[..])
             } else {
                 // Everything below depends on the token's text, class and canonical only.
                 let key = format!(
@@ -521,7 +540,7 @@ impl MatchIndex {
                     }
                 });
                 splits.extend(resolved.splits.iter().map(|&s| (i, s)));
-                Cow::Owned(resolved.candidates.to_vec())
+                Candidates::Unknown(resolved)
             };
             let rarity = match known {
                 Some(id) => self.terms[id as usize].weight,
