@@ -9,7 +9,7 @@ use super::attrs::Dob;
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::reuse::{indexed_tokens, Previous, Taken, TermSource};
 use super::score::{TokenKeys, NAME_V3};
-use super::search::{letter_bit, NeighbourCache};
+use super::search::letter_bit;
 use super::table::KeyTable;
 use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
 use crate::country::normalize_country;
@@ -437,8 +437,7 @@ impl MatchIndex {
             })
             .collect();
         index.identifiers = KeyTable::build(id_pairs);
-        index.neighbours = NeighbourCache::new(index.terms.len());
-        index.hot = super::NameHot::of(&index.names);
+        index.derive();
         index
     }
 }

@@ -151,6 +151,107 @@ pub(crate) fn osa(a: &str, b: &str) -> usize {
     rapidfuzz::distance::osa::distance(a.bytes(), b.bytes())
 }
 
+/// [`osa`] of two tokens when it is at most `k`, else `None`.
+///
+/// Token similarity needs the distance only within an edit budget of at most two, and the
+/// general algorithm builds a 256-entry table per call (2 KB zeroed: with the distance itself
+/// 7% of the instructions of a batch of the throughput deck of `bench/throughput.sh`). Here
+/// the common prefix and suffix are set aside (as the general algorithm does too: they never
+/// change the distance), and the textbook dynamic programme runs on what remains, restricted
+/// to the diagonal band `|i - j| <= k` and with values capped at `k + 1`: an alignment of cost
+/// `d <= k` never leaves the band (each step off the diagonal costs one), and `min` and `+ 1`
+/// commute with the cap, so every value in the band is the true distance or, when that
+/// exceeds `k`, `k + 1`. The tests check it against [`osa`].
+pub(crate) fn osa_within(a: &str, b: &str, k: usize) -> Option<usize> {
+    /// Widest band computed here; larger budgets take the general algorithm.
+    const MAX_K: usize = 2;
+    const W: usize = 2 * MAX_K + 1;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > k {
+        return None;
+    }
+    if k > MAX_K {
+        let d = rapidfuzz::distance::osa::distance(a.iter().copied(), b.iter().copied());
+        return (d <= k).then_some(d);
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    let (la, lb) = (a.len(), b.len());
+    if letter_count_bound(a, b) > k {
+        return None;
+    }
+    // Cell (i, j) of the table is `row[j + k - i]`: its diagonal, 0..=2k.
+    let cap = k as u8 + 1;
+    let w = 2 * k + 1;
+    let mut before = [cap; W];
+    let mut prev = [cap; W];
+    for (d, cell) in prev.iter_mut().enumerate().take(w) {
+        // Row 0: (0, j) = j.
+        if let Some(j) = d.checked_sub(k).filter(|&j| j <= lb) {
+            *cell = j as u8;
+        }
+    }
+    for i in 1..=la {
+        let mut row = [cap; W];
+        for d in 0..w {
+            let Some(j) = (i + d).checked_sub(k).filter(|&j| j <= lb) else {
+                continue;
+            };
+            if j == 0 {
+                row[d] = i as u8; // i <= k here
+                continue;
+            }
+            let up = if d + 1 < w { prev[d + 1] } else { cap };
+            let left = if d > 0 { row[d - 1] } else { cap };
+            let mut v = (up + 1)
+                .min(left + 1)
+                .min(prev[d] + u8::from(a[i - 1] != b[j - 1]));
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(before[d] + 1);
+            }
+            row[d] = v.min(cap);
+        }
+        // Every later value is at least the least of this row (a transposition reaches back
+        // two rows, but the row between holds a value at most one above it).
+        if row[..w].iter().all(|&v| v > k as u8) {
+            return None;
+        }
+        before = prev;
+        prev = row;
+    }
+    let d = prev[lb + k - la] as usize;
+    (d <= k).then_some(d)
+}
+
+/// A lower bound of the OSA distance of two byte strings from their letter counts: an edit
+/// (insertion, deletion, substitution, transposition) lowers by at most one the number of
+/// letters that one string has in excess of the other, counting each letter separately, on
+/// either side. Counted by the low five bits of each byte (`a`..`z` apart; other bytes
+/// share buckets, which only lowers the bound). Three in four calls of [`osa_within`] on
+/// the throughput deck end here.
+fn letter_count_bound(a: &[u8], b: &[u8]) -> usize {
+    let mut count = [0i32; 32];
+    for &x in a {
+        count[usize::from(x & 31)] += 1;
+    }
+    for &x in b {
+        count[usize::from(x & 31)] -= 1;
+    }
+    let (mut more, mut fewer) = (0i32, 0i32);
+    for c in count {
+        more += c.max(0);
+        fewer += (-c).max(0);
+    }
+    more.max(fewer) as usize
+}
+
 /// Jaro-Winkler similarity (prefix weight 0.1) of two tokens.
 pub(crate) fn jaro_winkler(a: &str, b: &str) -> f64 {
     rapidfuzz::distance::jaro_winkler::normalized_similarity(a.bytes(), b.bytes())
@@ -213,6 +314,83 @@ mod tests {
             }
             assert_eq!(got, want, "{text}");
         }
+    }
+
+    /// Short strings over a small alphabet, so that repeats, transpositions and near misses
+    /// are common.
+    fn near(s: &str, edits: &[(usize, u8)]) -> String {
+        let mut b = s.as_bytes().to_vec();
+        for &(at, c) in edits {
+            match c % 4 {
+                0 if !b.is_empty() => {
+                    b.remove(at % b.len());
+                }
+                1 => b.insert(at % (b.len() + 1), b'a' + c % 3),
+                2 if b.len() > 1 => {
+                    let i = at % (b.len() - 1);
+                    b.swap(i, i + 1);
+                }
+                _ if !b.is_empty() => {
+                    let i = at % b.len();
+                    b[i] = b'a' + c % 3;
+                }
+                _ => {}
+            }
+        }
+        String::from_utf8(b).unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bounded_osa_is_osa_within_the_bound(
+            a in "[abc]{0,12}",
+            edits in proptest::collection::vec((0usize..16, 0u8..12), 0..4),
+            k in 0usize..4,
+        ) {
+            let b = near(&a, &edits);
+            let d = osa(&a, &b);
+            proptest::prop_assert_eq!(osa_within(&a, &b, k), (d <= k).then_some(d), "{} {}", a, b);
+            proptest::prop_assert_eq!(osa_within(&b, &a, k), (d <= k).then_some(d), "{} {}", b, a);
+        }
+
+        #[test]
+        fn bounded_osa_of_unrelated_strings(a in "[a-e0-2]{0,10}", b in "[a-e0-2]{0,10}", k in 0usize..6) {
+            let d = osa(&a, &b);
+            proptest::prop_assert_eq!(osa_within(&a, &b, k), (d <= k).then_some(d));
+        }
+    }
+
+    #[test]
+    fn bounded_osa_of_every_short_string() {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|s| ["a", "b", "c"].map(|c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        for a in &all {
+            for b in &all {
+                let d = osa(a, b);
+                for k in 0..=2 {
+                    assert_eq!(osa_within(a, b, k), (d <= k).then_some(d), "{a} {b} {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bounded_osa_of_long_strings() {
+        let a = "x".repeat(70);
+        let b = format!("{}y", "x".repeat(69));
+        assert_eq!(osa_within(&a, &b, 2), Some(1));
+        assert_eq!(osa_within(&a, &a[..66], 2), None);
+        assert_eq!(osa_within("abcdef", "badcfe", 2), None);
+        assert_eq!(osa_within("abcdef", "badcfe", 3), Some(3));
+        assert_eq!(osa_within("", "", 0), Some(0));
+        assert_eq!(osa_within("ab", "ba", 1), Some(1));
     }
 
     #[test]

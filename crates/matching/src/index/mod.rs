@@ -225,17 +225,27 @@ pub struct MatchIndex {
     /// ([`NameHot::of`]); not stored in index files.
     #[serde(skip)]
     hot: Vec<NameHot>,
+    /// What scoring reads of every candidate name, derived from `names` and `entities`
+    /// ([`NameScoring::of`]); not stored in index files.
+    #[serde(skip)]
+    scoring: Vec<NameScoring>,
+    /// What scoring reads of every token of a candidate name, derived from `terms`
+    /// ([`TermHot::of`]); not stored in index files.
+    #[serde(skip)]
+    term_hot: Vec<TermHot>,
+    /// Which derivation of the fields above this is; not stored in index files.
+    #[serde(skip)]
+    derivation: Derivation,
 }
 
 /// The fields of a [`NameRec`] that retrieval's estimate reads for every name a query touches
-/// (thousands per query), packed in 16 bytes apart from the rest: read from the records
-/// themselves they were a cache miss each, a third of retrieval's time in a batch profile.
+/// (thousands per query), packed apart from the rest: read from the records themselves they
+/// were a cache miss each, a third of retrieval's time in a batch profile. Each search thread
+/// copies them beside its accumulators (see `search::Scratch`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct NameHot {
     weight: f32,
     letters: u32,
-    tokens_start: u32,
-    token_count: u32,
 }
 
 impl NameHot {
@@ -245,8 +255,80 @@ impl NameHot {
             .map(|n| NameHot {
                 weight: n.weight,
                 letters: n.letters,
+            })
+            .collect()
+    }
+}
+
+/// Tells apart the states of the fields an index derives ([`MatchIndex::derive`]) for
+/// per-thread copies of them: a fresh number each time they are derived, never reused in the
+/// process. Not part of the index's value.
+#[derive(Debug, Default)]
+pub(crate) struct Derivation(u64);
+
+impl Derivation {
+    fn fresh() -> Derivation {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Derivation(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl PartialEq for Derivation {
+    fn eq(&self, _: &Derivation) -> bool {
+        true
+    }
+}
+
+/// The fields of a name that scoring reads for each of the few dozen candidates of a query,
+/// packed in 12 bytes apart from the name and entity records: read from those (the name's
+/// kind, its entity's kind) they were two cache misses per candidate, a tenth of a batch's CPU
+/// time in a profile of the throughput deck of `bench/throughput.sh`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct NameScoring {
+    entity: u32,
+    tokens_start: u32,
+    token_count: u8,
+    kind: NameKind,
+    /// Single letters of the name are initials (its entity is a person, or of unknown kind).
+    initials: bool,
+}
+
+impl NameScoring {
+    fn of(names: &[NameRec], entities: &[EntityRec]) -> Vec<NameScoring> {
+        names
+            .iter()
+            .map(|n| NameScoring {
+                entity: n.entity,
                 tokens_start: n.tokens_start,
-                token_count: n.token_count as u32,
+                token_count: n.token_count,
+                kind: n.kind,
+                initials: entities
+                    .get(n.entity as usize)
+                    .is_none_or(|e| score::initials_apply(Some(e.kind))),
+            })
+            .collect()
+    }
+}
+
+/// The fields of a term that scoring reads for every token of a candidate name, packed apart
+/// from the term records, whose keys span two cache lines: the term's text length decides
+/// whether the token is a single letter and whether a concatenation can correspond at all,
+/// before any text is read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TermHot {
+    weight: f32,
+    len: u32,
+    class: TokenClass,
+}
+
+impl TermHot {
+    fn of(terms: &[TermRec]) -> Vec<TermHot> {
+        terms
+            .iter()
+            .map(|t| TermHot {
+                weight: t.weight,
+                len: u32::try_from(t.keys.text.len()).unwrap_or(u32::MAX),
+                class: t.keys.class,
             })
             .collect()
     }
@@ -291,6 +373,17 @@ impl MatchIndex {
         let previous = reuse::Previous::of(previous);
         let sources = previous.sources(entities, unchanged);
         MatchIndex::assemble(entities, Some((previous, sources)))
+    }
+
+    /// Fills what is derived from the index's value and not stored in its files: the caches
+    /// (empty), the packed fields of names and terms, the key table's filter.
+    fn derive(&mut self) {
+        self.neighbours = search::NeighbourCache::new(self.terms.len());
+        self.hot = NameHot::of(&self.names);
+        self.scoring = NameScoring::of(&self.names, &self.entities);
+        self.term_hot = TermHot::of(&self.terms);
+        self.keys = std::mem::take(&mut self.keys).with_filter();
+        self.derivation = Derivation::fresh();
     }
 
     /// Number of entities indexed.
@@ -358,6 +451,8 @@ impl MatchIndex {
                 + self.entities.capacity() * std::mem::size_of::<EntityRec>()
                 + self.names.capacity() * std::mem::size_of::<NameRec>()
                 + self.hot.capacity() * std::mem::size_of::<NameHot>()
+                + self.scoring.capacity() * std::mem::size_of::<NameScoring>()
+                + self.term_hot.capacity() * std::mem::size_of::<TermHot>()
                 + self.name_tokens.capacity() * std::mem::size_of::<NameToken>()
                 + self.terms.capacity() * std::mem::size_of::<TermRec>()
                 + self.postings.capacity() * 4

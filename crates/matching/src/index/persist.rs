@@ -206,8 +206,7 @@ pub fn decode_body(body: &[u8]) -> Result<MatchIndex, MatchingError> {
         .deserialize(body)
         .map_err(|e| format(format!("cannot decode index: {e}")))?;
     index.validate().map_err(format)?;
-    index.neighbours = super::search::NeighbourCache::new(index.terms.len());
-    index.hot = super::NameHot::of(&index.names);
+    index.derive();
     // A loaded index is about to be searched: parse the analyser's tables now rather than in
     // the first query (~15 ms).
     crate::analyze::preload();

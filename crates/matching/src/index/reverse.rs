@@ -153,7 +153,11 @@ impl MatchIndex {
             .tokens
             .into_iter()
             .map(|t| WeightedToken {
-                term: Term(t.keys),
+                term: Term(TokenKeys::new(
+                    &t.keys.text,
+                    t.keys.class,
+                    t.keys.canonical.as_deref(),
+                )),
                 weight: t.weight,
                 initial: t.initial,
             })

@@ -26,7 +26,7 @@ use super::attrs::{compare_country, compare_dob, compare_kind, inferred_kind, AT
 use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
-    align, concat_similarity, fuzzy_similarity, initials_apply, round, token_similarity,
+    align, concat_possible, concat_similarity, fuzzy_similarity, round, token_similarity,
     AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V3, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
@@ -35,7 +35,6 @@ use crate::country::normalize_country;
 use crate::{analyze, Token, TokenClass};
 use interdict_model::{EntityKind, NameKind, Script};
 use rustc_hash::FxHashMap;
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -56,11 +55,33 @@ pub(crate) fn is_initial(token: &Token) -> bool {
 
 /// A query token, resolved against the vocabulary.
 pub(crate) struct QueryToken<'a> {
+    /// Text, class and canonical ([`TokenKeys::unkeyed`]): scoring compares a query token by
+    /// its resolved candidates, and by text alone with initials and concatenations.
     pub keys: TokenKeys,
     pub weight: f32,
     pub initial: bool,
     /// Candidate terms, sorted by term id: (term, similarity, method).
-    pub candidates: Cow<'a, [(u32, f32, Method)]>,
+    pub candidates: Candidates<'a>,
+}
+
+/// A query token's candidate terms: a vocabulary term's cached ones, an unknown word's
+/// (shared with the cache, not copied), or none (an initial).
+pub(crate) enum Candidates<'a> {
+    None,
+    Term(&'a [(u32, f32, Method)]),
+    Unknown(Arc<TermNeighbours>),
+}
+
+impl std::ops::Deref for Candidates<'_> {
+    type Target = [(u32, f32, Method)];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Candidates::None => &[],
+            Candidates::Term(c) => c,
+            Candidates::Unknown(n) => &n.candidates,
+        }
+    }
 }
 
 /// What retrieval needs of one vocabulary term when a query token *is* that term: computed on
@@ -383,10 +404,14 @@ impl SearchPlan {
 /// nothing proportional to the index.
 #[derive(Default)]
 struct Scratch {
-    /// Per name: its accumulated credit, and the source that last credited it. One array,
-    /// not two, so a posting costs one cache miss (measured: the two loads were a sixth of a
-    /// batch's CPU time).
+    /// Per name: its accumulated credit, the source that last credited it, and the name's
+    /// fields the estimate reads. One array, so a touched name costs one cache miss: two
+    /// arrays (credit, stamp) were a sixth of a batch's CPU time, and the estimate's fields
+    /// in a third array (`NameHot`, shared by the threads) a quarter of retrieval's time in a
+    /// profile of the throughput deck of `bench/throughput.sh`.
     slots: Vec<Accumulator>,
+    /// The index derivation `slots` copied its name fields from (0: none).
+    owner: u64,
     generation: u32,
     touched: Vec<u32>,
 }
@@ -395,6 +420,9 @@ struct Scratch {
 struct Accumulator {
     acc: f32,
     stamp: u32,
+    /// The name's [`NameHot`](super::NameHot) fields.
+    weight: f32,
+    letters: u32,
 }
 
 thread_local! {
@@ -548,7 +576,9 @@ impl MatchIndex {
             if !scored_query_token(t, tokens.len()) {
                 continue;
             }
-            let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
+            // Text, class and canonical only: the other keys serve to resolve a token the caches
+            // lack, and are made there.
+            let keys = TokenKeys::unkeyed(&t.text, t.class, t.canonical.as_deref());
             let initial = is_initial(t);
             let known = self.term_id(&t.text);
             let i = tokens.len() as u8;
@@ -558,11 +588,11 @@ impl MatchIndex {
                 Some(id) if !initial => self.neighbours(id),
                 _ => None,
             };
-            let candidates: Cow<'_, [(u32, f32, Method)]> = if initial {
-                Cow::Owned(Vec::new())
+            let candidates = if initial {
+                Candidates::None
             } else if let Some(n) = cached {
                 splits.extend(n.splits.iter().map(|&s| (i, s)));
-                Cow::Borrowed(&n.candidates[..])
+                Candidates::Term(&n.candidates[..])
             } else {
                 // Everything below depends on the token's text, class and canonical only.
                 let key = format!(
@@ -574,6 +604,7 @@ impl MatchIndex {
                     typed
                 );
                 let resolved = self.unknown.get_or_insert(key, || {
+                    let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
                     let mut c = self.candidate_terms(&keys, false, 2);
                     // A word the lists do not have and no table knows as a name: its near
                     // matches are typos (see `Method::Typo`), unless they differ in a final
@@ -607,7 +638,7 @@ impl MatchIndex {
                     }
                 });
                 splits.extend(resolved.splits.iter().map(|&s| (i, s)));
-                Cow::Owned(resolved.candidates.to_vec())
+                Candidates::Unknown(resolved)
             };
             let rarity = match known {
                 Some(id) => self.terms[id as usize].weight,
@@ -660,7 +691,7 @@ impl MatchIndex {
             let text = format!("{}{}", a.keys.text, b.keys.text);
             let key = format!("joined\u{0}{radius}\u{0}{text}");
             let resolved = self.unknown.get_or_insert(key, || {
-                let keys = TokenKeys::new(&text, TokenClass::Word, None);
+                let keys = TokenKeys::unkeyed(&text, TokenClass::Word, None);
                 TermNeighbours {
                     candidates: self.candidate_terms(&keys, true, radius).into(),
                     splits: Box::default(),
@@ -761,17 +792,34 @@ impl MatchIndex {
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let s = &mut *guard;
-            if s.slots.len() != self.names.len() {
-                s.slots = vec![Accumulator::default(); self.names.len()];
+            if s.owner != self.derivation.0 || s.slots.len() != self.names.len() {
+                s.slots = self
+                    .hot
+                    .iter()
+                    .map(|h| Accumulator {
+                        acc: 0.0,
+                        stamp: 0,
+                        weight: h.weight,
+                        letters: h.letters,
+                    })
+                    .collect();
+                s.owner = self.derivation.0;
                 s.generation = 0;
                 s.touched.clear();
             }
-            let mut skipped: Vec<(f32, Vec<(u32, f32)>)> = Vec::new();
+            // Skipped sources: weight, terms sorted by term, and a 256-bit filter of the terms
+            // (bit `term % 256`), which spares most of a name's tokens the binary search.
+            type Skipped = (f32, Vec<(u32, f32)>, [u64; 4]);
+            let mut skipped: Vec<Skipped> = Vec::new();
             for (weight, terms, volume, own) in &sources {
                 if rare_exists && *own && *volume > cap {
                     let mut by_term = terms.clone();
                     by_term.sort_by_key(|t| t.0);
-                    skipped.push((*weight, by_term));
+                    let mut filter = [0u64; 4];
+                    for &(t, _) in &by_term {
+                        filter[(t as usize >> 6) & 3] |= 1 << (t & 63);
+                    }
+                    skipped.push((*weight, by_term, filter));
                     continue;
                 }
                 if s.generation == u32::MAX {
@@ -803,18 +851,22 @@ impl MatchIndex {
                 let slot = &mut s.slots[n as usize];
                 let mut acc = slot.acc;
                 slot.acc = 0.0;
-                let rec = &self.hot[n as usize];
+                let (wn, letters) = (slot.weight, slot.letters);
                 if !skipped.is_empty() && s.touched.len() > wanted {
                     // Complete the estimate with the skipped common sources, from the name's
                     // own tokens: a few binary searches per name instead of their postings.
+                    let rec = &self.scoring[n as usize];
                     let st = rec.tokens_start as usize;
                     let toks = self
                         .name_tokens
                         .get(st..st + rec.token_count as usize)
                         .unwrap_or(&[]);
-                    for (w, by_term) in &skipped {
+                    for (w, by_term, filter) in &skipped {
                         let best = toks
                             .iter()
+                            .filter(|t| {
+                                filter[(t.term as usize >> 6) & 3] & (1 << (t.term & 63)) != 0
+                            })
                             .filter_map(|t| {
                                 by_term
                                     .binary_search_by_key(&t.term, |c| c.0)
@@ -826,11 +878,10 @@ impl MatchIndex {
                     }
                 }
                 for &(bit, w) in &q.initials {
-                    if rec.letters & bit != 0 {
+                    if letters & bit != 0 {
                         acc += w * NAME_V3.initial_similarity as f32;
                     }
                 }
-                let wn = rec.weight;
                 let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
                 let evidence = (acc / NAME_V3.min_evidence as f32).min(1.0);
                 let estimate = if denom > 0.0 {
@@ -859,7 +910,7 @@ impl MatchIndex {
         buf: &mut ScoreBuf,
         detail: Option<&mut AlignmentDetail>,
     ) -> f64 {
-        let Some(rec) = self.names.get(name as usize) else {
+        let Some(rec) = self.scoring.get(name as usize) else {
             return 0.0;
         };
         let start = rec.tokens_start as usize;
@@ -872,16 +923,14 @@ impl MatchIndex {
         if q.tokens.is_empty() || toks.is_empty() {
             return 0.0;
         }
-        let initials = self
-            .entities
-            .get(rec.entity as usize)
-            .is_none_or(|e| initials_apply(Some(e.kind)));
+        let initials = rec.initials;
         let term = |j: usize| &self.terms[toks[j].term as usize];
+        let hot = |j: usize| &self.term_hot[toks[j].term as usize];
         let cands = &mut buf.cands;
         cands.clear();
         for (i, qt) in q.tokens.iter().enumerate() {
             for (j, nt) in toks.iter().enumerate() {
-                let found = if qt.initial || term(j).keys.text.len() == 1 {
+                let found = if qt.initial || hot(j).len == 1 {
                     token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V3)
                         .map(|(s, m)| (s as f32, m))
                 } else {
@@ -912,12 +961,13 @@ impl MatchIndex {
             }
         }
         for j in 0..toks.len().saturating_sub(1) {
-            let (a, b) = (&term(j).keys, &term(j + 1).keys);
-            if a.class == TokenClass::Number || b.class == TokenClass::Number {
+            let (ha, hb) = (hot(j), hot(j + 1));
+            if ha.class == TokenClass::Number || hb.class == TokenClass::Number {
                 continue;
             }
+            let (a, b) = (&term(j).keys, &term(j + 1).keys);
             for (i, qt) in q.tokens.iter().enumerate() {
-                if qt.initial {
+                if qt.initial || !concat_possible(ha.len, hb.len, qt.keys.text.len()) {
                     continue;
                 }
                 if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
@@ -937,7 +987,7 @@ impl MatchIndex {
         buf.classes.clear();
         for t in toks {
             buf.weights
-                .push(self.terms[t.term as usize].weight * NAME_V3.class_factor(t.class) as f32);
+                .push(self.term_hot[t.term as usize].weight * NAME_V3.class_factor(t.class) as f32);
             buf.classes.push(t.class);
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
@@ -980,6 +1030,15 @@ impl MatchIndex {
     ) -> Vec<AttributeEffect> {
         let w = &ATTRIBUTES_V1;
         let mut out = Vec::new();
+        // Nothing to compare: no entity record read (a cache miss per candidate entity).
+        if query.kind.is_none()
+            && !has_legal_form
+            && query.dob.is_none()
+            && (country.is_none() || query.country.is_none())
+            && !id_hits.iter().any(|h| h.0 == entity)
+        {
+            return out;
+        }
         let Some(e) = self.entities.get(entity as usize) else {
             return out;
         };
@@ -1074,7 +1133,7 @@ impl MatchIndex {
         let mut hits: Vec<Hit> = Vec::with_capacity(names.len() + id_hits.len());
         let mut buf = ScoreBuf::default();
         let mut score_name = |n: u32| {
-            let rec = &self.names[n as usize];
+            let rec = &self.scoring[n as usize];
             let (factor, _) = Self::kind_factor(rec.kind);
             let s = self.score_name(&q, n, &mut buf, None) * factor;
             hits.push(Hit {
