@@ -18,6 +18,7 @@ use super::keys::{for_each_deletion, key, Salt};
 use super::score::{is_patronymic, token_similarity, TokenKeys, NAME_V3};
 use super::search::typo_similarity;
 use super::MatchIndex;
+use crate::analyze::is_name_word;
 use crate::{analyze, Token, TokenClass};
 use interdict_model::EntityKind;
 
@@ -111,16 +112,20 @@ impl Term {
     /// skeleton); `None` when they do not. Initials are not compared: a single letter is never
     /// what finds a name.
     ///
-    /// Also `Some` for a pair a search may read as a typo of an unknown query word, though less
-    /// similar than real words must be (`xuka`/`luka`): whether the word is unknown depends on
-    /// the query, and retrieval must lose nothing a search would find.
+    /// Also `Some` for a pair a search may read as a typo of a query word nobody is called,
+    /// though less similar than real words must be (`xuka`/`luka`): retrieval must lose nothing
+    /// a search would find. Whether the lists have the word depends on the lists of the day, so
+    /// only what the word itself tells is checked (no variant table knows it, and it is no
+    /// known name): a superset of the pairs a search makes, narrow enough that the common case,
+    /// a customer word that is somebody's name, adds no candidates.
     pub fn similarity(&self, other: &Term) -> Option<f64> {
         token_similarity(&self.0, &other.0, false, &NAME_V3)
             .map(|(s, _)| s)
             .or_else(|| {
                 let number =
                     self.0.class == TokenClass::Number || other.0.class == TokenClass::Number;
-                (!number)
+                let nobody = |t: &TokenKeys| t.canonical.is_none() && !is_name_word(&t.text);
+                (!number && (nobody(&self.0) || nobody(&other.0)))
                     .then(|| typo_similarity(&self.0.text, &other.0.text))
                     .flatten()
             })
@@ -201,6 +206,8 @@ mod tests {
             );
         }
         assert_eq!(term("smith").similarity(&term("jones")), None);
+        // Two real names are never a typo of each other.
+        assert_eq!(term("duka").similarity(&term("luka")), None);
         assert_eq!(term("pavlovich").unmatched_share(), NAME_V3.patronymic);
         assert_eq!(term("pavel").unmatched_share(), 1.0);
     }
