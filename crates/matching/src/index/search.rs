@@ -444,11 +444,16 @@ impl MatchIndex {
     /// `daniel`, `bce inc` / `boceanica` measured as false alerts).
     ///
     /// `radius` caps the deletion neighbourhood (0: exact text only).
+    ///
+    /// With `typos`, also the terms within the edit budget that are too unlike `keys` to be
+    /// candidates of a real word (a first letter changed in a four-letter word, `xuka`/`luka`,
+    /// is 0.79 similar), as [`Method::Fuzzy`] pairs the caller turns into typos.
     fn candidate_terms(
         &self,
         keys: &TokenKeys,
         joined: bool,
         radius: usize,
+        typos: bool,
     ) -> Vec<(u32, f32, Method)> {
         let mut raw: Vec<u32> = Vec::new();
         raw.extend_from_slice(self.keys.get(key(Salt::Text, &keys.text)));
@@ -483,33 +488,16 @@ impl MatchIndex {
                     s.filter(|&s| s >= NAME_V3.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    token_similarity(keys, &term.keys, false, &NAME_V3)
+                    token_similarity(keys, &term.keys, false, &NAME_V3).or_else(|| {
+                        (typos && term.keys.class != TokenClass::Number)
+                            .then(|| typo_similarity(&keys.text, &term.keys.text))
+                            .flatten()
+                            .map(|s| (s, Method::Fuzzy))
+                    })
                 };
                 found.map(|(s, m)| (t, s as f32, m))
             })
             .collect()
-    }
-
-    /// Adds to `c` (sorted by term) the terms within the edit budget of `keys` that are too
-    /// unlike it to be candidates of a real word (a first letter changed in a four-letter word,
-    /// `xuka`/`luka`, is 0.79 similar), as [`Method::Fuzzy`] pairs the caller turns into typos.
-    fn add_typo_terms(&self, keys: &TokenKeys, c: &mut Vec<(u32, f32, Method)>) {
-        let mut raw: Vec<u32> = Vec::new();
-        for_each_deletion(&keys.text, 2, |h| raw.extend_from_slice(self.keys.get(h)));
-        raw.sort_unstable();
-        raw.dedup();
-        for t in raw {
-            let Some(term) = self.terms.get(t as usize) else {
-                continue;
-            };
-            if term.keys.class == TokenClass::Number || c.iter().any(|x| x.0 == t) {
-                continue;
-            }
-            if let Some(s) = typo_similarity(&keys.text, &term.keys.text) {
-                c.push((t, s as f32, Method::Fuzzy));
-            }
-        }
-        c.sort_unstable_by_key(|x| x.0);
     }
 
     /// The term with exactly this text.
@@ -549,7 +537,7 @@ impl MatchIndex {
         let cell = self.neighbours.0.get(term as usize)?;
         let rec = self.terms.get(term as usize)?;
         Some(cell.get_or_init(|| TermNeighbours {
-            candidates: self.candidate_terms(&rec.keys, false, 2).into(),
+            candidates: self.candidate_terms(&rec.keys, false, 2, false).into(),
             splits: self.split_terms(&rec.keys.text).into(),
         }))
     }
@@ -605,7 +593,6 @@ impl MatchIndex {
                 );
                 let resolved = self.unknown.get_or_insert(key, || {
                     let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
-                    let mut c = self.candidate_terms(&keys, false, 2);
                     // A word the lists do not have and no table knows as a name: its near
                     // matches are typos (see `Method::Typo`), unless they differ in a final
                     // vowel.
@@ -615,9 +602,7 @@ impl MatchIndex {
                         && t.text.len() >= TYPO_MIN_LEN_NOBODY
                         && t.text.len() < TYPO_MIN_LEN
                         && !is_name_word(&t.text);
-                    if short_typo {
-                        self.add_typo_terms(&keys, &mut c);
-                    }
+                    let mut c = self.candidate_terms(&keys, false, 2, short_typo);
                     if unknown
                         && (short_typo || t.text.len() >= TYPO_MIN_LEN && !is_name_word(&t.text))
                     {
@@ -693,7 +678,7 @@ impl MatchIndex {
             let resolved = self.unknown.get_or_insert(key, || {
                 let keys = TokenKeys::unkeyed(&text, TokenClass::Word, None);
                 TermNeighbours {
-                    candidates: self.candidate_terms(&keys, true, radius).into(),
+                    candidates: self.candidate_terms(&keys, true, radius, false).into(),
                     splits: Box::default(),
                 }
             });
