@@ -66,6 +66,25 @@ fn korean_surnames_in_either_romanisation_are_found() {
     assert!(finds("Choi Chun Yong", "ofac-sdn", "21747"));
 }
 
+/// Names typed in Arabic letters, of parties the lists write only in Latin ones: HANIYEH, Ismail
+/// is ofac-sdn:23627, MISHAAL, Khalid ofac-sdn:7914, AL-ASSAD, Bashar ofac-sdn:12735 and DEIF,
+/// Muhammed ofac-sdn:18529. Arabic writes no short vowels, so `هنية`, `مشعل` and `ضيف` romanise
+/// to `hnia`, `mshl` and `dif`, whose consonants are the listed words'.
+#[test]
+fn arabic_letters_find_names_the_lists_write_in_latin() {
+    assert!(finds("إسماعيل هنية", "ofac-sdn", "23627"));
+    assert!(finds("خالد مشعل", "ofac-sdn", "7914"));
+    assert!(finds("بشار الأسد", "ofac-sdn", "12735"));
+    assert!(finds("محمد ضيف", "ofac-sdn", "18529"));
+    let hit = search("إسماعيل هنية")
+        .into_iter()
+        .find(|m| m.list == "ofac-sdn" && m.id == "23627")
+        .expect("HANIYEH, Ismail");
+    assert!(hit.explanation.pairs.iter().any(|p| p.query == "hnia"
+        && p.name == "haniyeh"
+        && p.method == interdict_matching::Method::Consonants));
+}
+
 /// A listed person under the same given name in another language: YAKUTUMBA, William Amuri is
 /// ofac-sdn:46854 and un:CDi.043 (Guillaume is the French William).
 #[test]
@@ -551,7 +570,7 @@ fn explanations_state_algorithm_pairs_and_penalties() {
     assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
     assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
     let json = serde_json::to_value(e).expect("serialisable");
-    assert_eq!(json["algorithm"], "name-v4");
+    assert_eq!(json["algorithm"], "name-v5");
 }
 
 #[test]

@@ -36,6 +36,10 @@ pub enum Method {
     /// `Xuka`/`LUKA`). Most likely a typo of the listed word, so the similarity counts as it is
     /// (see `NameAlgorithm::similarity_exponent`).
     Typo,
+    /// A query word written in a script without short vowels (Arabic, Persian, Hebrew) and a
+    /// listed word with the same consonants and the vowels the script left out (`bshar` for
+    /// بشار / `bashar`).
+    Consonants,
 }
 
 /// The standing of the name that matched.
@@ -143,7 +147,7 @@ pub struct AttributeEffect {
 /// Why a name matched: serialisable, for `--explain` and JSON output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
-    /// The versioned name-scoring algorithm (`name-v4`).
+    /// The versioned name-scoring algorithm (`name-v5`).
     pub algorithm: String,
     /// The final score.
     pub score: f64,

@@ -14,7 +14,7 @@
 //!
 //! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
 //! then reads only those terms' postings — see `search` for retrieval and `score` for the
-//! `name-v4` formula.
+//! `name-v5` formula.
 
 mod attrs;
 mod build;
@@ -36,7 +36,7 @@ pub use explain::{
     UnmatchedToken,
 };
 pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
-pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V3};
+pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V5};
 
 use crate::TokenClass;
 use interdict_model::{Entity, EntityKind, NameKind, PartialDate};
@@ -86,7 +86,7 @@ impl Query {
 /// against the bundled lists while the name variants screening must catch (typos, dropped and
 /// reordered tokens, initials, transliterations) still score above it.
 ///
-/// Measured with `name-v4` on the eval decks (`eval/decks/`, names and entity types only, top
+/// Measured with `name-v5` on the eval decks (`eval/decks/`, names and entity types only, top
 /// candidate per query): at 0.81, 1.1% of 6,300 common person names (67) and 0.4% of 7,844 SEC
 /// registrants alert (the threshold at which at most 1% of either alerts is 0.814); recall is
 /// 99.9% on legal-form changes, 99.8% on reordered names, 99.7% on transliteration-rule

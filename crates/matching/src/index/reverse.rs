@@ -15,7 +15,7 @@
 //! [`MatchIndex::search`], in the normal direction: the customer is the query).
 
 use super::keys::{for_each_deletion, key, Salt};
-use super::score::{is_patronymic, token_similarity, TokenKeys, NAME_V3};
+use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V5};
 use super::search::typo_similarity;
 use super::MatchIndex;
 use crate::analyze::is_name_word;
@@ -102,7 +102,7 @@ impl Term {
     /// all of it for an East Slavic patronymic, which one list writes and another leaves out.
     pub fn unmatched_share(&self) -> f64 {
         if is_patronymic(&self.0.text) {
-            NAME_V3.patronymic
+            NAME_V5.patronymic
         } else {
             1.0
         }
@@ -119,7 +119,7 @@ impl Term {
     /// known name): a superset of the pairs a search makes, narrow enough that the common case,
     /// a customer word that is somebody's name, adds no candidates.
     pub fn similarity(&self, other: &Term) -> Option<f64> {
-        token_similarity(&self.0, &other.0, false, &NAME_V3)
+        token_similarity(&self.0, &other.0, false, &NAME_V5)
             .map(|(s, _)| s)
             .or_else(|| {
                 let number =
@@ -128,6 +128,13 @@ impl Term {
                 (!number && (nobody(&self.0) || nobody(&other.0)))
                     .then(|| typo_similarity(&self.0.text, &other.0.text))
                     .flatten()
+            })
+            .or_else(|| {
+                // Which of the two, if either, a query wrote in an abjad is not known here:
+                // either may be.
+                consonant_similarity(&self.0, &other.0, &NAME_V5)
+                    .or_else(|| consonant_similarity(&other.0, &self.0, &NAME_V5))
+                    .map(|(s, _)| s)
             })
     }
 }
@@ -196,6 +203,9 @@ mod tests {
             // A search may read `xuka` as a typo of `luka`, though less similar than real
             // words must be: retrieval finds it.
             ("xuka", "luka"),
+            // An Arabic-script query word romanised without its short vowels (هنية) and the
+            // listed spelling: a search pairs them by their consonants.
+            ("hnia", "haniyeh"),
         ] {
             let (ta, tb) = (term(a), term(b));
             assert!(ta.similarity(&tb).is_some(), "{a}/{b} do not correspond");
@@ -208,7 +218,7 @@ mod tests {
         assert_eq!(term("smith").similarity(&term("jones")), None);
         // Two real names are never a typo of each other.
         assert_eq!(term("duka").similarity(&term("luka")), None);
-        assert_eq!(term("pavlovich").unmatched_share(), NAME_V3.patronymic);
+        assert_eq!(term("pavlovich").unmatched_share(), NAME_V5.patronymic);
         assert_eq!(term("pavel").unmatched_share(), 1.0);
     }
 

@@ -1,4 +1,4 @@
-//! Name scoring, `name-v4`: token similarity, 1:1 alignment, rarity weights and penalties.
+//! Name scoring, `name-v5`: token similarity, 1:1 alignment, rarity weights and penalties.
 //!
 //! # The formula
 //!
@@ -40,14 +40,15 @@
 //!
 //! # Versioning
 //!
-//! Every constant is declared in [`NAME_V3`]. Changing any of them, or the formula, makes a new
+//! Every constant is declared in [`NAME_V5`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
 use super::explain::{Method, TokenPair, UnmatchedToken};
 use super::keys::{jaro_winkler, max_edits, osa_within};
 use crate::analyze::keys::{phonetic_key, skeleton, spelling_key};
+use crate::analyze::unvocalised;
 use crate::{analyze, TokenClass};
-use interdict_model::EntityKind;
+use interdict_model::{EntityKind, Script};
 use serde::{Deserialize, Serialize};
 
 /// The declared parameters of one version of the name-scoring algorithm.
@@ -99,6 +100,10 @@ pub struct NameAlgorithm {
     /// Phonetic and skeleton agreement count only when the Jaro-Winkler similarity of the
     /// spellings reaches this.
     pub keyed_min_jaro_winkler: f64,
+    /// Similarity of a word the query wrote in an abjad and a listed word with its consonants
+    /// ([`Method::Consonants`]). Exempt from `similarity_exponent`, like spelling keys: the
+    /// script wrote no short vowels, so agreement on every written letter is all there can be.
+    pub consonants: f64,
     /// Similarity of an initial and a word with that first letter.
     pub initial_similarity: f64,
     /// Similarity of each initial when two or more initials pair with words of the name
@@ -131,14 +136,17 @@ pub struct NameAlgorithm {
 /// `name-v4` when a query word of four to six letters that is nobody's name (not a word of the
 /// lists, of no variant table, not in [`crate::analyze::is_name_word`]'s table) came to pair
 /// with a listed word within its edit budget as a typo, and query words written in parentheses
-/// came to weigh a tenth of their rarity. An explanation names the version that produced it, so
-/// alerts raised under an older version say so.
-pub const NAME_ALGORITHM: &str = "name-v4";
+/// came to weigh a tenth of their rarity; `name-v4` became `name-v5` when a query word written
+/// in an abjad (Arabic, Persian, Hebrew letters) came to pair with a listed word whose
+/// consonants it has ([`Method::Consonants`]). An explanation names the version that produced
+/// it, so alerts raised under an older version say so.
+pub const NAME_ALGORITHM: &str = "name-v5";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
-/// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]); the constant
-/// keeps the name of the version that last changed a parameter.
-pub const NAME_V3: NameAlgorithm = NameAlgorithm {
+/// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]), and
+/// `consonants`, added in `name-v5`; the constant keeps the name of the version that last
+/// changed a parameter.
+pub const NAME_V5: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
     particle: 0.3,
@@ -155,6 +163,7 @@ pub const NAME_V3: NameAlgorithm = NameAlgorithm {
     phonetic: 0.82,
     skeleton: 0.82,
     keyed_min_jaro_winkler: 0.8,
+    consonants: 0.9,
     initial_similarity: 0.85,
     initials_together: 0.95,
     initial_residual: 0.5,
@@ -349,6 +358,111 @@ pub(crate) fn token_similarity(
     best
 }
 
+/// Similarity of `abjad`, a word romanised from a script that writes no short vowels (Arabic,
+/// Persian, Hebrew: `bshar` for بشار, `hnia` for هنية), and `other`, a word spelled with its
+/// vowels: their consonant skeletons agree, the romanisation has fewer vowels (the ones the
+/// script left out), and the word is the romanisation with only such vowels written in
+/// ([`vocalises`]). `None` otherwise.
+///
+/// The ordinary comparisons see `bshar`/`bashar` as a near miss (fuzzy 0.86, which counts 0.74
+/// in a score) and `hnia`/`haniyeh` as unrelated, so a name typed in Arabic letters scored
+/// well below its Latin spelling (`إسماعيل هنية` / `HANIYEH, Ismail` 0.44). Only a query word
+/// of such a script is read this way: between two Latin spellings, the same skeleton with
+/// fewer vowels is another name (`Salma` / `SALAMEH`).
+pub(crate) fn consonant_similarity(
+    abjad: &TokenKeys,
+    other: &TokenKeys,
+    p: &NameAlgorithm,
+) -> Option<(f64, Method)> {
+    let vowels = |t: &str| t.bytes().filter(|c| b"aeiouy".contains(c)).count();
+    (!abjad.skeleton.is_empty()
+        && abjad.skeleton == other.skeleton
+        && other.class == TokenClass::Word
+        && vowels(&abjad.text) < vowels(&other.text)
+        && vocalises(abjad.text.as_bytes(), other.text.as_bytes()))
+    .then_some((p.consonants, Method::Consonants))
+}
+
+/// Whether `full` is `bare` with short vowels written in: `bare`'s letters in order, and
+/// between them only what a script without short vowels leaves out. That is a vowel, a letter
+/// written twice (shadda: `asd`/`assad`), the `y` of an `i` that `bare` has (`iy` for ي:
+/// `hni`/`haniyeh`), or a final `h` after a vowel (ة). A word-initial vowel of `bare` stands
+/// for any vowel (ا and ع carry any: `amr`/`omar`), and a final `a` of `bare`, which may be ة,
+/// may be written `e` or `eh` (`hnia`/`haniyeh`).
+///
+/// The skeleton alone would also join words whose written letters differ: a long vowel or a
+/// consonantal `y` the romanisation lacks (`sham` for شام against `shiyam`), or one in another
+/// place (`hmudi`/`hammedi`).
+fn vocalises(bare: &[u8], full: &[u8]) -> bool {
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    // The states reachable after each letter of `full`: how many letters of `bare` are
+    // matched, and whether the last letter was a matched `i`. A letter may be read either
+    // way (`vvov`: the second `v` doubles the first, or is `bare`'s second), so all are kept.
+    let n = bare.len();
+    let state = |i: usize, after_i: bool| 2 * i + usize::from(after_i);
+    let mut now = vec![false; 2 * (n + 1)];
+    let start = usize::from(
+        bare.first().is_some_and(|&c| vowel(c)) && full.first().is_some_and(|&c| vowel(c)),
+    );
+    now[state(start, false)] = true;
+    let mut next = now.clone();
+    for j in start..full.len() {
+        let c = full[j];
+        next.fill(false);
+        for i in 0..=n {
+            for after_i in [false, true] {
+                if !now[state(i, after_i)] {
+                    continue;
+                }
+                if i + 1 == n && bare[i] == b'a' && matches!(&full[j..], b"e" | b"eh") {
+                    return true;
+                }
+                if i < n && bare[i] == c {
+                    next[state(i + 1, c == b'i')] = true;
+                }
+                let extra = vowel(c)
+                    || (c == b'y' && after_i)
+                    || (j > 0 && full[j - 1] == c)
+                    || (c == b'h' && j + 1 == full.len() && j > 0 && vowel(full[j - 1]));
+                if extra {
+                    next[state(i, false)] = true;
+                }
+            }
+        }
+        std::mem::swap(&mut now, &mut next);
+    }
+    now[state(n, false)] || now[state(n, true)]
+}
+
+/// The better of two ways a pair was found, by what each counts in a score.
+pub(crate) fn better_pair(
+    a: Option<(f64, Method)>,
+    b: Option<(f64, Method)>,
+) -> Option<(f64, Method)> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if pair_credit(y.0, y.1) > pair_credit(x.0, x.1) {
+            y
+        } else {
+            x
+        }),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// What a pair of this similarity and method counts for in a score of several pairs (see
+/// [`NameAlgorithm::similarity_exponent`]).
+pub(crate) fn pair_credit(sim: f64, method: Method) -> f64 {
+    match method {
+        Method::Fuzzy | Method::Phonetic | Method::Skeleton | Method::Concatenation
+            if sim < 1.0 =>
+        {
+            sim.powf(NAME_V5.similarity_exponent)
+        }
+        _ => sim,
+    }
+}
+
 /// "No second token" in a [`PairCandidate`].
 pub(crate) const NONE: u8 = u8::MAX;
 /// Most tokens of one name that scoring considers (the alignment tracks them in a `u64`).
@@ -408,7 +522,7 @@ fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
     w
 }
 
-/// Greedy 1:1 alignment and the `name-v4` score of it.
+/// Greedy 1:1 alignment and the `name-v5` score of it.
 ///
 /// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
 /// similarity the greedy choice is optimal unless one token is the best partner of two tokens
@@ -462,7 +576,11 @@ pub(crate) fn align<'a>(
         let approximate = sim < 1.0
             && !matches!(
                 c.method,
-                Method::Initial | Method::Variant | Method::Spelling | Method::Typo
+                Method::Initial
+                    | Method::Variant
+                    | Method::Spelling
+                    | Method::Typo
+                    | Method::Consonants
             );
         let alone = q.weight.len() == 1 && n.weight.len() == 1;
         let credit = if approximate && !alone {
@@ -646,7 +764,7 @@ pub(crate) fn concat_candidates(
 }
 
 /// Scores two names with no index: every token has rarity 1, so only classes, similarities and
-/// the alignment decide. Returns the `name-v4` score and its explanation.
+/// the alignment decide. Returns the `name-v5` score and its explanation.
 ///
 /// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
 /// token of both names finds a counterpart (reordering, variants, typos), and deliberately
@@ -654,10 +772,10 @@ pub(crate) fn concat_candidates(
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
-    let p = &NAME_V3;
+    let p = &NAME_V5;
     let (qa, qb) = (analyze(a), analyze(b));
     let mut ignored = Vec::new();
-    let mut keep = |an: &crate::AnalyzedName| -> Vec<TokenKeys> {
+    let mut keep = |an: &crate::AnalyzedName| -> Vec<(TokenKeys, bool)> {
         an.tokens
             .iter()
             .filter(|t| {
@@ -668,15 +786,29 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
                 !honorific
             })
             .take(MAX_TOKENS)
-            .map(|t| TokenKeys::new(&t.text, t.class, t.canonical.as_deref()))
-            .collect()
+            .map(|t| {
+                let abjad =
+                    matches!(an.script, Script::Arabic | Script::Hebrew) && unvocalised(an, t);
+                (
+                    TokenKeys::new(&t.text, t.class, t.canonical.as_deref()),
+                    abjad,
+                )
+            })
+            .collect::<Vec<_>>()
     };
-    let (ta, tb) = (keep(&qa), keep(&qb));
+    let (ka, kb) = (keep(&qa), keep(&qb));
     let initials = initials_apply(kind);
     let mut cands = Vec::new();
-    for (i, x) in ta.iter().enumerate() {
-        for (j, y) in tb.iter().enumerate() {
-            if let Some((s, m)) = token_similarity(x, y, initials, p) {
+    for (i, (x, x_abjad)) in ka.iter().enumerate() {
+        for (j, (y, y_abjad)) in kb.iter().enumerate() {
+            let mut found = token_similarity(x, y, initials, p);
+            if *x_abjad {
+                found = better_pair(found, consonant_similarity(x, y, p));
+            }
+            if *y_abjad {
+                found = better_pair(found, consonant_similarity(y, x, p));
+            }
+            if let Some((s, m)) = found {
                 cands.push(PairCandidate {
                     q: [i as u8, NONE],
                     n: [j as u8, NONE],
@@ -687,6 +819,8 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
             }
         }
     }
+    let ta: Vec<TokenKeys> = ka.into_iter().map(|(k, _)| k).collect();
+    let tb: Vec<TokenKeys> = kb.into_iter().map(|(k, _)| k).collect();
     let texts_a: Vec<&str> = ta.iter().map(|t| t.text.as_str()).collect();
     let texts_b: Vec<&str> = tb.iter().map(|t| t.text.as_str()).collect();
     let class_a: Vec<TokenClass> = ta.iter().map(|t| t.class).collect();
@@ -726,4 +860,76 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         attributes: Vec::new(),
     };
     (score, explanation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn keys(text: &str) -> TokenKeys {
+        TokenKeys::new(text, TokenClass::Word, None)
+    }
+
+    #[test]
+    fn abjad_romanisations_pair_with_the_vowelled_spelling() {
+        for (bare, full) in [
+            ("bshar", "bashar"), // بشار
+            ("hnia", "haniyeh"), // هنية: ي written `iy`, ة written `eh`
+            ("asd", "assad"),    // أسد: shadda written as a double letter
+            ("mshl", "mishaal"), // مشعل
+            ("dif", "deif"),     // ضيف
+            ("amr", "omar"),     // عمر: ع carries any vowel
+            ("khald", "khalid"), // خالد
+        ] {
+            assert_eq!(
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V5),
+                Some((NAME_V5.consonants, Method::Consonants)),
+                "{bare}/{full}"
+            );
+        }
+    }
+
+    #[test]
+    fn written_letters_must_all_agree() {
+        for (bare, full) in [
+            ("sham", "shiyam"),   // شام against شيام: a ي the romanisation lacks
+            ("hmudi", "hammedi"), // حمودي: the و is written, Hammedi has none
+            ("fta", "fatih"),     // الفتى: a final long vowel, not ة
+            ("bashar", "bshar"),  // the vowelled word is not the one that lacks vowels
+            ("hn", "hunan"),      // too short for a skeleton
+        ] {
+            assert_eq!(
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V5),
+                None,
+                "{bare}/{full}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_query_in_an_abjad_pairs_by_consonants() {
+        // The same letters typed in Latin are another name, and score as before.
+        let (latin, _) = compare("Ismail Hnia", "HANIYEH, Ismail", None);
+        let (arabic, e) = compare("إسماعيل هنية", "HANIYEH, Ismail", None);
+        assert!(latin < 0.81, "{latin}");
+        assert!(arabic >= 0.9, "{arabic}");
+        assert!(e.pairs.iter().any(|p| p.method == Method::Consonants));
+    }
+
+    proptest! {
+        /// A word with its inner vowels (and doubled letters) left out, as an abjad writes it,
+        /// always vocalises into the word.
+        #[test]
+        fn a_word_without_its_short_vowels_vocalises_into_it(word in "[a-z]{1,12}") {
+            let b = word.as_bytes();
+            let mut bare = vec![b[0]];
+            for (i, &c) in b.iter().enumerate().skip(1) {
+                if !b"aeiou".contains(&c) && b[i - 1] != c {
+                    bare.push(c);
+                }
+            }
+            prop_assert!(vocalises(&bare, b), "{:?}/{word}", String::from_utf8_lossy(&bare));
+        }
+    }
 }

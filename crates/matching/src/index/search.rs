@@ -26,11 +26,12 @@ use super::attrs::{compare_country, compare_dob, compare_kind, inferred_kind, AT
 use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
-    align, concat_possible, concat_similarity, fuzzy_similarity, round, token_similarity,
-    AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V3, NONE,
+    align, better_pair, concat_possible, concat_similarity, consonant_similarity, fuzzy_similarity,
+    round, token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN,
+    NAME_V5, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
-use crate::analyze::is_name_word;
+use crate::analyze::{is_name_word, unvocalised};
 use crate::country::normalize_country;
 use crate::{analyze, Token, TokenClass};
 use interdict_model::{EntityKind, NameKind, Script};
@@ -355,7 +356,7 @@ pub(crate) struct ScoreBuf {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V3.similarity_exponent as f32)
+            sim.powf(NAME_V5.similarity_exponent as f32)
         }
         _ => sim,
     }
@@ -454,6 +455,7 @@ impl MatchIndex {
         joined: bool,
         radius: usize,
         typos: bool,
+        abjad: bool,
     ) -> Vec<(u32, f32, Method)> {
         let mut raw: Vec<u32> = Vec::new();
         raw.extend_from_slice(self.keys.get(key(Salt::Text, &keys.text)));
@@ -485,15 +487,20 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V3.min_similarity)
+                    s.filter(|&s| s >= NAME_V5.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    token_similarity(keys, &term.keys, false, &NAME_V3).or_else(|| {
+                    let found = token_similarity(keys, &term.keys, false, &NAME_V5).or_else(|| {
                         (typos && term.keys.class != TokenClass::Number)
                             .then(|| typo_similarity(&keys.text, &term.keys.text))
                             .flatten()
                             .map(|s| (s, Method::Fuzzy))
-                    })
+                    });
+                    if abjad {
+                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V5))
+                    } else {
+                        found
+                    }
                 };
                 found.map(|(s, m)| (t, s as f32, m))
             })
@@ -536,9 +543,13 @@ impl MatchIndex {
     fn neighbours(&self, term: u32) -> Option<&TermNeighbours> {
         let cell = self.neighbours.0.get(term as usize)?;
         let rec = self.terms.get(term as usize)?;
-        Some(cell.get_or_init(|| TermNeighbours {
-            candidates: self.candidate_terms(&rec.keys, false, 2, false).into(),
-            splits: self.split_terms(&rec.keys.text).into(),
+        Some(cell.get_or_init(|| {
+            TermNeighbours {
+                candidates: self
+                    .candidate_terms(&rec.keys, false, 2, false, false)
+                    .into(),
+                splits: self.split_terms(&rec.keys.text).into(),
+            }
         }))
     }
 
@@ -554,6 +565,7 @@ impl MatchIndex {
         // Short words nobody is called count as typos only in names typed in Latin letters: a
         // romanisation of ours is no typo.
         let typed = analysed.script == Script::Latin;
+        let abjad_script = matches!(analysed.script, Script::Arabic | Script::Hebrew);
         let mut ignored = Vec::new();
         let mut tokens = Vec::new();
         let mut splits = Vec::new();
@@ -570,10 +582,13 @@ impl MatchIndex {
             let initial = is_initial(t);
             let known = self.term_id(&t.text);
             let i = tokens.len() as u8;
+            // A word romanised from an abjad, not found in the dictionary of usual spellings,
+            // also pairs with words of its consonants (`Method::Consonants`).
+            let abjad = abjad_script && unvocalised(&analysed, t);
             // A token that is a term takes the term's cached neighbours (computed from the
             // term's own keys: its class and canonical as first seen in the lists).
             let cached = match known {
-                Some(id) if !initial => self.neighbours(id),
+                Some(id) if !initial && !abjad => self.neighbours(id),
                 _ => None,
             };
             let candidates = if initial {
@@ -584,12 +599,13 @@ impl MatchIndex {
             } else {
                 // Everything below depends on the token's text, class and canonical only.
                 let key = format!(
-                    "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+                    "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
                     t.text,
                     t.class as u8,
                     t.canonical.as_deref().unwrap_or(""),
                     known.is_some(),
-                    typed
+                    typed,
+                    abjad
                 );
                 let resolved = self.unknown.get_or_insert(key, || {
                     let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
@@ -602,7 +618,7 @@ impl MatchIndex {
                         && t.text.len() >= TYPO_MIN_LEN_NOBODY
                         && t.text.len() < TYPO_MIN_LEN
                         && !is_name_word(&t.text);
-                    let mut c = self.candidate_terms(&keys, false, 2, short_typo);
+                    let mut c = self.candidate_terms(&keys, false, 2, short_typo, abjad);
                     if unknown
                         && (short_typo || t.text.len() >= TYPO_MIN_LEN && !is_name_word(&t.text))
                     {
@@ -634,7 +650,7 @@ impl MatchIndex {
                     .map_or(unknown_rarity(&t.text), |c| self.terms[c.0 as usize].weight),
             };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V3.class_factor(t.class) as f32,
+                weight: rarity * NAME_V5.class_factor(t.class) as f32,
                 keys,
                 initial,
                 candidates,
@@ -678,7 +694,9 @@ impl MatchIndex {
             let resolved = self.unknown.get_or_insert(key, || {
                 let keys = TokenKeys::unkeyed(&text, TokenClass::Word, None);
                 TermNeighbours {
-                    candidates: self.candidate_terms(&keys, true, radius, false).into(),
+                    candidates: self
+                        .candidate_terms(&keys, true, radius, false, false)
+                        .into(),
                     splits: Box::default(),
                 }
             });
@@ -828,8 +846,8 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V3.query_unmatched as f32,
-                NAME_V3.name_unmatched as f32,
+                NAME_V5.query_unmatched as f32,
+                NAME_V5.name_unmatched as f32,
             );
             let mut scored: Vec<(f32, u32)> = Vec::with_capacity(s.touched.len());
             for &n in &s.touched {
@@ -864,11 +882,11 @@ impl MatchIndex {
                 }
                 for &(bit, w) in &q.initials {
                     if letters & bit != 0 {
-                        acc += w * NAME_V3.initial_similarity as f32;
+                        acc += w * NAME_V5.initial_similarity as f32;
                     }
                 }
                 let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
-                let evidence = (acc / NAME_V3.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V5.min_evidence as f32).min(1.0);
                 let estimate = if denom > 0.0 {
                     acc / denom * evidence
                 } else {
@@ -887,7 +905,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v4` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v5` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -916,7 +934,7 @@ impl MatchIndex {
         for (i, qt) in q.tokens.iter().enumerate() {
             for (j, nt) in toks.iter().enumerate() {
                 let found = if qt.initial || hot(j).len == 1 {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V3)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V5)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -956,7 +974,7 @@ impl MatchIndex {
                     continue;
                 }
                 if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
-                    if s >= NAME_V3.min_similarity {
+                    if s >= NAME_V5.min_similarity {
                         cands.push(PairCandidate {
                             q: [i as u8, NONE],
                             n: [j as u8, j as u8 + 1],
@@ -972,7 +990,7 @@ impl MatchIndex {
         buf.classes.clear();
         for t in toks {
             buf.weights
-                .push(self.term_hot[t.term as usize].weight * NAME_V3.class_factor(t.class) as f32);
+                .push(self.term_hot[t.term as usize].weight * NAME_V5.class_factor(t.class) as f32);
             buf.classes.push(t.class);
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
@@ -989,7 +1007,7 @@ impl MatchIndex {
                 weight: &buf.weights,
             },
             cands,
-            &NAME_V3,
+            &NAME_V5,
             detail,
         )
     }
@@ -997,10 +1015,10 @@ impl MatchIndex {
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V3.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V3.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V3.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V3.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V5.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V5.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V5.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V5.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -1179,7 +1197,7 @@ impl MatchIndex {
         let mut detail = AlignmentDetail::default();
         let name_score = self.score_name(q, h.name, &mut ScoreBuf::default(), Some(&mut detail));
         let explanation = Explanation {
-            algorithm: NAME_V3.name.to_string(),
+            algorithm: NAME_V5.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             matched_name: rec.text.clone(),

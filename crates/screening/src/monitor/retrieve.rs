@@ -18,7 +18,7 @@
 //!    all matched, and of the customer's own initials (`N G DIRKS`) that may stand for a word
 //!    of the name: the book files each customer's initials per letter, with their weight
 //!    ([`book`](super::book)), and the bound takes every word of that letter as paired;
-//! 4. an upper bound of the customer's final score against the name: `name-v4` scores
+//! 4. an upper bound of the customer's final score against the name: `name-v5` scores
 //!    matched pair weight (the mean of the two tokens' weights, times a similarity at most 1)
 //!    against itself plus the full weight of the customer's unmatched tokens and a quarter of
 //!    the name's (less for patronymics), times an evidence factor. The bound takes the pairs
@@ -46,7 +46,7 @@
 use super::book::{initial_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
-    name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V3,
+    name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V5,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -316,7 +316,7 @@ impl NameSide {
                     if t.initial {
                         0.0
                     } else {
-                        NAME_V3.name_unmatched * t.weight as f64 * t.term.unmatched_share()
+                        NAME_V5.name_unmatched * t.weight as f64 * t.term.unmatched_share()
                     }
                 })
                 .collect(),
@@ -324,7 +324,7 @@ impl NameSide {
                 .iter()
                 .filter(|t| t.initial)
                 .map(|t| {
-                    t.weight as f64 * NAME_V3.initial_similarity.max(NAME_V3.initials_together)
+                    t.weight as f64 * NAME_V5.initial_similarity.max(NAME_V5.initials_together)
                 })
                 .sum(),
         }
@@ -354,13 +354,13 @@ impl NameSide {
     }
 }
 
-/// Upper bound of a `name-v4` name score: `matched` pair weight at full credit against itself
+/// Upper bound of a `name-v5` name score: `matched` pair weight at full credit against itself
 /// plus `penalty` (both sides' unmatched tokens), times the evidence factor.
 fn upper_bound(matched: f64, penalty: f64) -> f64 {
     if matched <= 0.0 {
         return 0.0;
     }
-    matched / (matched + penalty.max(0.0)) * (matched / NAME_V3.min_evidence).min(1.0)
+    matched / (matched + penalty.max(0.0)) * (matched / NAME_V5.min_evidence).min(1.0)
 }
 
 /// The bound for a customer: pair weight is the mean of the two sides' weights.
@@ -376,7 +376,7 @@ fn customer_bound(e: &Credit, name: &NameSide, initials: &[(u8, f64)]) -> f64 {
     let customer_unmatched = (STALE * e.weight - matched_customer).max(0.0);
     upper_bound(
         pairs,
-        NAME_V3.query_unmatched * customer_unmatched + name.unmatched(&e.tokens, initials),
+        NAME_V5.query_unmatched * customer_unmatched + name.unmatched(&e.tokens, initials),
     )
 }
 
