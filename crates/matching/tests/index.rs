@@ -85,6 +85,15 @@ fn arabic_letters_find_names_the_lists_write_in_latin() {
         && p.method == interdict_matching::Method::Consonants));
 }
 
+/// A patronymic the listed name lacks costs little in any of its spellings: SIVAKOV, Yury is
+/// ofac-sdn:10142 (the Belarusian `Leanidavich`), SOKOLOV, Konstantin an alias of ofac-sdn:32736
+/// (the Swedish `Jevgenjevitj`).
+#[test]
+fn a_patronymic_in_another_spelling_costs_little() {
+    assert!(finds("Iury Leanidavich SIVAKOV", "ofac-sdn", "10142"));
+    assert!(finds("KONSTANTIN JEVGENJEVITJ SOKOLOV", "ofac-sdn", "32736"));
+}
+
 /// A listed person under the same given name in another language: YAKUTUMBA, William Amuri is
 /// ofac-sdn:46854 and un:CDi.043 (Guillaume is the French William).
 #[test]

@@ -666,14 +666,19 @@ pub(crate) fn align<'a>(
     (matched / denom * evidence).clamp(0.0, 1.0)
 }
 
-/// East Slavic patronymics (`Viktorovich`, `Petrovna`, `Serhiyovych`): one list writes them and
-/// another leaves them out (OFAC `LYAGIN, Roman`, UK `Roman Viktorovich Lyagin`), so missing one
-/// is weak evidence of a different person.
+/// East Slavic patronymics (`Viktorovich`, `Petrovna`, `Serhiyovych`), also in their
+/// Belarusian (`Leanidavich`, `Piatrowna`), German (`Jewgenjewitsch`) and Swedish or Dutch
+/// (`Jevgenjevitj`) spellings: one list writes them and another leaves them out (OFAC `LYAGIN,
+/// Roman`, UK `Roman Viktorovich Lyagin`), so missing one is weak evidence of a different
+/// person. The South Slavic surname ending `-ović` (Karadzic's `-ic`) is not one.
 pub(crate) fn is_patronymic(token: &str) -> bool {
     token.len() > 6
-        && ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna"]
-            .iter()
-            .any(|s| token.ends_with(s))
+        && [
+            "ovich", "evich", "avich", "ovych", "evych", "witsch", "ovitj", "evitj", "ovna",
+            "evna", "ivna", "owna", "ewna", "auna",
+        ]
+        .iter()
+        .any(|s| token.ends_with(s))
 }
 
 /// Rounds for display (explanations carry 4 decimals).
