@@ -85,13 +85,30 @@ fn arabic_letters_find_names_the_lists_write_in_latin() {
         && p.method == interdict_matching::Method::Consonants));
 }
 
+/// Korean names typed in Hangul, romanised as the lists write the DPRK's nationals: KIM, Jong Un
+/// is ofac-sdn:20157, CHOE, Ryong Hae ofac-sdn:23213, RI, Pyong Chol ofac-sdn:23215 and UN
+/// KPi.076 (`RI PYONG CHUL`), KIM, Yo Jong ofac-sdn:21444.
+#[test]
+fn hangul_names_find_the_dprk_spellings() {
+    assert!(finds("김정은", "ofac-sdn", "20157"));
+    assert!(finds("최룡해", "ofac-sdn", "23213"));
+    assert!(finds("리병철", "ofac-sdn", "23215"));
+    assert!(finds("리병철", "un", "KPi.076"));
+    assert!(finds("김여정", "ofac-sdn", "21444"));
+    assert!(score_of(&Query::name("김정은"), "ofac-sdn", "20157") > 0.99);
+}
+
 /// A patronymic the listed name lacks costs little in any of its spellings: SIVAKOV, Yury is
 /// ofac-sdn:10142 (the Belarusian `Leanidavich`), SOKOLOV, Konstantin an alias of ofac-sdn:32736
 /// (the Swedish `Jevgenjevitj`).
 #[test]
 fn a_patronymic_in_another_spelling_costs_little() {
     assert!(finds("Iury Leanidavich SIVAKOV", "ofac-sdn", "10142"));
-    assert!(finds("KONSTANTIN JEVGENJEVITJ SOKOLOV", "ofac-sdn", "32736"));
+    assert!(finds(
+        "KONSTANTIN JEVGENJEVITJ SOKOLOV",
+        "ofac-sdn",
+        "32736"
+    ));
 }
 
 /// A listed person under the same given name in another language: YAKUTUMBA, William Amuri is

@@ -7,9 +7,9 @@
 //! their diacritics through compatibility decomposition (NFKD: `é` → `e`, `ﬁ` → `fi`,
 //! fullwidth `Ａ` → `a`), with a table for the letters that have no decomposition (`ß`, `æ`,
 //! `ø`, `ł`, `đ`, `þ`, `ı`…). Words of other scripts are romanised by [`super::script_translit`]
-//! (Cyrillic, Arabic, Greek, Hebrew) or by `any_ascii` (everything else). Hangul and Han are
-//! cut into syllables the way their names are romanised: each Hangul syllable is a word
-//! (`김정은` → `gim jeong eun`, as lists write KIM Jong Un), and in Han the first character
+//! (Cyrillic, Arabic, Greek, Hebrew, Hangul) or by `any_ascii` (everything else). Hangul and Han
+//! are cut into syllables the way their names are romanised: each Hangul syllable is a word
+//! (`김정은` → `kim jong un`, as lists write KIM Jong Un), and in Han the first character
 //! (the surname) is a word and the rest another (`习近平` → `xi jinping`).
 
 use super::script_translit::{self, Hit};
@@ -28,7 +28,7 @@ pub(crate) mod rule {
     pub const HEBR: u16 = 16;
     /// Another script romanised by `any_ascii`.
     pub const ANY: u16 = 32;
-    /// Hangul romanised by `any_ascii`, one word a syllable.
+    /// Hangul romanised syllable by syllable, one word a syllable.
     pub const HANG: u16 = 64;
     /// Han romanised by `any_ascii`, surname apart.
     pub const HANI: u16 = 128;
@@ -251,7 +251,9 @@ pub(crate) fn normalize(name: &str) -> Normalized {
                 // Hangul: one word a syllable.
                 let before = w.out.rules;
                 w.sep();
-                w.fold(c);
+                if !script_translit::hangul(c, &mut w.out.text) {
+                    w.fold(c);
+                }
                 w.sep();
                 w.out.rules = before | rule::HANG;
                 i += 1;
@@ -385,7 +387,10 @@ mod tests {
         assert_eq!(n("Николас Мадуро"), "nikolas maduro");
         assert_eq!(n("ООО «Роснефть»"), "ooo rosneft");
         assert_eq!(n("Αλέξης Τσίπρας"), "alexis tsipras");
-        assert_eq!(n("김정은"), "gim jeong eun");
+        assert_eq!(n("김정은"), "kim jong un");
+        assert_eq!(n("최룡해"), "choe ryong hae");
+        assert_eq!(n("태영호"), "thae yong ho");
+        assert_eq!(n("박봉주"), "pak pong ju");
         assert_eq!(n("习近平"), "xi jinping");
         assert_eq!(n("მიხეილ სააკაშვილი"), "mikheil saakashvili");
         let r = normalize("Николас Мадуро").rules;

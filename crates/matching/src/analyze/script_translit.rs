@@ -262,6 +262,50 @@ fn lookup_arabic(word: &[char], key: &mut String) -> Option<&'static str> {
     tables().words.get(key.as_str()).copied()
 }
 
+/// Initial consonants of a Hangul syllable, in Unicode's order (ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ
+/// ㅇ ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ), as the DPRK's romanisation writes them without marks.
+const HANGUL_INITIALS: [&str; 19] = [
+    "k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "kh", "th",
+    "ph", "h",
+];
+/// Vowels (ㅏ ㅐ ㅑ ㅒ ㅓ ㅔ ㅕ ㅖ ㅗ ㅘ ㅙ ㅚ ㅛ ㅜ ㅝ ㅞ ㅟ ㅠ ㅡ ㅢ ㅣ): ㅓ and ㅡ are `o` and `u`,
+/// McCune-Reischauer's ŏ and ŭ without their breves.
+const HANGUL_VOWELS: [&str; 21] = [
+    "a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+    "wi", "yu", "u", "ui", "i",
+];
+/// Final consonants (none, ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ
+/// ㅎ), as they sound at the end of a syllable.
+const HANGUL_FINALS: [&str; 28] = [
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
+    "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+];
+
+/// Romanises one Hangul syllable (U+AC00–U+D7A3) onto `out` as the sanctions lists write Korean
+/// names: the DPRK's own system without diacritics (McCune-Reischauer's vowels, `j` for ㅈ,
+/// `r` for an initial ㄹ, `th`/`kh`/`ph` for the aspirates), so `김정은` is `kim jong un`
+/// (KIM, Jong Un), `최룡해` `choe ryong hae` and `태영호` `thae yong ho`. `false` for any
+/// other character.
+///
+/// Why not `any_ascii`: it writes South Korea's Revised Romanization (`gim jeong eun`), which
+/// no list uses for the DPRK's nationals, who are most of the Koreans listed. The syllable is
+/// decomposed arithmetically, as the Unicode standard defines Hangul syllables (§3.12), so no
+/// table of 11,172 syllables is needed.
+pub(crate) fn hangul(c: char, out: &mut String) -> bool {
+    let Some(index) = (c as u32).checked_sub(0xAC00).filter(|&i| i < 11_172) else {
+        return false;
+    };
+    let (initial, vowel, last) = (index / 588, index % 588 / 28, index % 28);
+    for part in [
+        HANGUL_INITIALS[initial as usize],
+        HANGUL_VOWELS[vowel as usize],
+        HANGUL_FINALS[last as usize],
+    ] {
+        out.push_str(part);
+    }
+    true
+}
+
 /// One Greek word (lower case, accents removed). `μπ ντ γκ` are `b d g` at the start of a word.
 pub(crate) fn greek(word: &[char], out: &mut String) {
     let t = tables();

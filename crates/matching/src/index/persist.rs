@@ -43,6 +43,7 @@ const PROBES: &[&str] = &[
     "Ελευθέριος Βενιζέλος",
     "אברהם כהן",
     "金正恩",
+    "김정은 최룡해 태영호",
     "AL-QA'IDA",
     "Obshchestvo s Ogranichennoi Otvetstvennostyu Acme",
     "Joint Stock Company Rosneft Oil",
