@@ -297,6 +297,15 @@ fn huge_inputs_are_quick() {
         &SearchOptions::default(),
     );
     assert!(hits.len() <= 10);
+    // Abjad words pair by their consonants, with the other word's vowels between.
+    let arabic: String = "بشار".repeat(20_000);
+    let (s, _) = compare(&arabic, &format!("{arabic}ي"), None);
+    assert!(s < 1.0);
+    let hits = index().search(
+        &Query::name(format!("{arabic} مادورو")),
+        &SearchOptions::default(),
+    );
+    assert!(hits.len() <= 10);
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
 

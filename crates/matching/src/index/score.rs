@@ -376,6 +376,7 @@ pub(crate) fn consonant_similarity(
 ) -> Option<(f64, Method)> {
     let vowels = |t: &str| t.bytes().filter(|c| b"aeiouy".contains(c)).count();
     (!abjad.skeleton.is_empty()
+        && other.text.len() <= MAX_FUZZY_LEN
         && abjad.skeleton == other.skeleton
         && other.class == TokenClass::Word
         && vowels(&abjad.text) < vowels(&other.text)
