@@ -360,9 +360,9 @@ pub(crate) fn token_similarity(
 
 /// Similarity of `abjad`, a word romanised from a script that writes no short vowels (Arabic,
 /// Persian, Hebrew: `bshar` for بشار, `hnia` for هنية), and `other`, a word spelled with its
-/// vowels: their consonant skeletons agree, the romanisation has fewer vowels (the ones the
-/// script left out), and the word is the romanisation with only such vowels written in
-/// ([`vocalises`]). `None` otherwise.
+/// vowels: the word is longer, and it is the romanisation with only the vowels the script
+/// left out written in ([`vocalises`]). `None` otherwise, and for romanisations too short for
+/// a consonant skeleton (two letters).
 ///
 /// The ordinary comparisons see `bshar`/`bashar` as a near miss (fuzzy 0.86, which counts 0.74
 /// in a score) and `hnia`/`haniyeh` as unrelated, so a name typed in Arabic letters scored
@@ -374,24 +374,23 @@ pub(crate) fn consonant_similarity(
     other: &TokenKeys,
     p: &NameAlgorithm,
 ) -> Option<(f64, Method)> {
-    let vowels = |t: &str| t.bytes().filter(|c| b"aeiouy".contains(c)).count();
     (!abjad.skeleton.is_empty()
         && other.text.len() <= MAX_FUZZY_LEN
-        && abjad.skeleton == other.skeleton
         && other.class == TokenClass::Word
-        && vowels(&abjad.text) < vowels(&other.text)
+        && abjad.text.len() < other.text.len()
         && vocalises(abjad.text.as_bytes(), other.text.as_bytes()))
     .then_some((p.consonants, Method::Consonants))
 }
 
-/// Whether `full` is `bare` with short vowels written in: `bare`'s letters in order, and
-/// between them only what a script without short vowels leaves out. That is a vowel, a letter
-/// written twice (shadda: `asd`/`assad`), the `y` of an `i` that `bare` has (`iy` for ي:
-/// `hni`/`haniyeh`), or a final `h` after a vowel (ة). A word-initial vowel of `bare` stands
-/// for any vowel (ا and ع carry any: `amr`/`omar`), and a final `a` of `bare`, which may be ة,
-/// may be written `e` or `eh` (`hnia`/`haniyeh`).
+/// Whether `full` is `bare` with short vowels written in: `bare`'s letters in order (its `u`
+/// also as `w` and its `i` as `y`, for و and ي), and between them only what a script without
+/// short vowels leaves out. That is a vowel, a letter written twice (shadda: `asd`/`assad`),
+/// the `y` of an `i` that `bare` has (`iy` for ي: `hni`/`haniyeh`), or a final `h` after a
+/// vowel (ة). A word-initial vowel of `bare` stands for any vowel (ا and ع carry any:
+/// `amr`/`omar`), and a final `a` of `bare`, which may be ة, may be written `e` or `eh`
+/// (`hnia`/`haniyeh`).
 ///
-/// The skeleton alone would also join words whose written letters differ: a long vowel or a
+/// A consonant skeleton would also join words whose written letters differ: a long vowel or a
 /// consonantal `y` the romanisation lacks (`sham` for شام against `shiyam`), or one in another
 /// place (`hmudi`/`hammedi`).
 fn vocalises(bare: &[u8], full: &[u8]) -> bool {
@@ -418,7 +417,9 @@ fn vocalises(bare: &[u8], full: &[u8]) -> bool {
                 if i + 1 == n && bare[i] == b'a' && matches!(&full[j..], b"e" | b"eh") {
                     return true;
                 }
-                if i < n && bare[i] == c {
+                // و and ي are vowels or consonants: `u` may be a `w`, `i` a `y` (`julani` for
+                // الجولاني / `jawlani`, `husin` / `husayn`).
+                if i < n && (bare[i] == c || matches!((bare[i], c), (b'u', b'w') | (b'i', b'y'))) {
                     next[state(i + 1, c == b'i')] = true;
                 }
                 let extra = vowel(c)
@@ -880,13 +881,14 @@ mod tests {
     #[test]
     fn abjad_romanisations_pair_with_the_vowelled_spelling() {
         for (bare, full) in [
-            ("bshar", "bashar"), // بشار
-            ("hnia", "haniyeh"), // هنية: ي written `iy`, ة written `eh`
-            ("asd", "assad"),    // أسد: shadda written as a double letter
-            ("mshl", "mishaal"), // مشعل
-            ("dif", "deif"),     // ضيف
-            ("amr", "omar"),     // عمر: ع carries any vowel
-            ("khald", "khalid"), // خالد
+            ("bshar", "bashar"),   // بشار
+            ("hnia", "haniyeh"),   // هنية: ي written `iy`, ة written `eh`
+            ("asd", "assad"),      // أسد: shadda written as a double letter
+            ("mshl", "mishaal"),   // مشعل
+            ("dif", "deif"),       // ضيف
+            ("amr", "omar"),       // عمر: ع carries any vowel
+            ("khald", "khalid"),   // خالد
+            ("julani", "jawlani"), // الجولاني: و as a vowel against `w`
         ] {
             assert_eq!(
                 consonant_similarity(&keys(bare), &keys(full), &NAME_V5),
