@@ -6,6 +6,8 @@
 //! skeletons and typo neighbourhoods. The hash is FNV-1a with a 64-bit finaliser: it must be
 //! stable across processes and versions because index files store it.
 
+use super::distance;
+
 /// Kinds of keys, used as the first byte hashed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -148,31 +150,19 @@ pub(crate) fn normalize_identifier(value: &str) -> Option<String> {
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions) of two tokens.
 pub(crate) fn osa(a: &str, b: &str) -> usize {
-    rapidfuzz::distance::osa::distance(a.bytes(), b.bytes())
+    distance::osa(a.as_bytes(), b.as_bytes())
 }
 
 /// [`osa`] of two tokens when it is at most `k`, else `None`.
 ///
-/// Token similarity needs the distance only within an edit budget of at most two, and the
-/// general algorithm builds a 256-entry table per call (2 KB zeroed: with the distance itself
-/// 7% of the instructions of a batch of the throughput deck of `bench/throughput.sh`). Here
-/// the common prefix and suffix are set aside (as the general algorithm does too: they never
-/// change the distance), and the textbook dynamic programme runs on what remains, restricted
-/// to the diagonal band `|i - j| <= k` and with values capped at `k + 1`: an alignment of cost
-/// `d <= k` never leaves the band (each step off the diagonal costs one), and `min` and `+ 1`
-/// commute with the cap, so every value in the band is the true distance or, when that
-/// exceeds `k`, `k + 1`. The tests check it against [`osa`].
+/// Token similarity needs the distance only within an edit budget of at most two. The common
+/// prefix and suffix are set aside (they never change the distance), and a bound from the
+/// letter counts rejects most pairs before any distance is computed: three calls in four on
+/// the throughput deck of `bench/throughput.sh`.
 pub(crate) fn osa_within(a: &str, b: &str, k: usize) -> Option<usize> {
-    /// Widest band computed here; larger budgets take the general algorithm.
-    const MAX_K: usize = 2;
-    const W: usize = 2 * MAX_K + 1;
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > k {
         return None;
-    }
-    if k > MAX_K {
-        let d = rapidfuzz::distance::osa::distance(a.iter().copied(), b.iter().copied());
-        return (d <= k).then_some(d);
     }
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
@@ -183,50 +173,10 @@ pub(crate) fn osa_within(a: &str, b: &str, k: usize) -> Option<usize> {
         .take_while(|(x, y)| x == y)
         .count();
     let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
-    let (la, lb) = (a.len(), b.len());
     if letter_count_bound(a, b) > k {
         return None;
     }
-    // Cell (i, j) of the table is `row[j + k - i]`: its diagonal, 0..=2k.
-    let cap = k as u8 + 1;
-    let w = 2 * k + 1;
-    let mut before = [cap; W];
-    let mut prev = [cap; W];
-    for (d, cell) in prev.iter_mut().enumerate().take(w) {
-        // Row 0: (0, j) = j.
-        if let Some(j) = d.checked_sub(k).filter(|&j| j <= lb) {
-            *cell = j as u8;
-        }
-    }
-    for i in 1..=la {
-        let mut row = [cap; W];
-        for d in 0..w {
-            let Some(j) = (i + d).checked_sub(k).filter(|&j| j <= lb) else {
-                continue;
-            };
-            if j == 0 {
-                row[d] = i as u8; // i <= k here
-                continue;
-            }
-            let up = if d + 1 < w { prev[d + 1] } else { cap };
-            let left = if d > 0 { row[d - 1] } else { cap };
-            let mut v = (up + 1)
-                .min(left + 1)
-                .min(prev[d] + u8::from(a[i - 1] != b[j - 1]));
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(before[d] + 1);
-            }
-            row[d] = v.min(cap);
-        }
-        // Every later value is at least the least of this row (a transposition reaches back
-        // two rows, but the row between holds a value at most one above it).
-        if row[..w].iter().all(|&v| v > k as u8) {
-            return None;
-        }
-        before = prev;
-        prev = row;
-    }
-    let d = prev[lb + k - la] as usize;
+    let d = distance::osa(a, b);
     (d <= k).then_some(d)
 }
 
@@ -254,7 +204,7 @@ fn letter_count_bound(a: &[u8], b: &[u8]) -> usize {
 
 /// Jaro-Winkler similarity (prefix weight 0.1) of two tokens.
 pub(crate) fn jaro_winkler(a: &str, b: &str) -> f64 {
-    rapidfuzz::distance::jaro_winkler::normalized_similarity(a.bytes(), b.bytes())
+    distance::jaro_winkler(a.as_bytes(), b.as_bytes())
 }
 
 #[cfg(test)]

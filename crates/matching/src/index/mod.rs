@@ -18,6 +18,7 @@
 
 mod attrs;
 mod build;
+mod distance;
 mod explain;
 pub(crate) mod keys;
 mod persist;

@@ -139,17 +139,17 @@ impl UnknownCache {
         &self.0[(h % UNKNOWN_SHARDS as u64) as usize]
     }
 
-    /// The resolution cached under `key`, or `resolve`d now and cached.
+    /// The resolution cached under `key`, or `resolve`d now (given the key) and cached.
     fn get_or_insert(
         &self,
         key: String,
-        resolve: impl FnOnce() -> TermNeighbours,
+        resolve: impl FnOnce(&str) -> TermNeighbours,
     ) -> Arc<TermNeighbours> {
         let shard = self.shard(&key);
         if let Some(found) = shard.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return found;
         }
-        let value = Arc::new(resolve());
+        let value = Arc::new(resolve(&key));
         if let Ok(mut m) = shard.lock() {
             if m.len() >= UNKNOWN_SHARD_CAP {
                 m.clear();
@@ -165,6 +165,49 @@ impl PartialEq for UnknownCache {
     fn eq(&self, _: &UnknownCache) -> bool {
         true
     }
+}
+
+/// The [`UnknownCache`] key of a query token that is not a vocabulary term: its text, class
+/// and canonical, whether it is a term after all (with another class or canonical), whether
+/// the name was typed in Latin letters and whether the word is an abjad romanisation —
+/// everything its resolution depends on. Built by hand: a
+/// `format!` of the same fields (with the joined pairs' keys) was 3% of a batch's
+/// instructions.
+fn unknown_key(
+    text: &str,
+    class: TokenClass,
+    canonical: Option<&str>,
+    known: bool,
+    typed: bool,
+    abjad: bool,
+) -> String {
+    let canonical = canonical.unwrap_or("");
+    let mut key = String::with_capacity(text.len() + canonical.len() + 6);
+    key.push_str(text);
+    key.push('\u{0}');
+    key.push(char::from(b'0' + class as u8));
+    key.push(if known { 'k' } else { 'u' });
+    key.push(if typed { 't' } else { 'r' });
+    key.push(if abjad { 'a' } else { 'l' });
+    key.push('\u{0}');
+    key.push_str(canonical);
+    key
+}
+
+/// Length of the marker that starts a [`joined_key`].
+const JOINED_PREFIX: usize = 3;
+
+/// The [`UnknownCache`] key of two adjacent query tokens joined within `radius` (0 or 1): a
+/// marker no token key starts with (a token key starts with its text, which has no control
+/// characters), then the joined text.
+fn joined_key(a: &str, b: &str, radius: usize) -> String {
+    let mut key = String::with_capacity(JOINED_PREFIX + a.len() + b.len());
+    key.push('\u{1}');
+    key.push(if radius == 0 { '0' } else { '1' });
+    key.push('\u{0}');
+    key.push_str(a);
+    key.push_str(b);
+    key
 }
 
 impl QueryToken<'_> {
@@ -598,16 +641,15 @@ impl MatchIndex {
                 Candidates::Term(&n.candidates[..])
             } else {
                 // Everything below depends on the token's text, class and canonical only.
-                let key = format!(
-                    "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
-                    t.text,
-                    t.class as u8,
-                    t.canonical.as_deref().unwrap_or(""),
+                let key = unknown_key(
+                    &t.text,
+                    t.class,
+                    t.canonical.as_deref(),
                     known.is_some(),
                     typed,
-                    abjad
+                    abjad,
                 );
-                let resolved = self.unknown.get_or_insert(key, || {
+                let resolved = self.unknown.get_or_insert(key, |_| {
                     let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
                     // A word the lists do not have and no table knows as a name: its near
                     // matches are typos (see `Method::Typo`), unless they differ in a final
@@ -689,10 +731,9 @@ impl MatchIndex {
             // Initials join only exactly (`S A` → `sa`); words within one edit: joined tokens
             // are long, and their radius-2 neighbourhoods cost ~100 lookups each.
             let radius = if a.initial || b.initial { 0 } else { 1 };
-            let text = format!("{}{}", a.keys.text, b.keys.text);
-            let key = format!("joined\u{0}{radius}\u{0}{text}");
-            let resolved = self.unknown.get_or_insert(key, || {
-                let keys = TokenKeys::unkeyed(&text, TokenClass::Word, None);
+            let key = joined_key(&a.keys.text, &b.keys.text, radius);
+            let resolved = self.unknown.get_or_insert(key, |key| {
+                let keys = TokenKeys::unkeyed(&key[JOINED_PREFIX..], TokenClass::Word, None);
                 TermNeighbours {
                     candidates: self
                         .candidate_terms(&keys, true, radius, false, false)
