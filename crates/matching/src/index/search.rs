@@ -500,7 +500,8 @@ impl MatchIndex {
         typos: bool,
         abjad: bool,
     ) -> Vec<(u32, f32, Method)> {
-        let mut raw: Vec<u32> = Vec::new();
+        // Room for the usual few dozen term ids, so that collecting them reallocates rarely.
+        let mut raw: Vec<u32> = Vec::with_capacity(64);
         raw.extend_from_slice(self.keys.get(key(Salt::Text, &keys.text)));
         if !joined {
             raw.extend_from_slice(self.keys.get(key(Salt::Canonical, keys.family())));
@@ -661,7 +662,10 @@ impl MatchIndex {
                         && t.text.len() < TYPO_MIN_LEN
                         && !is_name_word(&t.text);
                     let mut c = self.candidate_terms(&keys, false, 2, short_typo, abjad);
+                    // Only near matches become typos: without one, the name-word table (a
+                    // binary search over 100,000 names, a cache miss a step) is not consulted.
                     if unknown
+                        && c.iter().any(|x| x.2 == Method::Fuzzy)
                         && (short_typo || t.text.len() >= TYPO_MIN_LEN && !is_name_word(&t.text))
                     {
                         for x in &mut c {
