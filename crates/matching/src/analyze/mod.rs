@@ -38,6 +38,7 @@ mod tables;
 pub use keys::{phonetic_key, skeleton, spelling_key};
 use lexicon::{lexicon, Lexicon, Place};
 pub use name_words::is_name_word;
+pub(crate) use script_translit::could_be_abjad;
 
 /// What a token is, for weighting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

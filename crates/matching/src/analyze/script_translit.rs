@@ -262,6 +262,18 @@ fn lookup_arabic(word: &[char], key: &mut String) -> Option<&'static str> {
     tables().words.get(key.as_str()).copied()
 }
 
+/// Whether `word` (lower-case ASCII) could be what [`arabic`] or [`hebrew`] write for a word of
+/// their scripts letter by letter: they write no `x`, an `e` only in a final `eh` (Persian ۀ),
+/// and an `o` only for Hebrew ו, in romanisations with no `a` or `u`.
+/// Reverse retrieval, which does not know the script a customer's word was typed in, pairs a
+/// word by its consonants only when it could be one (`ivan` could, `stefan` could not).
+pub(crate) fn could_be_abjad(word: &str) -> bool {
+    let b = word.as_bytes();
+    let body = b.strip_suffix(b"eh").unwrap_or(b);
+    let has = |c: u8| body.contains(&c);
+    !(has(b'x') || has(b'e')) && (!has(b'o') || !(has(b'a') || has(b'u')))
+}
+
 /// Initial consonants of a Hangul syllable, in Unicode's order (ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ
 /// ㅇ ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ), as the DPRK's romanisation writes them without marks.
 const HANGUL_INITIALS: [&str; 19] = [
@@ -399,6 +411,42 @@ mod tests {
         assert_eq!(run(arabic, "علي عمر"), "ali amr");
         assert_eq!(run(arabic, "بن لادن"), "bin ladn");
         assert_eq!(run(arabic, "عبدالرحمن"), "abd al rhmn");
+    }
+
+    #[test]
+    fn romanisations_of_abjads_could_be_abjad() {
+        for text in [
+            include_str!("../../data/translit_arab.tsv"),
+            include_str!("../../data/translit_hebr.tsv"),
+        ] {
+            for row in rows(text) {
+                for out in row.iter().skip(1) {
+                    for word in out.split(' ') {
+                        assert!(could_be_abjad(word), "{row:?}");
+                    }
+                }
+            }
+        }
+        let run = |f: fn(&[char], &mut String, &mut Vec<Hit>, &mut String), s: &str| {
+            let mut out = String::new();
+            for w in s.split(' ') {
+                f(
+                    &w.chars().collect::<Vec<_>>(),
+                    &mut out,
+                    &mut Vec::new(),
+                    &mut String::new(),
+                );
+                out.push(' ');
+            }
+            out
+        };
+        for word in run(arabic, "أيمن محمد ربيع الظواهري إسماعيل هنية پژوهشگاه").split(' ')
+        {
+            assert!(could_be_abjad(word), "{word}");
+        }
+        assert!(!could_be_abjad("stefan"));
+        assert!(!could_be_abjad("alex"));
+        assert!(!could_be_abjad("oumar"));
     }
 
     #[test]

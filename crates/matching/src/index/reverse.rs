@@ -18,7 +18,7 @@ use super::keys::{for_each_deletion, key, Salt};
 use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V5};
 use super::search::typo_similarity;
 use super::MatchIndex;
-use crate::analyze::is_name_word;
+use crate::analyze::{could_be_abjad, is_name_word};
 use crate::{analyze, Token, TokenClass};
 use interdict_model::EntityKind;
 
@@ -132,8 +132,12 @@ impl Term {
             })
             .or_else(|| {
                 // `other`, the screened name's word, may have been written in an abjad (the
-                // book does not keep the script): a search pairs it by its consonants.
-                consonant_similarity(&other.0, &self.0, &NAME_V5).map(|(s, _)| s)
+                // book does not keep the script), if it has only letters such romanisations
+                // have: a search pairs it by its consonants.
+                could_be_abjad(&other.0.text)
+                    .then(|| consonant_similarity(&other.0, &self.0, &NAME_V5))
+                    .flatten()
+                    .map(|(s, _)| s)
             })
     }
 }
