@@ -7,12 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-../shared/data/ofac/sdn-history}
 cargo build --release --quiet -p interdict-cli
+# The binary just built: under $CARGO_TARGET_DIR when set.
+bin=$(realpath "${CARGO_TARGET_DIR:-target}/release/interdict")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db="$tmp/history.sqlite"
 files=("$data"/sdn-*.csv.gz)
 start=$(date +%s.%N)
-./target/release/interdict --db "$db" ingest "${files[@]}" > "$tmp/out.txt"
+"$bin" --db "$db" ingest "${files[@]}" > "$tmp/out.txt"
 end=$(date +%s.%N)
 raw=$(for f in "${files[@]}"; do gzip -dc "$f" | wc -c; done | awk '{s+=$1} END {print s}')
 gz=$(du -cb "${files[@]}" | tail -1 | cut -f1)
@@ -24,4 +26,4 @@ echo "input, decompressed:       $((raw / 1024 / 1024)) MiB"
 echo "input, gzip:               $((gz / 1024 / 1024)) MiB"
 echo "registry file:             $((size / 1024)) KiB"
 # re-ingest: every file must be a no-op
-./target/release/interdict --db "$db" ingest "${files[@]}" | { grep -vc "^already in the registry" || true; } | xargs -I{} echo "re-ingest, new publications: {} (expected 0)"
+"$bin" --db "$db" ingest "${files[@]}" | { grep -vc "^already in the registry" || true; } | xargs -I{} echo "re-ingest, new publications: {} (expected 0)"

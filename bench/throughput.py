@@ -114,7 +114,7 @@ def update_benchmarks(section: str):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--names", type=int, default=100_000)
-    ap.add_argument("--engine", help="command to run instead of target/release/interdict")
+    ap.add_argument("--engine", help="command to run instead of the release build")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--no-update", action="store_true", help="do not touch docs/benchmarks.md")
     args = ap.parse_args()
@@ -122,7 +122,11 @@ def main():
 
     if not args.engine and not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-p", "interdict-cli"], cwd=REPO, check=True)
-    cmd = shlex.split(args.engine) if args.engine else [str(REPO / "target" / "release" / "interdict")]
+    # The binary `cargo build` just made: under CARGO_TARGET_DIR when that is set.
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target")
+    if not target.is_absolute():
+        target = REPO / target
+    cmd = shlex.split(args.engine) if args.engine else [str(target / "release" / "interdict")]
     names = make_names(args.names)
     print(f"{len(names)} names, {len(set(names))} distinct", file=sys.stderr)
 
