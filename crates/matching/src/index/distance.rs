@@ -57,9 +57,9 @@ fn low_bits(n: usize) -> u64 {
     }
 }
 
-/// Optimal string alignment distance of two byte strings (Levenshtein plus adjacent
-/// transpositions, no substring edited twice): exactly `rapidfuzz::distance::osa::distance`.
-pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
+/// The two strings without their common prefix and suffix, which never change an edit
+/// distance.
+pub(crate) fn trim_common<'a>(a: &'a [u8], b: &'a [u8]) -> (&'a [u8], &'a [u8]) {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
     let suffix = a
@@ -68,7 +68,13 @@ pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
         .zip(b.iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    (&a[..a.len() - suffix], &b[..b.len() - suffix])
+}
+
+/// Optimal string alignment distance of two byte strings (Levenshtein plus adjacent
+/// transpositions, no substring edited twice): exactly `rapidfuzz::distance::osa::distance`.
+pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
+    let (a, b) = trim_common(a, b);
     // The pattern is the shorter string (the distance is symmetric).
     let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if a.is_empty() {

@@ -164,15 +164,7 @@ pub(crate) fn osa_within(a: &str, b: &str, k: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > k {
         return None;
     }
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[prefix..], &b[prefix..]);
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    let (a, b) = distance::trim_common(a, b);
     if letter_count_bound(a, b) > k {
         return None;
     }
