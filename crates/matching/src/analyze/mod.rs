@@ -541,12 +541,13 @@ fn patronymic_canonical(lex: &Lexicon, w: &str) -> Option<String> {
     None
 }
 
-/// Whether `token`, a token of `name`, is a word romanised letter by letter with no usual
-/// spelling from the dictionary of known words. For a name written in an abjad (Arabic,
-/// Persian, Hebrew), that means a word whose short vowels the script did not write
-/// (`bshar` for بشار), which scoring compares by its consonants.
+/// Whether `token`, a token of `name`, is a word of a name written in an abjad (Arabic,
+/// Persian, Hebrew letters) romanised letter by letter, with no usual spelling from the
+/// dictionary of known words: a word whose short vowels the script did not write (`bshar` for
+/// بشار), which scoring compares by its consonants.
 pub(crate) fn unvocalised(name: &AnalyzedName, token: &Token) -> bool {
-    token.class == TokenClass::Word
+    matches!(name.script, Script::Arabic | Script::Hebrew)
+        && token.class == TokenClass::Word
         && !name.rules.iter().any(|r| {
             r.strip_prefix("dictionary:")
                 .and_then(|r| r.strip_prefix(token.text.as_str()))

@@ -48,7 +48,7 @@ use super::keys::{jaro_winkler, max_edits, osa_within};
 use crate::analyze::keys::{phonetic_key, skeleton, spelling_key};
 use crate::analyze::unvocalised;
 use crate::{analyze, TokenClass};
-use interdict_model::{EntityKind, Script};
+use interdict_model::EntityKind;
 use serde::{Deserialize, Serialize};
 
 /// The declared parameters of one version of the name-scoring algorithm.
@@ -794,8 +794,7 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
             })
             .take(MAX_TOKENS)
             .map(|t| {
-                let abjad =
-                    matches!(an.script, Script::Arabic | Script::Hebrew) && unvocalised(an, t);
+                let abjad = unvocalised(an, t);
                 (
                     TokenKeys::new(&t.text, t.class, t.canonical.as_deref()),
                     abjad,

@@ -609,7 +609,6 @@ impl MatchIndex {
         // Short words nobody is called count as typos only in names typed in Latin letters: a
         // romanisation of ours is no typo.
         let typed = analysed.script == Script::Latin;
-        let abjad_script = matches!(analysed.script, Script::Arabic | Script::Hebrew);
         let mut ignored = Vec::new();
         let mut tokens = Vec::new();
         let mut splits = Vec::new();
@@ -628,7 +627,7 @@ impl MatchIndex {
             let i = tokens.len() as u8;
             // A word romanised from an abjad, not found in the dictionary of usual spellings,
             // also pairs with words of its consonants (`Method::Consonants`).
-            let abjad = abjad_script && unvocalised(&analysed, t);
+            let abjad = unvocalised(&analysed, t);
             // A token that is a term takes the term's cached neighbours (computed from the
             // term's own keys: its class and canonical as first seen in the lists).
             let cached = match known {
