@@ -234,6 +234,21 @@ def hit(ms, expected: set[str], threshold: float) -> bool:
     return any(k in expected and s >= threshold for k, s, *_ in ms)
 
 
+SCRIPTS = [  # (name, first, last code point) of the scripts the decks' queries are written in
+    ("Arabic", 0x0600, 0x06FF), ("Cyrillic", 0x0400, 0x04FF), ("Hebrew", 0x0590, 0x05FF),
+    ("Greek", 0x0370, 0x03FF), ("Hangul", 0xAC00, 0xD7A3), ("Han", 0x4E00, 0x9FFF),
+]
+
+
+def script_of(name: str) -> str:
+    """The first non-Latin script with a letter in `name`, else "Latin"."""
+    for c in name:
+        for script, lo, hi in SCRIPTS:
+            if lo <= ord(c) <= hi:
+                return script
+    return "Latin"
+
+
 def evaluate(rows, results, default=None):
     """Metrics of one system over the rows it has results for."""
     rows = [r for r in rows if r["id"] in results]
@@ -242,13 +257,20 @@ def evaluate(rows, results, default=None):
         if r["category"] in NEG_KINDS:
             neg[r["category"]].append(top_score(results[r["id"]]))
     thr = max((fpr_threshold(v) for v in neg.values()), default=0.0)
-    out = {"threshold": thr, "default": default, "neg": {}, "cat": {}, "sub": {}}
+    out = {"threshold": thr, "default": default, "neg": {}, "cat": {}, "sub": {}, "script": {},
+           "neg_script": {}}
     for kind, scores in neg.items():
         out["neg"][kind] = {
             "n": len(scores),
             "fpr_at_thr": sum(s >= thr for s in scores) / len(scores),
             "fpr_at_default": (sum(s >= default for s in scores) / len(scores)) if default is not None else None,
         }
+    by_script = defaultdict(list)
+    for r in rows:
+        if r["category"] in NEG_KINDS:
+            by_script[(r["category"], script_of(r["name"]))].append(top_score(results[r["id"]]))
+    for key, scores in by_script.items():
+        out["neg_script"][key] = {"n": len(scores), "fpr_at_thr": sum(s >= thr for s in scores) / len(scores)}
     groups = defaultdict(list)
     for r in rows:
         if r["category"] in NEG_KINDS:
@@ -257,6 +279,7 @@ def evaluate(rows, results, default=None):
         groups[("cat", "all positives")].append(r)
         if r["subcategory"]:
             groups[("sub", (r["category"], r["subcategory"]))].append(r)
+        groups[("script", (r["category"], r["subcategory"], script_of(r["name"])))].append(r)
     for (level, name), rs in groups.items():
         m = {"n": len(rs)}
         m["recall_at_thr"] = sum(hit(results[r["id"]], set(r["expected"].split("|")), thr) for r in rs) / len(rs)
@@ -389,6 +412,33 @@ def report(args, rows, systems, engine_meta, cmdline):
     for s in names:
         if systems[s].get("note"):
             L.append(f"- {s}: {systems[s]['note']}")
+    L.append("")
+    L.append("## By the script the query is written in")
+    L.append("")
+    L.append("The same recall and false alerts at each system's 1% threshold, for the queries "
+             "written in another script than Latin (by the first such letter): original-script "
+             "names of the lists themselves (`listed`) and of other authorities (`other_authority`, "
+             "whose Latin names the lists may write otherwise), and the negatives so written.")
+    L.append("")
+    L.append(head)
+    L.append("|" + "---|" * (2 + len(names)))
+    keys = sorted({k for s in names for k in systems[s]["metrics"]["script"] if k[2] != "Latin"})
+    for key in keys:
+        cells = []
+        for s in names:
+            m = systems[s]["metrics"]["script"].get(key)
+            cells.append(pct(m["recall_at_thr"]) if m else "—")
+        n = systems[names[0]]["metrics"]["script"].get(key, {}).get("n", "")
+        sub = f" ({key[1]})" if key[1] else ""
+        L.append(f"| {key[0]}{sub}, {key[2]} | {n} | " + " | ".join(cells) + " |")
+    nkeys = sorted({k for s in names for k in systems[s]["metrics"]["neg_script"] if k[1] != "Latin"})
+    for key in nkeys:
+        cells = []
+        for s in names:
+            m = systems[s]["metrics"]["neg_script"].get(key)
+            cells.append(pct(m["fpr_at_thr"]) if m else "—")
+        n = systems[names[0]]["metrics"]["neg_script"].get(key, {}).get("n", "")
+        L.append(f"| false alerts, {key[0]}, {key[1]} | {n} | " + " | ".join(cells) + " |")
     L.append("")
     if eng:
         m = eng["metrics"]
