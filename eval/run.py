@@ -422,23 +422,21 @@ def report(args, rows, systems, engine_meta, cmdline):
     L.append("")
     L.append(head)
     L.append("|" + "---|" * (2 + len(names)))
-    keys = sorted({k for s in names for k in systems[s]["metrics"]["script"] if k[2] != "Latin"})
-    for key in keys:
-        cells = []
-        for s in names:
-            m = systems[s]["metrics"]["script"].get(key)
-            cells.append(pct(m["recall_at_thr"]) if m else "—")
-        n = systems[names[0]]["metrics"]["script"].get(key, {}).get("n", "")
-        sub = f" ({key[1]})" if key[1] else ""
-        L.append(f"| {key[0]}{sub}, {key[2]} | {n} | " + " | ".join(cells) + " |")
-    nkeys = sorted({k for s in names for k in systems[s]["metrics"]["neg_script"] if k[1] != "Latin"})
-    for key in nkeys:
-        cells = []
-        for s in names:
-            m = systems[s]["metrics"]["neg_script"].get(key)
-            cells.append(pct(m["fpr_at_thr"]) if m else "—")
-        n = systems[names[0]]["metrics"]["neg_script"].get(key, {}).get("n", "")
-        L.append(f"| false alerts, {key[0]}, {key[1]} | {n} | " + " | ".join(cells) + " |")
+    def script_rows(group, value, label):
+        """One row per non-Latin key of `group` in any system's metrics (the script is its last
+        part): `value` of each system's metric, the count from the first system's."""
+        keys = sorted({k for s in names for k in systems[s]["metrics"][group] if k[-1] != "Latin"})
+        for key in keys:
+            cells = []
+            for s in names:
+                m = systems[s]["metrics"][group].get(key)
+                cells.append(pct(m[value]) if m else "—")
+            n = systems[names[0]]["metrics"][group].get(key, {}).get("n", "")
+            L.append(f"| {label(key)} | {n} | " + " | ".join(cells) + " |")
+
+    script_rows("script", "recall_at_thr",
+                lambda k: f"{k[0]}{f' ({k[1]})' if k[1] else ''}, {k[2]}")
+    script_rows("neg_script", "fpr_at_thr", lambda k: f"false alerts, {k[0]}, {k[1]}")
     L.append("")
     if eng:
         m = eng["metrics"]
