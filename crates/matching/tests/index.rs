@@ -171,6 +171,52 @@ fn usama_bin_laden_is_found() {
     assert!(finds("Osama bin Laden", "ofac-sdn", "6365"));
 }
 
+/// Usama bin Laden typed in Arabic letters: `أسامة` romanises to `asama`, which the dictionary
+/// knows as Usama, while the lists also have `asama` as a Latin word of no variant group. The
+/// query's reading must win, so the pair is a variant, not a near spelling.
+#[test]
+fn usama_bin_laden_is_found_from_arabic_letters() {
+    let hit = search("أسامة بن لادن")
+        .into_iter()
+        .find(|m| m.list == "ofac-sdn" && m.id == "6365")
+        .expect("BIN LADIN, Usama");
+    assert!(hit.score > 0.9, "{}", hit.score);
+    assert!(hit
+        .explanation
+        .pairs
+        .iter()
+        .any(|p| p.query == "asama" && p.name == "usama" && p.method == Method::Variant));
+}
+
+/// HIZBALLAH (ofac-sdn:4697) under the spellings of the other lists, which the single-token
+/// name had no near spelling for (`Hezbollah` scored 0.82 as a phonetic match).
+#[test]
+fn hizballah_is_found_under_every_spelling() {
+    for q in ["Hezbollah", "Hizbollah", "Hizbullah", "HIZBALLAH"] {
+        assert!(
+            score_of(&Query::name(q), "ofac-sdn", "4697") > 0.9,
+            "{q} does not find HIZBALLAH"
+        );
+    }
+}
+
+/// A middle name the list does not record costs less than another word: AL-ASSAD, Asma is
+/// ofac-sdn:29068, and `Fawaz` is her father's name; MAKHLUF, Iyad is ofac-sdn:22259 (UK
+/// `EYAD MOHAMAD MAKHLOUF`). A word outside the matched ones still costs in full.
+#[test]
+fn an_unlisted_middle_name_costs_less() {
+    let q = |n: &str| Query {
+        kind: Some(EntityKind::Person),
+        ..Query::name(n)
+    };
+    assert!(score_of(&q("Asma Fawaz al Asad"), "ofac-sdn", "29068") >= DEFAULT_THRESHOLD);
+    assert!(score_of(&q("Eyad Mohamad Makhlouf"), "ofac-sdn", "22259") >= DEFAULT_THRESHOLD);
+    assert!(
+        score_of(&q("Asma al Asad Fawaz"), "ofac-sdn", "29068")
+            < score_of(&q("Asma Fawaz al Asad"), "ofac-sdn", "29068") - 0.05
+    );
+}
+
 #[test]
 fn al_qaida_spellings_all_find_the_organisation() {
     for q in ["AL-QA'IDA", "AL QAIDA", "ALQAIDA", "al qaeda"] {

@@ -27,7 +27,9 @@
 //! is all an initial confirms, but it does not contradict the rest); two or more initials
 //! paired count at `initials_together` each rather than `initial_similarity`. A pair with a legal form or
 //! particle on either side weighs the lesser of its two weights. An unmatched patronymic
-//! (`-ovich`, `-evna`) costs `patronymic` of the usual penalty.
+//! (`-ovich`, `-evna`) costs `patronymic` of the usual penalty, and so does, at `middle_name`,
+//! an unmatched word of a person's name written between two matched query words when every
+//! word of the listed name is matched (a middle name or a father's name the list leaves out).
 //!
 //! Finally the score is scaled by `min(1, Σ w(p)·credit(p) / min_evidence)`: a match of only
 //! common tokens is too little evidence however complete it is.
@@ -72,6 +74,11 @@ pub struct NameAlgorithm {
     pub name_unmatched: f64,
     /// Factor on the unmatched penalty of a patronymic (`-ovich`, `-evna`…) on either side.
     pub patronymic: f64,
+    /// Factor on the unmatched penalty of a query word of a person's name written between two
+    /// matched words when every word of the listed name is matched: a middle name, or the
+    /// father's name of an Arabic name chain, that the list does not record (`Bashar Hafez
+    /// al-Assad` / `AL-ASSAD, Bashar`; `Eyad Mohamad Makhlouf` / `MAKHLOUF, Eyad`).
+    pub middle_name: f64,
     /// Pairs less similar than this do not correspond at all.
     pub min_similarity: f64,
     /// Approximate pairs (fuzzy, phonetic, skeleton, inexact concatenation) enter the score with
@@ -156,6 +163,7 @@ pub const NAME_V5: NameAlgorithm = NameAlgorithm {
     query_unmatched: 1.0,
     name_unmatched: 0.25,
     patronymic: 0.3,
+    middle_name: 0.3,
     min_similarity: 0.8,
     similarity_exponent: 2.0,
     variant: 0.95,
@@ -535,6 +543,7 @@ pub(crate) fn align<'a>(
     n: &Side<'a>,
     candidates: &mut [PairCandidate],
     p: &NameAlgorithm,
+    person: bool,
     detail: Option<&mut AlignmentDetail>,
 ) -> f64 {
     let low = |side: &Side, ix: [u8; 2]| {
@@ -627,6 +636,18 @@ pub(crate) fn align<'a>(
             }
         }
     }
+    // The span of matched query words, and whether the listed name's words are all matched:
+    // what makes an unmatched query word a middle name the list leaves out.
+    let middle = person
+        && (0..n.weight.len()).all(|j| used_n & (1u64 << j) != 0 || n.class[j] != TokenClass::Word);
+    let (first, last) = if used_q == 0 {
+        (0, 0)
+    } else {
+        (
+            used_q.trailing_zeros() as usize,
+            63 - used_q.leading_zeros() as usize,
+        )
+    };
     for (side, used, factor, is_query) in [
         (q, used_q, p.query_unmatched, true),
         (n, used_n, p.name_unmatched, false),
@@ -639,6 +660,13 @@ pub(crate) fn align<'a>(
             let text = (side.text)(i);
             let factor = if is_patronymic(text) {
                 factor * p.patronymic
+            } else if is_query
+                && middle
+                && i > first
+                && i < last
+                && side.class[i] == TokenClass::Word
+            {
+                factor * p.middle_name
             } else {
                 factor
             };
@@ -847,7 +875,7 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         weight: &weight_b,
     };
     let mut detail = AlignmentDetail::default();
-    let score = align(&side_a, &side_b, &mut cands, p, Some(&mut detail));
+    let score = align(&side_a, &side_b, &mut cands, p, initials, Some(&mut detail));
     let explanation = super::explain::Explanation {
         algorithm: p.name.to_string(),
         score: round(score),
@@ -922,6 +950,30 @@ mod tests {
         assert!(latin < 0.81, "{latin}");
         assert!(arabic >= 0.9, "{arabic}");
         assert!(e.pairs.iter().any(|p| p.method == Method::Consonants));
+    }
+
+    #[test]
+    fn a_middle_name_the_list_lacks_costs_less() {
+        let person = Some(EntityKind::Person);
+        let (middle, e) = compare("Asma Fawaz Assad", "ASSAD, Asma", person);
+        let (last, _) = compare("Asma Assad Fawaz", "ASSAD, Asma", person);
+        let w = NAME_V5.word;
+        // Two words matched, the middle one at `middle_name` of its penalty.
+        let expected = 2.0 * w / (2.0 * w + NAME_V5.middle_name * w);
+        assert!((middle - expected).abs() < 1e-9, "{middle}");
+        assert!((last - 2.0 / 3.0).abs() < 1e-9, "{last}");
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V5.middle_name));
+        // Not when the listed name has a word of its own the query lacks (another middle
+        // name), nor for organisations, whose middle words name them.
+        let (other, _) = compare("John Michael Smith", "SMITH, John Robert", person);
+        let full = 2.0 / (2.0 + 1.0 + NAME_V5.name_unmatched);
+        assert!((other - full).abs() < 1e-9, "{other}");
+        let (org, _) = compare(
+            "Iran Aircraft Industries",
+            "IRAN INDUSTRIES",
+            Some(EntityKind::Organization),
+        );
+        assert!((org - 2.0 / 3.0).abs() < 1e-9, "{org}");
     }
 
     proptest! {

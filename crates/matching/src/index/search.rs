@@ -630,8 +630,18 @@ impl MatchIndex {
             let abjad = unvocalised(&analysed, t);
             // A token that is a term takes the term's cached neighbours (computed from the
             // term's own keys: its class and canonical as first seen in the lists).
+            // Only when the query reads the word as the lists did: the same text may carry
+            // another canonical in the query (`asama`, romanised from أسامة and known to the
+            // dictionary as Usama, is in the lists also as a Latin word of no variant group).
             let cached = match known {
-                Some(id) if !initial && !abjad => self.neighbours(id),
+                Some(id)
+                    if !initial
+                        && !abjad
+                        && self.terms[id as usize].keys.canonical == keys.canonical
+                        && self.terms[id as usize].keys.class == keys.class =>
+                {
+                    self.neighbours(id)
+                }
                 _ => None,
             };
             let candidates = if initial {
@@ -1052,6 +1062,7 @@ impl MatchIndex {
             },
             cands,
             &NAME_V5,
+            initials,
             detail,
         )
     }

@@ -298,11 +298,19 @@ struct NameSide {
     /// Per token, the first letter of a word a customer's initial pairs with (scoring pairs
     /// initials with the words of persons' names only); 0 for none.
     letters: Vec<u8>,
+    /// Per token, whether it is a word of a person's name: when every one of at least two is
+    /// matched, scoring charges a customer's words between matched ones only `middle_name` of
+    /// their penalty.
+    words: Vec<bool>,
 }
 
 impl NameSide {
     fn of(tokens: &[WeightedToken], person: bool) -> NameSide {
         NameSide {
+            words: tokens
+                .iter()
+                .map(|t| person && !t.initial && t.term.class() == TokenClass::Word)
+                .collect(),
             letters: tokens
                 .iter()
                 .map(|t| match t.term.text().as_bytes().first() {
@@ -328,6 +336,20 @@ impl NameSide {
                 })
                 .sum(),
         }
+    }
+
+    /// Whether scoring may charge the customer's middle words less: the name has two words or
+    /// more and each may be matched (credited, or standing for one of the customer's
+    /// initials).
+    fn all_words_matched(&self, credit: &[f64], initials: &[(u8, f64)]) -> bool {
+        let words = self.words.iter().filter(|&&w| w).count();
+        words >= 2
+            && self.words.iter().enumerate().all(|(j, &w)| {
+                !w || credit.get(j).is_some_and(|c| *c > 0.0) || {
+                    let letter = self.letters.get(j).copied().unwrap_or(0);
+                    letter != 0 && initials.iter().any(|i| i.0 == letter)
+                }
+            })
     }
 
     /// The distinct first letters of the words a customer's initial may stand for.
@@ -374,9 +396,15 @@ fn customer_bound(e: &Credit, name: &NameSide, initials: &[(u8, f64)]) -> f64 {
     let own_initials = initials.iter().map(|i| i.1).sum::<f64>() / STALE;
     let pairs = 0.5 * (e.acc() + matched_customer) + name.initials + own_initials;
     let customer_unmatched = (STALE * e.weight - matched_customer).max(0.0);
+    // Any of the customer's unmatched words may lie between matched ones.
+    let factor = if name.all_words_matched(&e.tokens, initials) {
+        NAME_V5.query_unmatched * NAME_V5.middle_name
+    } else {
+        NAME_V5.query_unmatched
+    };
     upper_bound(
         pairs,
-        NAME_V5.query_unmatched * customer_unmatched + name.unmatched(&e.tokens, initials),
+        factor * customer_unmatched + name.unmatched(&e.tokens, initials),
     )
 }
 
@@ -754,6 +782,7 @@ mod tests {
             penalty: vec![0.25, 0.25 * 0.73, 0.25],
             initials: 0.0,
             letters: vec![b'j', b's', b's'],
+            words: vec![true; 3],
         };
         let john = Credit {
             tokens: vec![0.0, 0.73, 0.0],
@@ -779,12 +808,41 @@ mod tests {
     }
 
     #[test]
+    fn a_middle_name_the_list_lacks_keeps_the_customer_a_candidate() {
+        // `Asma Fawaz al Asad` against `AL-ASSAD, Asma`: both words matched, the customer's
+        // `fawaz` between them costs `middle_name` of its penalty in scoring.
+        let name = NameSide {
+            penalty: vec![0.25 * 0.08, 0.25 * 0.7, 0.25 * 0.93],
+            initials: 0.0,
+            letters: vec![b'a', b'a', b'a'],
+            words: vec![false, true, true],
+        };
+        let asma = Credit {
+            tokens: vec![0.08, 0.64, 0.93],
+            terms: vec![(term_id(1), 0.08), (term_id(2), 0.7), (term_id(3), 0.93)],
+            weight: 0.08 + 0.7 + 0.93 + 0.75,
+        };
+        let pairs = 0.08 + 0.64 * 0.92 + 0.93;
+        let score = pairs / (pairs + NAME_V5.middle_name * 0.75);
+        assert!(customer_bound(&asma, &name, &[]) >= score);
+        // With a word of the name unmatched, the customer's words cost in full.
+        let half = Credit {
+            tokens: vec![0.08, 0.0, 0.93],
+            terms: vec![(term_id(1), 0.08), (term_id(3), 0.93)],
+            ..asma.clone()
+        };
+        assert!(!name.all_words_matched(&half.tokens, &[]));
+        assert!(name.all_words_matched(&asma.tokens, &[]));
+    }
+
+    #[test]
     fn a_customers_initials_count_as_the_words_they_may_stand_for() {
         // `N G DIRKS` against `DIRKS, Natalia Germanova`: only `dirks` is a book term.
         let name = NameSide {
             penalty: vec![0.25 * 0.9, 0.25 * 0.95, 0.25 * 0.8],
             initials: 0.0,
             letters: vec![b'd', b'n', b'g'],
+            words: vec![true; 3],
         };
         let dirks = Credit {
             tokens: vec![0.9, 0.0, 0.0],
@@ -818,6 +876,7 @@ mod tests {
             penalty: vec![0.025, 0.25],
             initials: 0.0,
             letters: vec![0, 0],
+            words: vec![false, true],
         };
         assert!(customer_bound(&c, &name, &[]) > 0.99);
     }
