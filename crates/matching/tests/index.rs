@@ -98,6 +98,24 @@ fn hangul_names_find_the_dprk_spellings() {
     assert!(score_of(&Query::name("김정은"), "ofac-sdn", "20157") > 0.99);
 }
 
+/// The same DPRK designations typed in South Korea's Revised Romanisation, as South Korean
+/// media and passports write them: `Kim Jeong Eun` scored 0.46 against KIM, Jong Un
+/// (ofac-sdn:20157), `Ri Byeong Cheol` 0.80 against RI, Pyong Chol (ofac-sdn:23215).
+#[test]
+fn revised_romanisation_finds_the_dprk_spellings() {
+    for (q, id) in [
+        ("Kim Jeong Eun", "20157"),
+        ("Ri Byeong Cheol", "23215"),
+        ("Choe Ryeong Hae", "23213"),
+        ("Kim Yeo Jeong", "21444"),
+    ] {
+        assert!(
+            score_of(&Query::name(q), "ofac-sdn", id) > 0.99,
+            "{q} does not find ofac-sdn:{id}"
+        );
+    }
+}
+
 /// A patronymic the listed name lacks costs little in any of its spellings: SIVAKOV, Yury is
 /// ofac-sdn:10142 (the Belarusian `Leanidavich`), SOKOLOV, Konstantin an alias of ofac-sdn:32736
 /// (the Swedish `Jevgenjevitj`).

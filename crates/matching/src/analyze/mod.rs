@@ -5,7 +5,9 @@
 //!    diacritics dropped), case folding, apostrophes deleted inside words (`QA'IDA` → `qaida`),
 //!    every other punctuation a word break (`AL-QA'IDA` → `al qaida`, `MADURO MOROS, Nicolás`
 //!    → `maduro moros nicolas`), and romanisation of other scripts ([`script_translit`]:
-//!    Cyrillic, Arabic, Greek, Hebrew by BGN/PCGN-based tables, others by `any_ascii`).
+//!    Cyrillic, Arabic, Greek, Hebrew by BGN/PCGN-based tables, others by `any_ascii`), and a
+//!    Korean name in South Korea's romanisation respelt in the DPRK's, as the lists write
+//!    North Korean names ([`korean`]: `Kim Jeong Eun` → `kim jong un`).
 //! 2. Tokenisation and classification from the word tables ([`lexicon`]): multi-word and dotted
 //!    legal forms collapse into one [`TokenClass::LegalForm`] token with a canonical (`Limited
 //!    Liability Company`, `L.L.C.`, `OOO`, `ООО` → `llc`); titles opening a name are
@@ -29,6 +31,7 @@ use interdict_model::Script;
 use serde::{Deserialize, Serialize};
 
 pub mod keys;
+mod korean;
 mod lexicon;
 mod name_words;
 mod normalize;
@@ -117,8 +120,20 @@ pub fn analyze(name: &str) -> AnalyzedName {
         }
     }
 
+    // A Korean name in South Korea's romanisation, spelt as the lists spell the DPRK's.
+    let korean = if norm.hits.is_empty() {
+        korean::from_revised(&norm.text)
+    } else {
+        None
+    };
+    if let Some((_, changed)) = &korean {
+        for (from, to) in changed {
+            push_rule(&mut rules, "korean", from, to);
+        }
+    }
+
     // Word boundaries as byte ranges of the normalised text.
-    let text = norm.text.as_str();
+    let text = korean.as_ref().map_or(norm.text.as_str(), |k| k.0.as_str());
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(8);
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {

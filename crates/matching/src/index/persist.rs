@@ -44,6 +44,7 @@ const PROBES: &[&str] = &[
     "אברהם כהן",
     "金正恩",
     "김정은 최룡해 태영호",
+    "Kim Jeong Eun",
     "AL-QA'IDA",
     "Obshchestvo s Ogranichennoi Otvetstvennostyu Acme",
     "Joint Stock Company Rosneft Oil",
