@@ -218,6 +218,15 @@ fn hizballah_is_found_under_every_spelling() {
     }
 }
 
+/// A surname that is also a title: SHEIKH, Umair Naeem is ofac-sdn:17272 and HAJJI, Muhammad
+/// Fawzi ofac-sdn:22095. The surname used to be dropped as a title from the listed name, so
+/// the query's `Sheikh` found no counterpart.
+#[test]
+fn a_surname_that_is_also_a_title_is_matched() {
+    assert!(score_of(&Query::name("Umair Naeem Sheikh"), "ofac-sdn", "17272") > 0.99);
+    assert!(score_of(&Query::name("Muhammad Fawzi Hajji"), "ofac-sdn", "22095") > 0.99);
+}
+
 /// A middle name the list does not record costs less than another word: AL-ASSAD, Asma is
 /// ofac-sdn:29068, and `Fawaz` is her father's name; MAKHLUF, Iyad is ofac-sdn:22259 (UK
 /// `EYAD MOHAMAD MAKHLOUF`). A word outside the matched ones still costs in full.

@@ -20,8 +20,11 @@
 //!    or by stem (`predpriyatiye` → `enterprise`, `gosudarstvennoye` → `state`).
 //!
 //! Token order is kept, but scoring is order-insensitive, so `SURNAME, Given` needs nothing
-//! special. Every decision depends only on the token texts and their order, which makes the
-//! analysis idempotent: analysing the space-joined token texts gives the same tokens.
+//! special, but for one thing: a surname that is also a title (`SHEIKH, Umair Naeem`) is a
+//! word, not a title, when a comma follows it. Every other decision depends only on the token
+//! texts and their order, which makes the analysis idempotent: analysing the space-joined token
+//! texts gives the same tokens (with the same texts, and the same classes unless a comma made
+//! a title a surname).
 //!
 //! Speed: the tables are parsed once (on first use, or by [`preload`]); a name costs one pass
 //! over its characters, one hash lookup per token and a handful of small allocations (the
@@ -155,7 +158,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
     while leading < n && lex.get(word(leading)).honorific.is_some() {
         leading += 1;
     }
-    if leading == n {
+    if leading == n || leading > 0 && surname_before_comma(name, leading) {
         leading = 0;
     }
 
@@ -571,6 +574,21 @@ pub(crate) fn unvocalised(name: &AnalyzedName, token: &Token) -> bool {
 }
 
 /// Records `kind:from→to` once.
+/// Whether the words before the name's first comma are at most the `leading` titles: then they
+/// are the surname of a `SURNAME, Given` name, not titles (`SHEIKH, Umair Naeem`, `HAJJI,
+/// Muhammad Fawzi`, `SAYYED, Jamil`: OFAC lists fourteen such names), while in `Dr. SMITH,
+/// John` the title stays one.
+fn surname_before_comma(name: &str, leading: usize) -> bool {
+    name.split_once(',').is_some_and(|(before, _)| {
+        let words = normalize::normalize(before)
+            .text
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .count();
+        words > 0 && words <= leading
+    })
+}
+
 fn push_rule(rules: &mut Vec<String>, kind: &str, from: &str, to: &str) {
     let rule = format!("{kind}:{from}→{to}");
     if !rules.contains(&rule) {

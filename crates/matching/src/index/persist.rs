@@ -45,6 +45,7 @@ const PROBES: &[&str] = &[
     "金正恩",
     "김정은 최룡해 태영호",
     "Kim Jeong Eun",
+    "SHEIKH, Umair Naeem",
     "AL-QA'IDA",
     "Obshchestvo s Ogranichennoi Otvetstvennostyu Acme",
     "Joint Stock Company Rosneft Oil",
