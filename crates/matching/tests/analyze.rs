@@ -148,6 +148,20 @@ fn legal_forms_share_canonicals() {
         [TokenClass::Word, TokenClass::Particle, TokenClass::Word]
     );
     assert_eq!(classes("LIMITED"), [TokenClass::Word]);
+    // English function words of organisation names weigh as particles.
+    assert_eq!(
+        classes("KOREA GENERAL CORPORATION FOR EXTERNAL CONSTRUCTION")[3],
+        TokenClass::Particle
+    );
+    assert_eq!(
+        classes("BANK OF EAST ASIA"),
+        [
+            TokenClass::Word,
+            TokenClass::Particle,
+            TokenClass::Word,
+            TokenClass::Word
+        ]
+    );
 }
 
 #[test]

@@ -227,6 +227,14 @@ fn a_surname_that_is_also_a_title_is_matched() {
     assert!(score_of(&Query::name("Muhammad Fawzi Hajji"), "ofac-sdn", "22095") > 0.99);
 }
 
+/// An organisation name without its English function words: KOREA GENERAL CORPORATION FOR
+/// EXTERNAL CONSTRUCTION is ofac-sdn:19611 (0.96 when `for` weighed as a word).
+#[test]
+fn function_words_of_organisation_names_count_little() {
+    let q = Query::name("Korea General Corporation External Construction");
+    assert!(score_of(&q, "ofac-sdn", "19611") > 0.98);
+}
+
 /// A middle name the list does not record costs less than another word: AL-ASSAD, Asma is
 /// ofac-sdn:29068, and `Fawaz` is her father's name; MAKHLUF, Iyad is ofac-sdn:22259 (UK
 /// `EYAD MOHAMAD MAKHLOUF`). A word outside the matched ones still costs in full.
