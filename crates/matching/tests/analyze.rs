@@ -355,6 +355,8 @@ fn honorifics() {
         classes("HAJJI, Muhammad Fawzi"),
         [TokenClass::Word, TokenClass::Word, TokenClass::Word]
     );
+    // A title needs a word after it: the vessel LADY D.
+    assert_eq!(classes("LADY D"), [TokenClass::Word, TokenClass::Initial]);
     assert_eq!(
         classes("Dr. SMITH, John"),
         [TokenClass::Honorific, TokenClass::Word, TokenClass::Word]

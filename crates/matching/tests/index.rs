@@ -235,6 +235,23 @@ fn function_words_of_organisation_names_count_little() {
     assert!(score_of(&q, "ofac-sdn", "19611") > 0.98);
 }
 
+/// Names the analysis used to read wrongly: the vessel LADY D (ofac-sdn:37085), whose `LADY`
+/// was taken for a title, leaving a lone initial; PAK, Han Se (ofac-sdn:20601), whose `Se`
+/// (Societas Europaea) made the query an organisation and cost the person 0.1.
+#[test]
+fn a_title_or_a_legal_form_that_is_part_of_the_name() {
+    assert!(score_of(&Query::name("LADY D"), "ofac-sdn", "37085") > 0.99);
+    let hit = search("PAK, Han Se")
+        .into_iter()
+        .find(|m| m.list == "ofac-sdn" && m.id == "20601")
+        .expect("PAK, Han Se");
+    assert!(hit.score > 0.99, "{}", hit.score);
+    assert!(hit.explanation.attributes.is_empty());
+    // A legal form the listed person lacks is still a sign of an organisation.
+    let other = score_of(&Query::name("PAK HAN AG"), "ofac-sdn", "20601");
+    assert!(other < 0.9, "{other}");
+}
+
 /// A middle name the list does not record costs less than another word: AL-ASSAD, Asma is
 /// ofac-sdn:29068, and `Fawaz` is her father's name; MAKHLUF, Iyad is ofac-sdn:22259 (UK
 /// `EYAD MOHAMAD MAKHLOUF`). A word outside the matched ones still costs in full.

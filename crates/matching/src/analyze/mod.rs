@@ -158,7 +158,13 @@ pub fn analyze(name: &str) -> AnalyzedName {
     while leading < n && lex.get(word(leading)).honorific.is_some() {
         leading += 1;
     }
-    if leading == n || leading > 0 && surname_before_comma(name, leading) {
+    // Titles lead a name, so one is needed after them: a word, not only letters or numbers
+    // (the vessels LADY D and LADY R).
+    let named = (leading..n).any(|k| {
+        let w = word(k);
+        w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit())
+    });
+    if !named || leading > 0 && surname_before_comma(name, leading) {
         leading = 0;
     }
 

@@ -46,6 +46,7 @@ const PROBES: &[&str] = &[
     "김정은 최룡해 태영호",
     "Kim Jeong Eun",
     "SHEIKH, Umair Naeem",
+    "LADY D",
     "AL-QA'IDA",
     "Obshchestvo s Ogranichennoi Otvetstvennostyu Acme",
     "Joint Stock Company Rosneft Oil",

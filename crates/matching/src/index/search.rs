@@ -1077,6 +1077,19 @@ impl MatchIndex {
         }
     }
 
+    /// Whether listed name `name` has a token written `text`.
+    fn name_has_word(&self, name: u32, text: &str) -> bool {
+        let Some(rec) = self.scoring.get(name as usize) else {
+            return false;
+        };
+        let start = rec.tokens_start as usize;
+        self.name_tokens
+            .get(start..start + rec.token_count as usize)
+            .unwrap_or(&[])
+            .iter()
+            .any(|t| self.terms[t.term as usize].keys.text == text)
+    }
+
     /// Secondary attributes of the query against one entity.
     fn attributes(
         &self,
@@ -1183,10 +1196,12 @@ impl MatchIndex {
             }
         }
         let country = query.country.as_deref().and_then(normalize_country);
-        let has_legal_form = q
+        let legal_forms: Vec<&str> = q
             .tokens
             .iter()
-            .any(|t| t.keys.class == TokenClass::LegalForm);
+            .filter(|t| t.keys.class == TokenClass::LegalForm)
+            .map(|t| t.keys.text.as_str())
+            .collect();
 
         let mut hits: Vec<Hit> = Vec::with_capacity(names.len() + id_hits.len());
         let mut buf = ScoreBuf::default();
@@ -1216,6 +1231,9 @@ impl MatchIndex {
         let mut finals: Vec<(f64, Hit, Vec<AttributeEffect>)> = hits
             .into_iter()
             .map(|h| {
+                // A legal form the matched name itself has (`SE` of `PAK, Han Se`, `AG` of
+                // `GHALI, Iyad ag`) is part of a person's name, no sign of an organisation.
+                let has_legal_form = legal_forms.iter().any(|f| !self.name_has_word(h.name, f));
                 let mut attrs = self.attributes(
                     query,
                     has_legal_form,
