@@ -355,6 +355,11 @@ fn honorifics() {
         classes("HAJJI, Muhammad Fawzi"),
         [TokenClass::Word, TokenClass::Word, TokenClass::Word]
     );
+    // Nor in an organisation's name.
+    assert_eq!(
+        classes("GENERAL TECHNOLOGY LIMITED"),
+        [TokenClass::Word, TokenClass::Word, TokenClass::LegalForm]
+    );
     // A title needs a word after it: the vessel LADY D.
     assert_eq!(classes("LADY D"), [TokenClass::Word, TokenClass::Initial]);
     assert_eq!(

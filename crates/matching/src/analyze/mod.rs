@@ -164,7 +164,18 @@ pub fn analyze(name: &str) -> AnalyzedName {
         let w = word(k);
         w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit())
     });
-    if !named || leading > 0 && surname_before_comma(name, leading) {
+    // Nor does an organisation's name open with one: a legal form of three letters or more
+    // says the name is one (GENERAL TECHNOLOGY LIMITED; two-letter forms are also syllables of
+    // persons' names).
+    let organisation = (leading..n).any(|k| {
+        let w = word(k);
+        w.len() > 2
+            && lex
+                .get(w)
+                .legal
+                .is_some_and(|(_, place)| place.allows(k, k + 1, n))
+    });
+    if !named || organisation || leading > 0 && surname_before_comma(name, leading) {
         leading = 0;
     }
 

@@ -47,6 +47,7 @@ const PROBES: &[&str] = &[
     "Kim Jeong Eun",
     "SHEIKH, Umair Naeem",
     "LADY D",
+    "GENERAL TECHNOLOGY LIMITED",
     "AL-QA'IDA",
     "Obshchestvo s Ogranichennoi Otvetstvennostyu Acme",
     "Joint Stock Company Rosneft Oil",
