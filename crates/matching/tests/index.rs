@@ -252,6 +252,15 @@ fn a_title_or_a_legal_form_that_is_part_of_the_name() {
     assert!(other < 0.9, "{other}");
 }
 
+/// Arabic names in Egyptian and French spellings: NAJIB, Atif is ofac-sdn:12724 (Egyptian
+/// `Naguib`, ج as g: 0.44 before), AL-FAY, Idris 'Ali 'Awwad ofac-sdn:31952 (French `Aouad`,
+/// و as ou: 0.66 before).
+#[test]
+fn egyptian_and_french_spellings_of_arabic_names_are_found() {
+    assert!(finds("NAGUIB, Atif", "ofac-sdn", "12724"));
+    assert!(finds("Idris Ali Aouad Al-Fay", "ofac-sdn", "31952"));
+}
+
 /// A middle name the list does not record costs less than another word: AL-ASSAD, Asma is
 /// ofac-sdn:29068, and `Fawaz` is her father's name; MAKHLUF, Iyad is ofac-sdn:22259 (UK
 /// `EYAD MOHAMAD MAKHLOUF`). A word outside the matched ones still costs in full.

@@ -137,7 +137,9 @@ pub fn skeleton(token: &str) -> String {
 ///    (Victor/Viktor, Electronics/Elektroniks; before a vowel it may be soft, and a final `c`
 ///    is step 4's); `x`→`ks`; `w`→`v`
 ///    (و, в: Dawood/Davood, Ionow/Ionov);
-/// 2. vowel spellings: `ou`, `oo` → `u` (French and Dutch *u*), `ee` → `i` (English *i*), and
+/// 2. vowel spellings: `ou`, `oo` → `u` (French and Dutch *u*; but the French `ou` of و
+///    before a vowel, at the start of a word or after a vowel, is `v` as `w` is: Ouahid/Wahid,
+///    Aouad/Awwad), `ee` → `i` (English *i*), and
 ///    `y` after the first letter → `i` (й, ي: Husayn/Husain, Dmitriy/Dmitri, Kyong/Kiong; a
 ///    leading `y` is a consonant and stays, and a leading `ia`, `iu` is written `ya`, `yu`
 ///    as in passport romanisations of я, ю: Iuliia/Yuliya, Iakov/Yakov, and a leading `ye` is
@@ -189,6 +191,9 @@ pub fn spelling_key(token: &str) -> String {
             (b't', b'j') | (b'c', b'z') => (ch, 2),
             (b'c', b'h') => (ch, 2),
             (b's', b'z') => (b"sh", 2),
+            // French `ou` before a vowel, opening a word or after a vowel, is the consonant
+            // w (و: Ouahid/Wahid, Aouad/Awad, Laouini/Lawini); elsewhere it is the vowel u.
+            (b'o', b'u') if is_vowel(t) && (i == 0 || is_vowel(b[i - 1])) => (b"v", 2),
             (b'o', b'u') | (b'o', b'o') => (b"u", 2),
             (b'e', b'e') => (b"i", 2),
             (b'c', n) if n.is_ascii_lowercase() && !is_vowel(n) && !matches!(n, b'h' | b'y') => {
@@ -332,6 +337,9 @@ mod tests {
             ("sergejevich", "sergeyevich"),
             ("yermakov", "ermakov"),
             ("yefremov", "efremov"),
+            ("aouad", "awwad"),
+            ("ouahid", "wahid"),
+            ("laouini", "lawini"),
         ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }
@@ -345,6 +353,9 @@ mod tests {
             ("hejazi", "heiazi"),
             ("qurashi", "kvrashi"),
             ("cecil", "kekil"),
+            // `ou` before a consonant, or after one, stays the vowel.
+            ("raouf", "ravf"),
+            ("mouawad", "mvawad"),
         ] {
             assert_ne!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }

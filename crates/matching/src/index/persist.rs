@@ -48,6 +48,7 @@ const PROBES: &[&str] = &[
     "SHEIKH, Umair Naeem",
     "LADY D",
     "GENERAL TECHNOLOGY LIMITED",
+    "Aouad Ouahid Raouf",
     "AL-QA'IDA",
     "Obshchestvo s Ogranichennoi Otvetstvennostyu Acme",
     "Joint Stock Company Rosneft Oil",
