@@ -261,6 +261,15 @@ fn egyptian_and_french_spellings_of_arabic_names_are_found() {
     assert!(finds("Idris Ali Aouad Al-Fay", "ofac-sdn", "31952"));
 }
 
+/// A patronymic in its French spelling: BOUT, Viktor Anatolijevitch is ofac-sdn:8279. `Viktor
+/// Bout` scored 0.86 (the patronymic cost a word's penalty) and `Viktor Anatolyevich Bout`
+/// 0.78 (the two spellings did not pair).
+#[test]
+fn a_french_patronymic_is_a_patronymic() {
+    assert!(score_of(&Query::name("Viktor Bout"), "ofac-sdn", "8279") > 0.95);
+    assert!(score_of(&Query::name("Viktor Anatolyevich Bout"), "ofac-sdn", "8279") > 0.95);
+}
+
 /// A middle name the list does not record costs less than another word: AL-ASSAD, Asma is
 /// ofac-sdn:29068, and `Fawaz` is her father's name; MAKHLUF, Iyad is ofac-sdn:22259 (UK
 /// `EYAD MOHAMAD MAKHLOUF`). A word outside the matched ones still costs in full.

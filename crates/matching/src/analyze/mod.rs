@@ -511,11 +511,17 @@ fn short_form_typo(lex: &Lexicon, w: &str) -> Option<(&'static str, &'static str
 /// East Slavic patronymic endings, longest first, with the marker of the patronymic's gender:
 /// Russian (`-ovich`, `-evich`, `-yevich`; `-ovna`, `-evna`), Ukrainian (`-ovych`, `-iyovych`;
 /// `-ivna`, `-iyivna`), Belarusian (`-avich`; `-auna`) and German spellings of the Russian
-/// ones (`-ewitsch`, `-jewitsch`; `-owna`), as romanised by the usual systems.
-const PATRONYMIC_ENDINGS: [(&str, &str); 27] = [
+/// ones (`-ewitsch`, `-jewitsch`; `-owna`) and French ones (`-ovitch`, `-ijevitch`: BOUT,
+/// Viktor Anatolijevitch), as romanised by the usual systems.
+const PATRONYMIC_ENDINGS: [(&str, &str); 32] = [
+    ("ijevitch", "vich"),
     ("jewitsch", "vich"),
+    ("jevitch", "vich"),
+    ("ievitch", "vich"),
     ("ewitsch", "vich"),
     ("owitsch", "vich"),
+    ("evitch", "vich"),
+    ("ovitch", "vich"),
     ("jewna", "vna"),
     ("owna", "vna"),
     ("iyovych", "vich"),

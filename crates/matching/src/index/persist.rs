@@ -47,6 +47,7 @@ const PROBES: &[&str] = &[
     "Kim Jeong Eun",
     "SHEIKH, Umair Naeem",
     "LADY D",
+    "Viktor Anatolijevitch Bout",
     "GENERAL TECHNOLOGY LIMITED",
     "Aouad Ouahid Raouf",
     "AL-QA'IDA",

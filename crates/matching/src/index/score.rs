@@ -697,15 +697,15 @@ pub(crate) fn align<'a>(
 }
 
 /// East Slavic patronymics (`Viktorovich`, `Petrovna`, `Serhiyovych`), also in their
-/// Belarusian (`Leanidavich`, `Piatrowna`), German (`Jewgenjewitsch`) and Swedish or Dutch
-/// (`Jevgenjevitj`) spellings: one list writes them and another leaves them out (OFAC `LYAGIN,
+/// Belarusian (`Leanidavich`, `Piatrowna`), German (`Jewgenjewitsch`), French
+/// (`Anatolijevitch`) and Swedish or Dutch (`Jevgenjevitj`) spellings: one list writes them and another leaves them out (OFAC `LYAGIN,
 /// Roman`, UK `Roman Viktorovich Lyagin`), so missing one is weak evidence of a different
 /// person. The South Slavic surname ending `-ović` (Karadzic's `-ic`) is not one.
 pub(crate) fn is_patronymic(token: &str) -> bool {
     token.len() > 6
         && [
-            "ovich", "evich", "avich", "ovych", "evych", "witsch", "ovitj", "evitj", "ovna",
-            "evna", "ivna", "owna", "ewna", "auna",
+            "ovich", "evich", "avich", "ovych", "evych", "witsch", "vitch", "ovitj", "evitj",
+            "ovna", "evna", "ivna", "owna", "ewna", "auna",
         ]
         .iter()
         .any(|s| token.ends_with(s))
