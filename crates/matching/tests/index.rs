@@ -136,6 +136,8 @@ fn a_given_name_written_in_another_language_is_found() {
     assert!(finds("Guillaume Amuri Yakutumba", "ofac-sdn", "46854"));
     assert!(finds("Guillaume Amuri Yakutumba", "un", "CDi.043"));
     assert!(finds("Wilhelm Amuri Yakutumba", "ofac-sdn", "46854"));
+    // George in Arabic: HASWANI, George is ofac-sdn:18996, listed also as HEWANI, George.
+    assert!(finds("Jurj Hewani", "ofac-sdn", "18996"));
 }
 
 #[test]
