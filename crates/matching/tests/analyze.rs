@@ -148,6 +148,13 @@ fn legal_forms_share_canonicals() {
         [TokenClass::Word, TokenClass::Particle, TokenClass::Word]
     );
     assert_eq!(classes("LIMITED"), [TokenClass::Word]);
+    // OOO and OAO are legal forms wherever they stand (after a descriptor: `Организация ООО
+    // "РАДИОАВТОМАТИКА"`); neither is anybody's name.
+    assert_eq!(
+        classes("Организация ООО Радиоавтоматика")[1],
+        TokenClass::LegalForm
+    );
+    assert_eq!(classes("GRUPPA OAO SIBUR")[1], TokenClass::LegalForm);
     // English function words of organisation names weigh as particles.
     assert_eq!(
         classes("KOREA GENERAL CORPORATION FOR EXTERNAL CONSTRUCTION")[3],
