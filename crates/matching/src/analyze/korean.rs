@@ -94,6 +94,10 @@ fn rewrite(initial: &str, vowel: &str, fin: &str, out: &mut String) {
 /// romanisation when it is a Korean name in the Revised Romanisation, with the words changed
 /// (from, to); `None` otherwise.
 pub(crate) fn from_revised(text: &str) -> Option<(String, Vec<(String, String)>)> {
+    // Most names have neither: they cost one scan.
+    if !text.contains("eo") && !text.contains("eu") {
+        return None;
+    }
     let words: Vec<&str> = text.split(' ').collect();
     if !(2..=5).contains(&words.len())
         || !words.iter().any(|w| SURNAMES.contains(w))
