@@ -63,6 +63,31 @@ pub(crate) struct QueryToken<'a> {
     pub initial: bool,
     /// Candidate terms, sorted by term id: (term, similarity, method).
     pub candidates: Candidates<'a>,
+    /// [`TermFilter`] of the candidates' terms.
+    pub filter: TermFilter,
+}
+
+/// A 256-bit filter of a few dozen term ids (bit `term % 256`): a term not in it is not in the
+/// set, so most lookups of terms outside the set skip the binary search. Scoring looks every
+/// token of a candidate name up in every query token's candidates, and most tokens of a name
+/// are candidates of no query token.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct TermFilter([u64; 4]);
+
+impl TermFilter {
+    fn of(terms: impl Iterator<Item = u32>) -> TermFilter {
+        let mut filter = TermFilter::default();
+        for t in terms {
+            filter.0[(t as usize >> 6) & 3] |= 1 << (t & 63);
+        }
+        filter
+    }
+
+    /// False when `term` is certainly not in the set.
+    #[inline]
+    fn may_hold(&self, term: u32) -> bool {
+        self.0[(term as usize >> 6) & 3] & (1 << (term & 63)) != 0
+    }
 }
 
 /// A query token's candidate terms: a vocabulary term's cached ones, an unknown word's
@@ -213,6 +238,9 @@ fn joined_key(a: &str, b: &str, radius: usize) -> String {
 impl QueryToken<'_> {
     #[inline]
     fn lookup(&self, term: u32) -> Option<(f32, Method)> {
+        if !self.filter.may_hold(term) {
+            return None;
+        }
         self.candidates
             .binary_search_by_key(&term, |c| c.0)
             .ok()
@@ -444,8 +472,8 @@ impl SearchPlan {
     }
 }
 
-/// Per-thread scratch space of the accumulator, reused across queries so a search allocates
-/// nothing proportional to the index.
+/// Per-thread scratch space of retrieval, reused across queries so a search allocates nothing
+/// proportional to the index, and its sources' term lists nothing at all.
 #[derive(Default)]
 struct Scratch {
     /// Per name: its accumulated credit, the source that last credited it, and the name's
@@ -458,6 +486,52 @@ struct Scratch {
     owner: u64,
     generation: u32,
     touched: Vec<u32>,
+    /// The query's sources, their terms in runs of `terms`.
+    sources: Vec<Source>,
+    terms: Vec<(u32, f32)>,
+    /// Sources not read (too common): weight, run of `skipped_terms` (sorted by term), filter.
+    skipped: Vec<(f32, std::ops::Range<usize>, TermFilter)>,
+    skipped_terms: Vec<(u32, f32)>,
+    /// Estimates of the touched names: (estimate, name).
+    scored: Vec<(f32, u32)>,
+}
+
+/// One source of retrieval: a query token's candidate terms, or a supplement (adjacent tokens
+/// joined, a token split).
+struct Source {
+    weight: f32,
+    /// Its run of [`Scratch::terms`], sorted by similarity descending.
+    terms: std::ops::Range<usize>,
+    /// Postings of its terms.
+    volume: usize,
+    /// A token's own candidates (not a supplement).
+    own: bool,
+}
+
+impl Scratch {
+    /// Adds a source of these terms, unless it has none.
+    fn push_source(
+        &mut self,
+        index: &MatchIndex,
+        weight: f32,
+        own: bool,
+        terms: impl Iterator<Item = (u32, f32)>,
+    ) {
+        let start = self.terms.len();
+        self.terms.extend(terms);
+        if self.terms.len() == start {
+            return;
+        }
+        let run = &mut self.terms[start..];
+        run.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let volume = run.iter().map(|t| index.postings(t.0).len()).sum();
+        self.sources.push(Source {
+            weight,
+            terms: start..self.terms.len(),
+            volume,
+            own,
+        });
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -576,7 +650,10 @@ impl MatchIndex {
                 continue;
             };
             if let Some(b) = self.term_id(&text[k..]) {
-                let (wa, wb) = (self.terms[a as usize].weight, self.terms[b as usize].weight);
+                let (wa, wb) = (
+                    self.term_hot[a as usize].weight,
+                    self.term_hot[b as usize].weight,
+                );
                 out.push(if wa >= wb { a } else { b });
             }
         }
@@ -687,17 +764,20 @@ impl MatchIndex {
                 Candidates::Unknown(resolved)
             };
             let rarity = match known {
-                Some(id) => self.terms[id as usize].weight,
+                Some(id) => self.term_hot[id as usize].weight,
                 None => candidates
                     .iter()
                     .filter(|c| c.1 >= 0.85)
                     .max_by(|a, b| a.1.total_cmp(&b.1))
-                    .map_or(unknown_rarity(&t.text), |c| self.terms[c.0 as usize].weight),
+                    .map_or(unknown_rarity(&t.text), |c| {
+                        self.term_hot[c.0 as usize].weight
+                    }),
             };
             tokens.push(QueryToken {
                 weight: rarity * NAME_V5.class_factor(t.class) as f32,
                 keys,
                 initial,
+                filter: TermFilter::of(candidates.iter().map(|c| c.0)),
                 candidates,
             });
         }
@@ -772,12 +852,10 @@ impl MatchIndex {
     }
 
     fn postings(&self, term: u32) -> &[u32] {
-        match self.terms.get(term as usize) {
-            Some(t) => {
-                let s = t.postings_start as usize;
-                self.postings
-                    .get(s..s + t.postings_len as usize)
-                    .unwrap_or(&[])
+        match self.spans.get(term as usize) {
+            Some(span) => {
+                let s = span.start as usize;
+                self.postings.get(s..s + span.len as usize).unwrap_or(&[])
             }
             None => &[],
         }
@@ -785,60 +863,59 @@ impl MatchIndex {
 
     /// Names worth scoring in full, best estimate first.
     fn retrieve(&self, q: &PreparedQuery, wanted: usize, min_estimate: f32) -> Vec<u32> {
-        // Sources: (query weight, candidate terms sorted by similarity descending, postings
-        // volume, whether it is a token's own). Joined and split sources are supplements: they
-        // are always read, and never make a token's common source skippable.
-        type Source = (f32, Vec<(u32, f32)>, usize, bool);
-        let mut sources: Vec<Source> = Vec::new();
-        let mut push = |weight: f32, mut terms: Vec<(u32, f32)>, own: bool| {
-            if terms.is_empty() {
-                return;
-            }
-            terms.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let volume = terms.iter().map(|t| self.postings(t.0).len()).sum();
-            sources.push((weight, terms, volume, own));
-        };
-        // A near match enters the estimate at the credit scoring gives it (its similarity
-        // squared), not its similarity: estimated at 0.84, `ALI` against a query `ALVI` ranked
-        // every `ALI, Muhammad` above the `ALVI` names with two more words, so a search for the
-        // best ten lost them.
-        for t in &q.tokens {
-            push(
-                t.weight,
-                t.candidates
-                    .iter()
-                    .map(|c| (c.0, estimate_credit(c.1, c.2)))
-                    .collect(),
-                true,
-            );
-        }
-        for (i, terms) in &q.joined {
-            let i = *i as usize;
-            push(
-                q.tokens[i].weight + q.tokens[i + 1].weight,
-                terms.clone(),
-                false,
-            );
-        }
-        for &(i, term) in &q.splits {
-            push(q.tokens[i as usize].weight, vec![(term, 1.0)], false);
-        }
-        if sources.is_empty() {
-            return Vec::new();
-        }
-        sources.sort_by_key(|s| s.2);
-        let cap = PLAN
-            .common_floor
-            .max(self.names.len() / PLAN.common_divisor);
-        // Skip common sources only when a selective one exists: with every token common
-        // (`Muhammad Ali H`) all are needed to rank the names that have them all.
-        let rare_exists = sources
-            .iter()
-            .any(|s| s.3 && s.2 <= cap / PLAN.selective_divisor);
-
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let s = &mut *guard;
+            // Sources: query weight, candidate terms sorted by similarity descending, postings
+            // volume, whether it is a token's own. Joined and split sources are supplements:
+            // they are always read, and never make a token's common source skippable.
+            s.sources.clear();
+            s.terms.clear();
+            // A near match enters the estimate at the credit scoring gives it (its similarity
+            // squared), not its similarity: estimated at 0.84, `ALI` against a query `ALVI`
+            // ranked every `ALI, Muhammad` above the `ALVI` names with two more words, so a
+            // search for the best ten lost them.
+            for t in &q.tokens {
+                s.push_source(
+                    self,
+                    t.weight,
+                    true,
+                    t.candidates
+                        .iter()
+                        .map(|c| (c.0, estimate_credit(c.1, c.2))),
+                );
+            }
+            for (i, terms) in &q.joined {
+                let i = *i as usize;
+                s.push_source(
+                    self,
+                    q.tokens[i].weight + q.tokens[i + 1].weight,
+                    false,
+                    terms.iter().copied(),
+                );
+            }
+            for &(i, term) in &q.splits {
+                s.push_source(
+                    self,
+                    q.tokens[i as usize].weight,
+                    false,
+                    std::iter::once((term, 1.0)),
+                );
+            }
+            if s.sources.is_empty() {
+                return Vec::new();
+            }
+            s.sources.sort_by_key(|s| s.volume);
+            let cap = PLAN
+                .common_floor
+                .max(self.names.len() / PLAN.common_divisor);
+            // Skip common sources only when a selective one exists: with every token common
+            // (`Muhammad Ali H`) all are needed to rank the names that have them all.
+            let rare_exists = s
+                .sources
+                .iter()
+                .any(|s| s.own && s.volume <= cap / PLAN.selective_divisor);
+
             if s.owner != self.derivation.0 || s.slots.len() != self.names.len() {
                 s.slots = self
                     .hot
@@ -854,36 +931,47 @@ impl MatchIndex {
                 s.generation = 0;
                 s.touched.clear();
             }
-            // Skipped sources: weight, terms sorted by term, and a 256-bit filter of the terms
-            // (bit `term % 256`), which spares most of a name's tokens the binary search.
-            type Skipped = (f32, Vec<(u32, f32)>, [u64; 4]);
-            let mut skipped: Vec<Skipped> = Vec::new();
-            for (weight, terms, volume, own) in &sources {
-                if rare_exists && *own && *volume > cap {
-                    let mut by_term = terms.clone();
-                    by_term.sort_by_key(|t| t.0);
-                    let mut filter = [0u64; 4];
-                    for &(t, _) in &by_term {
-                        filter[(t as usize >> 6) & 3] |= 1 << (t & 63);
-                    }
-                    skipped.push((*weight, by_term, filter));
+            // Skipped sources: weight, terms sorted by term (a run of `skipped_terms`), and a
+            // filter of the terms, which spares most of a name's tokens the binary search.
+            s.skipped.clear();
+            s.skipped_terms.clear();
+            let Scratch {
+                slots,
+                generation,
+                touched,
+                sources,
+                terms,
+                skipped,
+                skipped_terms,
+                scored,
+                ..
+            } = s;
+            for source in sources.iter() {
+                let run = &terms[source.terms.clone()];
+                if rare_exists && source.own && source.volume > cap {
+                    let start = skipped_terms.len();
+                    skipped_terms.extend_from_slice(run);
+                    skipped_terms[start..].sort_by_key(|t| t.0);
+                    let filter = TermFilter::of(run.iter().map(|t| t.0));
+                    skipped.push((source.weight, start..skipped_terms.len(), filter));
                     continue;
                 }
-                if s.generation == u32::MAX {
-                    s.slots.iter_mut().for_each(|a| a.stamp = 0);
-                    s.generation = 0;
+                if *generation == u32::MAX {
+                    slots.iter_mut().for_each(|a| a.stamp = 0);
+                    *generation = 0;
                 }
-                s.generation += 1;
-                let generation = s.generation;
-                for &(term, sim) in terms {
+                *generation += 1;
+                let generation = *generation;
+                let weight = source.weight;
+                for &(term, sim) in run {
                     for &n in self.postings(term) {
-                        let slot = &mut s.slots[n as usize];
+                        let slot = &mut slots[n as usize];
                         if slot.stamp == generation {
                             continue;
                         }
                         slot.stamp = generation;
                         if slot.acc == 0.0 {
-                            s.touched.push(n);
+                            touched.push(n);
                         }
                         slot.acc += weight * sim;
                     }
@@ -893,13 +981,13 @@ impl MatchIndex {
                 NAME_V5.query_unmatched as f32,
                 NAME_V5.name_unmatched as f32,
             );
-            let mut scored: Vec<(f32, u32)> = Vec::with_capacity(s.touched.len());
-            for &n in &s.touched {
-                let slot = &mut s.slots[n as usize];
+            scored.clear();
+            for &n in touched.iter() {
+                let slot = &mut slots[n as usize];
                 let mut acc = slot.acc;
                 slot.acc = 0.0;
                 let (wn, letters) = (slot.weight, slot.letters);
-                if !skipped.is_empty() && s.touched.len() > wanted {
+                if !skipped.is_empty() && touched.len() > wanted {
                     // Complete the estimate with the skipped common sources, from the name's
                     // own tokens: a few binary searches per name instead of their postings.
                     let rec = &self.scoring[n as usize];
@@ -908,12 +996,11 @@ impl MatchIndex {
                         .name_tokens
                         .get(st..st + rec.token_count as usize)
                         .unwrap_or(&[]);
-                    for (w, by_term, filter) in &skipped {
+                    for (w, run, filter) in skipped.iter() {
+                        let by_term = &skipped_terms[run.clone()];
                         let best = toks
                             .iter()
-                            .filter(|t| {
-                                filter[(t.term as usize >> 6) & 3] & (1 << (t.term & 63)) != 0
-                            })
+                            .filter(|t| filter.may_hold(t.term))
                             .filter_map(|t| {
                                 by_term
                                     .binary_search_by_key(&t.term, |c| c.0)
@@ -940,12 +1027,12 @@ impl MatchIndex {
                     scored.push((estimate, n));
                 }
             }
-            s.touched.clear();
+            touched.clear();
             if scored.len() > wanted {
                 scored.select_nth_unstable_by(wanted, |a, b| b.0.total_cmp(&a.0));
                 scored.truncate(wanted);
             }
-            scored.into_iter().map(|(_, n)| n).collect()
+            scored.iter().map(|&(_, n)| n).collect()
         })
     }
 
