@@ -422,6 +422,14 @@ pub(crate) struct ScoreBuf {
     classes: Vec<TokenClass>,
 }
 
+thread_local! {
+    /// Each search thread's [`ScoreBuf`]: a query scores a few dozen names, and buffers made
+    /// per query grew (and were freed) several times each.
+    static SCORE_BUF: RefCell<ScoreBuf> = RefCell::new(ScoreBuf::default());
+    /// Each search thread's list of the term ids [`MatchIndex::candidate_terms`] gathers.
+    static RAW_TERMS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
 /// What a pair of this similarity and method counts for in a score (as [`align`] credits it,
 /// but for the one pair of two single-token names, whose similarity counts as it is).
 fn estimate_credit(sim: f32, method: Method) -> f32 {
@@ -574,8 +582,23 @@ impl MatchIndex {
         typos: bool,
         abjad: bool,
     ) -> Vec<(u32, f32, Method)> {
-        // Room for the usual few dozen term ids, so that collecting them reallocates rarely.
-        let mut raw: Vec<u32> = Vec::with_capacity(64);
+        RAW_TERMS.with(|cell| {
+            let mut raw = cell.borrow_mut();
+            raw.clear();
+            self.resolve_terms(&mut raw, keys, joined, radius, typos, abjad)
+        })
+    }
+
+    /// [`candidate_terms`](Self::candidate_terms), gathering the term ids in `raw` (empty).
+    fn resolve_terms(
+        &self,
+        raw: &mut Vec<u32>,
+        keys: &TokenKeys,
+        joined: bool,
+        radius: usize,
+        typos: bool,
+        abjad: bool,
+    ) -> Vec<(u32, f32, Method)> {
         raw.extend_from_slice(self.keys.get(key(Salt::Text, &keys.text)));
         if !joined {
             raw.extend_from_slice(self.keys.get(key(Salt::Canonical, keys.family())));
@@ -596,8 +619,8 @@ impl MatchIndex {
         }
         raw.sort_unstable();
         raw.dedup();
-        raw.into_iter()
-            .filter_map(|t| {
+        raw.iter()
+            .filter_map(|&t| {
                 let term = self.terms.get(t as usize)?;
                 let found = if joined {
                     let s = if term.keys.text == keys.text {
@@ -1265,27 +1288,29 @@ impl MatchIndex {
             .any(|t| t.keys.class == TokenClass::LegalForm);
 
         let mut hits: Vec<Hit> = Vec::with_capacity(names.len() + id_hits.len());
-        let mut buf = ScoreBuf::default();
-        let mut score_name = |n: u32| {
-            let rec = &self.scoring[n as usize];
-            let (factor, _) = Self::kind_factor(rec.kind);
-            let s = self.score_name(&q, n, &mut buf, None) * factor;
-            hits.push(Hit {
-                entity: rec.entity,
-                name: n,
-                score: s,
-            });
-        };
-        for &n in &names {
-            score_name(n);
-        }
-        for (e, _, _) in &id_hits {
-            if let Some(rec) = self.entities.get(*e as usize) {
-                for n in rec.names.0..rec.names.1 {
-                    score_name(n);
+        SCORE_BUF.with(|cell| {
+            let buf = &mut *cell.borrow_mut();
+            let mut score_name = |n: u32| {
+                let rec = &self.scoring[n as usize];
+                let (factor, _) = Self::kind_factor(rec.kind);
+                let s = self.score_name(&q, n, buf, None) * factor;
+                hits.push(Hit {
+                    entity: rec.entity,
+                    name: n,
+                    score: s,
+                });
+            };
+            for &n in &names {
+                score_name(n);
+            }
+            for (e, _, _) in &id_hits {
+                if let Some(rec) = self.entities.get(*e as usize) {
+                    for n in rec.names.0..rec.names.1 {
+                        score_name(n);
+                    }
                 }
             }
-        }
+        });
         // Best name per entity.
         hits.sort_by(|a, b| a.entity.cmp(&b.entity).then(b.score.total_cmp(&a.score)));
         hits.dedup_by_key(|h| h.entity);
@@ -1326,7 +1351,8 @@ impl MatchIndex {
         let rec = &self.names[h.name as usize];
         let (factor, name_kind) = Self::kind_factor(rec.kind);
         let mut detail = AlignmentDetail::default();
-        let name_score = self.score_name(q, h.name, &mut ScoreBuf::default(), Some(&mut detail));
+        let name_score = SCORE_BUF
+            .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
         let explanation = Explanation {
             algorithm: NAME_V5.name.to_string(),
             score: round(score),
