@@ -497,8 +497,9 @@ struct Scratch {
     /// The query's sources, their terms in runs of `terms`.
     sources: Vec<Source>,
     terms: Vec<(u32, f32)>,
-    /// Sources not read (too common): weight, run of `skipped_terms` (sorted by term), filter.
-    skipped: Vec<(f32, std::ops::Range<usize>, TermFilter)>,
+    /// Sources not read (too common): weight, run of `skipped_terms` (sorted by term), filter,
+    /// and the most any name can take from it (its best credit).
+    skipped: Vec<(f32, std::ops::Range<usize>, TermFilter, f32)>,
     skipped_terms: Vec<(u32, f32)>,
     /// Estimates of the touched names: (estimate, name).
     scored: Vec<(f32, u32)>,
@@ -976,7 +977,8 @@ impl MatchIndex {
                     skipped_terms.extend_from_slice(run);
                     skipped_terms[start..].sort_by_key(|t| t.0);
                     let filter = TermFilter::of(run.iter().map(|t| t.0));
-                    skipped.push((source.weight, start..skipped_terms.len(), filter));
+                    let most = run.iter().map(|t| t.1).fold(0.0f32, f32::max);
+                    skipped.push((source.weight, start..skipped_terms.len(), filter, most));
                     continue;
                 }
                 if *generation == u32::MAX {
@@ -1004,6 +1006,23 @@ impl MatchIndex {
                 NAME_V5.query_unmatched as f32,
                 NAME_V5.name_unmatched as f32,
             );
+            let estimate = |acc: f32, wn: f32| {
+                let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
+                let evidence = (acc / NAME_V5.min_evidence as f32).min(1.0);
+                if denom > 0.0 {
+                    acc / denom * evidence
+                } else {
+                    0.0
+                }
+            };
+            let initials = |mut acc: f32, letters: u32| {
+                for &(bit, w) in &q.initials {
+                    if letters & bit != 0 {
+                        acc += w * NAME_V5.initial_similarity as f32;
+                    }
+                }
+                acc
+            };
             scored.clear();
             for &n in touched.iter() {
                 let slot = &mut slots[n as usize];
@@ -1011,6 +1030,16 @@ impl MatchIndex {
                 slot.acc = 0.0;
                 let (wn, letters) = (slot.weight, slot.letters);
                 if !skipped.is_empty() && touched.len() > wanted {
+                    // A name that stays below `min_estimate` with the best credit of every
+                    // skipped source is left out without reading its tokens (a cache miss or
+                    // two per name, a quarter of retrieval's time in a profile of the throughput
+                    // deck of `bench/throughput.sh`). The estimate grows with the credit, and the
+                    // bound's sum is the completion's with each term at least as large, in the
+                    // same order; the margin covers the rounding of the estimate's division.
+                    let most = skipped.iter().fold(acc, |a, s| a + s.0 * s.3);
+                    if estimate(initials(most, letters), wn) < min_estimate * 0.999 {
+                        continue;
+                    }
                     // Complete the estimate with the skipped common sources, from the name's
                     // own tokens: a few binary searches per name instead of their postings.
                     let rec = &self.scoring[n as usize];
@@ -1019,7 +1048,7 @@ impl MatchIndex {
                         .name_tokens
                         .get(st..st + rec.token_count as usize)
                         .unwrap_or(&[]);
-                    for (w, run, filter) in skipped.iter() {
+                    for (w, run, filter, _) in skipped.iter() {
                         let by_term = &skipped_terms[run.clone()];
                         let best = toks
                             .iter()
@@ -1034,18 +1063,7 @@ impl MatchIndex {
                         acc += w * best;
                     }
                 }
-                for &(bit, w) in &q.initials {
-                    if letters & bit != 0 {
-                        acc += w * NAME_V5.initial_similarity as f32;
-                    }
-                }
-                let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
-                let evidence = (acc / NAME_V5.min_evidence as f32).min(1.0);
-                let estimate = if denom > 0.0 {
-                    acc / denom * evidence
-                } else {
-                    0.0
-                };
+                let estimate = estimate(initials(acc, letters), wn);
                 if estimate >= min_estimate {
                     scored.push((estimate, n));
                 }
