@@ -1006,9 +1006,16 @@ impl MatchIndex {
                 NAME_V5.query_unmatched as f32,
                 NAME_V5.name_unmatched as f32,
             );
+            // The estimate is at most its evidence factor (the matched share `acc / denom` is at
+            // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
+            // whose evidence is below `min_estimate` is out without the rest: most of the names
+            // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
             let estimate = |acc: f32, wn: f32| {
-                let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
                 let evidence = (acc / NAME_V5.min_evidence as f32).min(1.0);
+                if evidence < min_estimate {
+                    return 0.0;
+                }
+                let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
                 if denom > 0.0 {
                     acc / denom * evidence
                 } else {
