@@ -63,6 +63,31 @@ pub(crate) struct QueryToken<'a> {
     pub initial: bool,
     /// Candidate terms, sorted by term id: (term, similarity, method).
     pub candidates: Candidates<'a>,
+    /// [`TermFilter`] of the candidates' terms.
+    pub filter: TermFilter,
+}
+
+/// A 256-bit filter of a few dozen term ids (bit `term % 256`): a term not in it is not in the
+/// set, so most lookups of terms outside the set skip the binary search. Scoring looks every
+/// token of a candidate name up in every query token's candidates, and most tokens of a name
+/// are candidates of no query token.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct TermFilter([u64; 4]);
+
+impl TermFilter {
+    fn of(terms: impl Iterator<Item = u32>) -> TermFilter {
+        let mut filter = TermFilter::default();
+        for t in terms {
+            filter.0[(t as usize >> 6) & 3] |= 1 << (t & 63);
+        }
+        filter
+    }
+
+    /// False when `term` is certainly not in the set.
+    #[inline]
+    fn may_hold(&self, term: u32) -> bool {
+        self.0[(term as usize >> 6) & 3] & (1 << (term & 63)) != 0
+    }
 }
 
 /// A query token's candidate terms: a vocabulary term's cached ones, an unknown word's
@@ -213,6 +238,9 @@ fn joined_key(a: &str, b: &str, radius: usize) -> String {
 impl QueryToken<'_> {
     #[inline]
     fn lookup(&self, term: u32) -> Option<(f32, Method)> {
+        if !self.filter.may_hold(term) {
+            return None;
+        }
         self.candidates
             .binary_search_by_key(&term, |c| c.0)
             .ok()
@@ -394,6 +422,14 @@ pub(crate) struct ScoreBuf {
     classes: Vec<TokenClass>,
 }
 
+thread_local! {
+    /// Each search thread's [`ScoreBuf`]: a query scores a few dozen names, and buffers made
+    /// per query grew (and were freed) several times each.
+    static SCORE_BUF: RefCell<ScoreBuf> = RefCell::new(ScoreBuf::default());
+    /// Each search thread's list of the term ids [`MatchIndex::candidate_terms`] gathers.
+    static RAW_TERMS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
 /// What a pair of this similarity and method counts for in a score (as [`align`] credits it,
 /// but for the one pair of two single-token names, whose similarity counts as it is).
 fn estimate_credit(sim: f32, method: Method) -> f32 {
@@ -444,8 +480,8 @@ impl SearchPlan {
     }
 }
 
-/// Per-thread scratch space of the accumulator, reused across queries so a search allocates
-/// nothing proportional to the index.
+/// Per-thread scratch space of retrieval, reused across queries so a search allocates nothing
+/// proportional to the index, and its sources' term lists nothing at all.
 #[derive(Default)]
 struct Scratch {
     /// Per name: its accumulated credit, the source that last credited it, and the name's
@@ -458,6 +494,53 @@ struct Scratch {
     owner: u64,
     generation: u32,
     touched: Vec<u32>,
+    /// The query's sources, their terms in runs of `terms`.
+    sources: Vec<Source>,
+    terms: Vec<(u32, f32)>,
+    /// Sources not read (too common): weight, run of `skipped_terms` (sorted by term), filter,
+    /// and the most any name can take from it (its best credit).
+    skipped: Vec<(f32, std::ops::Range<usize>, TermFilter, f32)>,
+    skipped_terms: Vec<(u32, f32)>,
+    /// Estimates of the touched names: (estimate, name).
+    scored: Vec<(f32, u32)>,
+}
+
+/// One source of retrieval: a query token's candidate terms, or a supplement (adjacent tokens
+/// joined, a token split).
+struct Source {
+    weight: f32,
+    /// Its run of [`Scratch::terms`], sorted by similarity descending.
+    terms: std::ops::Range<usize>,
+    /// Postings of its terms.
+    volume: usize,
+    /// A token's own candidates (not a supplement).
+    own: bool,
+}
+
+impl Scratch {
+    /// Adds a source of these terms, unless it has none.
+    fn push_source(
+        &mut self,
+        index: &MatchIndex,
+        weight: f32,
+        own: bool,
+        terms: impl Iterator<Item = (u32, f32)>,
+    ) {
+        let start = self.terms.len();
+        self.terms.extend(terms);
+        if self.terms.len() == start {
+            return;
+        }
+        let run = &mut self.terms[start..];
+        run.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let volume = run.iter().map(|t| index.postings(t.0).len()).sum();
+        self.sources.push(Source {
+            weight,
+            terms: start..self.terms.len(),
+            volume,
+            own,
+        });
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -500,8 +583,23 @@ impl MatchIndex {
         typos: bool,
         abjad: bool,
     ) -> Vec<(u32, f32, Method)> {
-        // Room for the usual few dozen term ids, so that collecting them reallocates rarely.
-        let mut raw: Vec<u32> = Vec::with_capacity(64);
+        RAW_TERMS.with(|cell| {
+            let mut raw = cell.borrow_mut();
+            raw.clear();
+            self.resolve_terms(&mut raw, keys, joined, radius, typos, abjad)
+        })
+    }
+
+    /// [`candidate_terms`](Self::candidate_terms), gathering the term ids in `raw` (empty).
+    fn resolve_terms(
+        &self,
+        raw: &mut Vec<u32>,
+        keys: &TokenKeys,
+        joined: bool,
+        radius: usize,
+        typos: bool,
+        abjad: bool,
+    ) -> Vec<(u32, f32, Method)> {
         raw.extend_from_slice(self.keys.get(key(Salt::Text, &keys.text)));
         if !joined {
             raw.extend_from_slice(self.keys.get(key(Salt::Canonical, keys.family())));
@@ -522,8 +620,8 @@ impl MatchIndex {
         }
         raw.sort_unstable();
         raw.dedup();
-        raw.into_iter()
-            .filter_map(|t| {
+        raw.iter()
+            .filter_map(|&t| {
                 let term = self.terms.get(t as usize)?;
                 let found = if joined {
                     let s = if term.keys.text == keys.text {
@@ -576,7 +674,10 @@ impl MatchIndex {
                 continue;
             };
             if let Some(b) = self.term_id(&text[k..]) {
-                let (wa, wb) = (self.terms[a as usize].weight, self.terms[b as usize].weight);
+                let (wa, wb) = (
+                    self.term_hot[a as usize].weight,
+                    self.term_hot[b as usize].weight,
+                );
                 out.push(if wa >= wb { a } else { b });
             }
         }
@@ -697,17 +798,20 @@ impl MatchIndex {
                 Candidates::Unknown(resolved)
             };
             let rarity = match known {
-                Some(id) => self.terms[id as usize].weight,
+                Some(id) => self.term_hot[id as usize].weight,
                 None => candidates
                     .iter()
                     .filter(|c| c.1 >= 0.85)
                     .max_by(|a, b| a.1.total_cmp(&b.1))
-                    .map_or(unknown_rarity(&t.text), |c| self.terms[c.0 as usize].weight),
+                    .map_or(unknown_rarity(&t.text), |c| {
+                        self.term_hot[c.0 as usize].weight
+                    }),
             };
             tokens.push(QueryToken {
                 weight: rarity * NAME_V5.class_factor(t.class) as f32,
                 keys,
                 initial,
+                filter: TermFilter::of(candidates.iter().map(|c| c.0)),
                 candidates,
             });
         }
@@ -782,12 +886,10 @@ impl MatchIndex {
     }
 
     fn postings(&self, term: u32) -> &[u32] {
-        match self.terms.get(term as usize) {
-            Some(t) => {
-                let s = t.postings_start as usize;
-                self.postings
-                    .get(s..s + t.postings_len as usize)
-                    .unwrap_or(&[])
+        match self.spans.get(term as usize) {
+            Some(span) => {
+                let s = span.start as usize;
+                self.postings.get(s..s + span.len as usize).unwrap_or(&[])
             }
             None => &[],
         }
@@ -795,60 +897,59 @@ impl MatchIndex {
 
     /// Names worth scoring in full, best estimate first.
     fn retrieve(&self, q: &PreparedQuery, wanted: usize, min_estimate: f32) -> Vec<u32> {
-        // Sources: (query weight, candidate terms sorted by similarity descending, postings
-        // volume, whether it is a token's own). Joined and split sources are supplements: they
-        // are always read, and never make a token's common source skippable.
-        type Source = (f32, Vec<(u32, f32)>, usize, bool);
-        let mut sources: Vec<Source> = Vec::new();
-        let mut push = |weight: f32, mut terms: Vec<(u32, f32)>, own: bool| {
-            if terms.is_empty() {
-                return;
-            }
-            terms.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let volume = terms.iter().map(|t| self.postings(t.0).len()).sum();
-            sources.push((weight, terms, volume, own));
-        };
-        // A near match enters the estimate at the credit scoring gives it (its similarity
-        // squared), not its similarity: estimated at 0.84, `ALI` against a query `ALVI` ranked
-        // every `ALI, Muhammad` above the `ALVI` names with two more words, so a search for the
-        // best ten lost them.
-        for t in &q.tokens {
-            push(
-                t.weight,
-                t.candidates
-                    .iter()
-                    .map(|c| (c.0, estimate_credit(c.1, c.2)))
-                    .collect(),
-                true,
-            );
-        }
-        for (i, terms) in &q.joined {
-            let i = *i as usize;
-            push(
-                q.tokens[i].weight + q.tokens[i + 1].weight,
-                terms.clone(),
-                false,
-            );
-        }
-        for &(i, term) in &q.splits {
-            push(q.tokens[i as usize].weight, vec![(term, 1.0)], false);
-        }
-        if sources.is_empty() {
-            return Vec::new();
-        }
-        sources.sort_by_key(|s| s.2);
-        let cap = PLAN
-            .common_floor
-            .max(self.names.len() / PLAN.common_divisor);
-        // Skip common sources only when a selective one exists: with every token common
-        // (`Muhammad Ali H`) all are needed to rank the names that have them all.
-        let rare_exists = sources
-            .iter()
-            .any(|s| s.3 && s.2 <= cap / PLAN.selective_divisor);
-
         SCRATCH.with(|cell| {
             let mut guard = cell.borrow_mut();
             let s = &mut *guard;
+            // Sources: query weight, candidate terms sorted by similarity descending, postings
+            // volume, whether it is a token's own. Joined and split sources are supplements:
+            // they are always read, and never make a token's common source skippable.
+            s.sources.clear();
+            s.terms.clear();
+            // A near match enters the estimate at the credit scoring gives it (its similarity
+            // squared), not its similarity: estimated at 0.84, `ALI` against a query `ALVI`
+            // ranked every `ALI, Muhammad` above the `ALVI` names with two more words, so a
+            // search for the best ten lost them.
+            for t in &q.tokens {
+                s.push_source(
+                    self,
+                    t.weight,
+                    true,
+                    t.candidates
+                        .iter()
+                        .map(|c| (c.0, estimate_credit(c.1, c.2))),
+                );
+            }
+            for (i, terms) in &q.joined {
+                let i = *i as usize;
+                s.push_source(
+                    self,
+                    q.tokens[i].weight + q.tokens[i + 1].weight,
+                    false,
+                    terms.iter().copied(),
+                );
+            }
+            for &(i, term) in &q.splits {
+                s.push_source(
+                    self,
+                    q.tokens[i as usize].weight,
+                    false,
+                    std::iter::once((term, 1.0)),
+                );
+            }
+            if s.sources.is_empty() {
+                return Vec::new();
+            }
+            s.sources.sort_by_key(|s| s.volume);
+            let cap = PLAN
+                .common_floor
+                .max(self.names.len() / PLAN.common_divisor);
+            // Skip common sources only when a selective one exists: with every token common
+            // (`Muhammad Ali H`) all are needed to rank the names that have them all.
+            let rare_exists = s
+                .sources
+                .iter()
+                .any(|s| s.own && s.volume <= cap / PLAN.selective_divisor);
+
             if s.owner != self.derivation.0 || s.slots.len() != self.names.len() {
                 s.slots = self
                     .hot
@@ -864,36 +965,48 @@ impl MatchIndex {
                 s.generation = 0;
                 s.touched.clear();
             }
-            // Skipped sources: weight, terms sorted by term, and a 256-bit filter of the terms
-            // (bit `term % 256`), which spares most of a name's tokens the binary search.
-            type Skipped = (f32, Vec<(u32, f32)>, [u64; 4]);
-            let mut skipped: Vec<Skipped> = Vec::new();
-            for (weight, terms, volume, own) in &sources {
-                if rare_exists && *own && *volume > cap {
-                    let mut by_term = terms.clone();
-                    by_term.sort_by_key(|t| t.0);
-                    let mut filter = [0u64; 4];
-                    for &(t, _) in &by_term {
-                        filter[(t as usize >> 6) & 3] |= 1 << (t & 63);
-                    }
-                    skipped.push((*weight, by_term, filter));
+            // Skipped sources: weight, terms sorted by term (a run of `skipped_terms`), and a
+            // filter of the terms, which spares most of a name's tokens the binary search.
+            s.skipped.clear();
+            s.skipped_terms.clear();
+            let Scratch {
+                slots,
+                generation,
+                touched,
+                sources,
+                terms,
+                skipped,
+                skipped_terms,
+                scored,
+                ..
+            } = s;
+            for source in sources.iter() {
+                let run = &terms[source.terms.clone()];
+                if rare_exists && source.own && source.volume > cap {
+                    let start = skipped_terms.len();
+                    skipped_terms.extend_from_slice(run);
+                    skipped_terms[start..].sort_by_key(|t| t.0);
+                    let filter = TermFilter::of(run.iter().map(|t| t.0));
+                    let most = run.iter().map(|t| t.1).fold(0.0f32, f32::max);
+                    skipped.push((source.weight, start..skipped_terms.len(), filter, most));
                     continue;
                 }
-                if s.generation == u32::MAX {
-                    s.slots.iter_mut().for_each(|a| a.stamp = 0);
-                    s.generation = 0;
+                if *generation == u32::MAX {
+                    slots.iter_mut().for_each(|a| a.stamp = 0);
+                    *generation = 0;
                 }
-                s.generation += 1;
-                let generation = s.generation;
-                for &(term, sim) in terms {
+                *generation += 1;
+                let generation = *generation;
+                let weight = source.weight;
+                for &(term, sim) in run {
                     for &n in self.postings(term) {
-                        let slot = &mut s.slots[n as usize];
+                        let slot = &mut slots[n as usize];
                         if slot.stamp == generation {
                             continue;
                         }
                         slot.stamp = generation;
                         if slot.acc == 0.0 {
-                            s.touched.push(n);
+                            touched.push(n);
                         }
                         slot.acc += weight * sim;
                     }
@@ -903,13 +1016,47 @@ impl MatchIndex {
                 NAME_V5.query_unmatched as f32,
                 NAME_V5.name_unmatched as f32,
             );
-            let mut scored: Vec<(f32, u32)> = Vec::with_capacity(s.touched.len());
-            for &n in &s.touched {
-                let slot = &mut s.slots[n as usize];
+            // The estimate is at most its evidence factor (the matched share `acc / denom` is at
+            // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
+            // whose evidence is below `min_estimate` is out without the rest: most of the names
+            // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
+            let estimate = |acc: f32, wn: f32| {
+                let evidence = (acc / NAME_V5.min_evidence as f32).min(1.0);
+                if evidence < min_estimate {
+                    return 0.0;
+                }
+                let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
+                if denom > 0.0 {
+                    acc / denom * evidence
+                } else {
+                    0.0
+                }
+            };
+            let initials = |mut acc: f32, letters: u32| {
+                for &(bit, w) in &q.initials {
+                    if letters & bit != 0 {
+                        acc += w * NAME_V5.initial_similarity as f32;
+                    }
+                }
+                acc
+            };
+            scored.clear();
+            for &n in touched.iter() {
+                let slot = &mut slots[n as usize];
                 let mut acc = slot.acc;
                 slot.acc = 0.0;
                 let (wn, letters) = (slot.weight, slot.letters);
-                if !skipped.is_empty() && s.touched.len() > wanted {
+                if !skipped.is_empty() && touched.len() > wanted {
+                    // A name that stays below `min_estimate` with the best credit of every
+                    // skipped source is left out without reading its tokens (a cache miss or
+                    // two per name, a quarter of retrieval's time in a profile of the throughput
+                    // deck of `bench/throughput.sh`). The estimate grows with the credit, and the
+                    // bound's sum is the completion's with each term at least as large, in the
+                    // same order; the margin covers the rounding of the estimate's division.
+                    let most = skipped.iter().fold(acc, |a, s| a + s.0 * s.3);
+                    if estimate(initials(most, letters), wn) < min_estimate * 0.999 {
+                        continue;
+                    }
                     // Complete the estimate with the skipped common sources, from the name's
                     // own tokens: a few binary searches per name instead of their postings.
                     let rec = &self.scoring[n as usize];
@@ -918,12 +1065,11 @@ impl MatchIndex {
                         .name_tokens
                         .get(st..st + rec.token_count as usize)
                         .unwrap_or(&[]);
-                    for (w, by_term, filter) in &skipped {
+                    for (w, run, filter, _) in skipped.iter() {
+                        let by_term = &skipped_terms[run.clone()];
                         let best = toks
                             .iter()
-                            .filter(|t| {
-                                filter[(t.term as usize >> 6) & 3] & (1 << (t.term & 63)) != 0
-                            })
+                            .filter(|t| filter.may_hold(t.term))
                             .filter_map(|t| {
                                 by_term
                                     .binary_search_by_key(&t.term, |c| c.0)
@@ -934,28 +1080,17 @@ impl MatchIndex {
                         acc += w * best;
                     }
                 }
-                for &(bit, w) in &q.initials {
-                    if letters & bit != 0 {
-                        acc += w * NAME_V5.initial_similarity as f32;
-                    }
-                }
-                let denom = acc + aq * (q.total_weight - acc).max(0.0) + an * (wn - acc).max(0.0);
-                let evidence = (acc / NAME_V5.min_evidence as f32).min(1.0);
-                let estimate = if denom > 0.0 {
-                    acc / denom * evidence
-                } else {
-                    0.0
-                };
+                let estimate = estimate(initials(acc, letters), wn);
                 if estimate >= min_estimate {
                     scored.push((estimate, n));
                 }
             }
-            s.touched.clear();
+            touched.clear();
             if scored.len() > wanted {
                 scored.select_nth_unstable_by(wanted, |a, b| b.0.total_cmp(&a.0));
                 scored.truncate(wanted);
             }
-            scored.into_iter().map(|(_, n)| n).collect()
+            scored.iter().map(|&(_, n)| n).collect()
         })
     }
 
@@ -1204,27 +1339,29 @@ impl MatchIndex {
             .collect();
 
         let mut hits: Vec<Hit> = Vec::with_capacity(names.len() + id_hits.len());
-        let mut buf = ScoreBuf::default();
-        let mut score_name = |n: u32| {
-            let rec = &self.scoring[n as usize];
-            let (factor, _) = Self::kind_factor(rec.kind);
-            let s = self.score_name(&q, n, &mut buf, None) * factor;
-            hits.push(Hit {
-                entity: rec.entity,
-                name: n,
-                score: s,
-            });
-        };
-        for &n in &names {
-            score_name(n);
-        }
-        for (e, _, _) in &id_hits {
-            if let Some(rec) = self.entities.get(*e as usize) {
-                for n in rec.names.0..rec.names.1 {
-                    score_name(n);
+        SCORE_BUF.with(|cell| {
+            let buf = &mut *cell.borrow_mut();
+            let mut score_name = |n: u32| {
+                let rec = &self.scoring[n as usize];
+                let (factor, _) = Self::kind_factor(rec.kind);
+                let s = self.score_name(&q, n, buf, None) * factor;
+                hits.push(Hit {
+                    entity: rec.entity,
+                    name: n,
+                    score: s,
+                });
+            };
+            for &n in &names {
+                score_name(n);
+            }
+            for (e, _, _) in &id_hits {
+                if let Some(rec) = self.entities.get(*e as usize) {
+                    for n in rec.names.0..rec.names.1 {
+                        score_name(n);
+                    }
                 }
             }
-        }
+        });
         // Best name per entity.
         hits.sort_by(|a, b| a.entity.cmp(&b.entity).then(b.score.total_cmp(&a.score)));
         hits.dedup_by_key(|h| h.entity);
@@ -1268,7 +1405,8 @@ impl MatchIndex {
         let rec = &self.names[h.name as usize];
         let (factor, name_kind) = Self::kind_factor(rec.kind);
         let mut detail = AlignmentDetail::default();
-        let name_score = self.score_name(q, h.name, &mut ScoreBuf::default(), Some(&mut detail));
+        let name_score = SCORE_BUF
+            .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
         let explanation = Explanation {
             algorithm: NAME_V5.name.to_string(),
             score: round(score),
