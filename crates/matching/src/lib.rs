@@ -24,5 +24,5 @@ pub use index::{
     analysis_fingerprint, compare, name_terms, normalize_identifier, query_tokens, Agreement,
     Attribute, AttributeEffect, AttributeWeights, Explanation, IndexStats, Match, MatchIndex,
     MatchedNameKind, MatchingError, Method, NameAlgorithm, Query, SearchOptions, Term, TokenPair,
-    UnmatchedToken, WeightedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V5,
+    UnmatchedToken, WeightedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V6,
 };

@@ -1,4 +1,4 @@
-//! Name scoring, `name-v5`: token similarity, 1:1 alignment, rarity weights and penalties.
+//! Name scoring, `name-v6`: token similarity, 1:1 alignment, rarity weights and penalties.
 //!
 //! # The formula
 //!
@@ -42,7 +42,7 @@
 //!
 //! # Versioning
 //!
-//! Every constant is declared in [`NAME_V5`]. Changing any of them, or the formula, makes a new
+//! Every constant is declared in [`NAME_V6`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
 use super::explain::{Method, TokenPair, UnmatchedToken};
@@ -145,15 +145,20 @@ pub struct NameAlgorithm {
 /// with a listed word within its edit budget as a typo, and query words written in parentheses
 /// came to weigh a tenth of their rarity; `name-v4` became `name-v5` when a query word written
 /// in an abjad (Arabic, Persian, Hebrew letters) came to pair with a listed word whose
-/// consonants it has ([`Method::Consonants`]). An explanation names the version that produced
-/// it, so alerts raised under an older version say so.
-pub const NAME_ALGORITHM: &str = "name-v5";
+/// consonants it has ([`Method::Consonants`]); `name-v5` became `name-v6` when a middle name
+/// of a person's name that the listed name lacks came to cost `middle_name` of a word's
+/// penalty, a query word came to keep its own canonical where the lists have the same text
+/// with another, and the analysis came to read titles as surnames before a comma, respell
+/// Korean names typed in South Korea's romanisation and weigh English function words of
+/// organisation names as particles. An explanation names the version that produced it, so
+/// alerts raised under an older version say so.
+pub const NAME_ALGORITHM: &str = "name-v6";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
-/// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]), and
-/// `consonants`, added in `name-v5`; the constant keeps the name of the version that last
-/// changed a parameter.
-pub const NAME_V5: NameAlgorithm = NameAlgorithm {
+/// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
+/// `consonants`, added in `name-v5`, and `middle_name`, added in `name-v6`; the constant keeps
+/// the name of the version that last changed a parameter.
+pub const NAME_V6: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
     particle: 0.3,
@@ -467,7 +472,7 @@ pub(crate) fn pair_credit(sim: f64, method: Method) -> f64 {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton | Method::Concatenation
             if sim < 1.0 =>
         {
-            sim.powf(NAME_V5.similarity_exponent)
+            sim.powf(NAME_V6.similarity_exponent)
         }
         _ => sim,
     }
@@ -532,7 +537,7 @@ fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
     w
 }
 
-/// Greedy 1:1 alignment and the `name-v5` score of it.
+/// Greedy 1:1 alignment and the `name-v6` score of it.
 ///
 /// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
 /// similarity the greedy choice is optimal unless one token is the best partner of two tokens
@@ -799,7 +804,7 @@ pub(crate) fn concat_candidates(
 }
 
 /// Scores two names with no index: every token has rarity 1, so only classes, similarities and
-/// the alignment decide. Returns the `name-v5` score and its explanation.
+/// the alignment decide. Returns the `name-v6` score and its explanation.
 ///
 /// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
 /// token of both names finds a counterpart (reordering, variants, typos), and deliberately
@@ -807,7 +812,7 @@ pub(crate) fn concat_candidates(
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
-    let p = &NAME_V5;
+    let p = &NAME_V6;
     let (qa, qb) = (analyze(a), analyze(b));
     let mut ignored = Vec::new();
     let mut keep = |an: &crate::AnalyzedName| -> Vec<(TokenKeys, bool)> {
@@ -918,8 +923,8 @@ mod tests {
             ("julani", "jawlani"), // الجولاني: و as a vowel against `w`
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V5),
-                Some((NAME_V5.consonants, Method::Consonants)),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V6),
+                Some((NAME_V6.consonants, Method::Consonants)),
                 "{bare}/{full}"
             );
         }
@@ -935,7 +940,7 @@ mod tests {
             ("hn", "hunan"),      // too short for a skeleton
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V5),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V6),
                 None,
                 "{bare}/{full}"
             );
@@ -957,16 +962,16 @@ mod tests {
         let person = Some(EntityKind::Person);
         let (middle, e) = compare("Asma Fawaz Assad", "ASSAD, Asma", person);
         let (last, _) = compare("Asma Assad Fawaz", "ASSAD, Asma", person);
-        let w = NAME_V5.word;
+        let w = NAME_V6.word;
         // Two words matched, the middle one at `middle_name` of its penalty.
-        let expected = 2.0 * w / (2.0 * w + NAME_V5.middle_name * w);
+        let expected = 2.0 * w / (2.0 * w + NAME_V6.middle_name * w);
         assert!((middle - expected).abs() < 1e-9, "{middle}");
         assert!((last - 2.0 / 3.0).abs() < 1e-9, "{last}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V5.middle_name));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V6.middle_name));
         // Not when the listed name has a word of its own the query lacks (another middle
         // name), nor for organisations, whose middle words name them.
         let (other, _) = compare("John Michael Smith", "SMITH, John Robert", person);
-        let full = 2.0 / (2.0 + 1.0 + NAME_V5.name_unmatched);
+        let full = 2.0 / (2.0 + 1.0 + NAME_V6.name_unmatched);
         assert!((other - full).abs() < 1e-9, "{other}");
         let (org, _) = compare(
             "Iran Aircraft Industries",

@@ -28,7 +28,7 @@ use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
     align, better_pair, concat_possible, concat_similarity, consonant_similarity, fuzzy_similarity,
     round, token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN,
-    NAME_V5, NONE,
+    NAME_V6, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -435,7 +435,7 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V5.similarity_exponent as f32)
+            sim.powf(NAME_V6.similarity_exponent as f32)
         }
         _ => sim,
     }
@@ -629,17 +629,17 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V5.min_similarity)
+                    s.filter(|&s| s >= NAME_V6.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    let found = token_similarity(keys, &term.keys, false, &NAME_V5).or_else(|| {
+                    let found = token_similarity(keys, &term.keys, false, &NAME_V6).or_else(|| {
                         (typos && term.keys.class != TokenClass::Number)
                             .then(|| typo_similarity(&keys.text, &term.keys.text))
                             .flatten()
                             .map(|s| (s, Method::Fuzzy))
                     });
                     if abjad {
-                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V5))
+                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V6))
                     } else {
                         found
                     }
@@ -808,7 +808,7 @@ impl MatchIndex {
                     }),
             };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V5.class_factor(t.class) as f32,
+                weight: rarity * NAME_V6.class_factor(t.class) as f32,
                 keys,
                 initial,
                 filter: TermFilter::of(candidates.iter().map(|c| c.0)),
@@ -1013,15 +1013,15 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V5.query_unmatched as f32,
-                NAME_V5.name_unmatched as f32,
+                NAME_V6.query_unmatched as f32,
+                NAME_V6.name_unmatched as f32,
             );
             // The estimate is at most its evidence factor (the matched share `acc / denom` is at
             // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
             // whose evidence is below `min_estimate` is out without the rest: most of the names
             // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
             let estimate = |acc: f32, wn: f32| {
-                let evidence = (acc / NAME_V5.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V6.min_evidence as f32).min(1.0);
                 if evidence < min_estimate {
                     return 0.0;
                 }
@@ -1035,7 +1035,7 @@ impl MatchIndex {
             let initials = |mut acc: f32, letters: u32| {
                 for &(bit, w) in &q.initials {
                     if letters & bit != 0 {
-                        acc += w * NAME_V5.initial_similarity as f32;
+                        acc += w * NAME_V6.initial_similarity as f32;
                     }
                 }
                 acc
@@ -1094,7 +1094,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v5` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v6` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -1123,7 +1123,7 @@ impl MatchIndex {
         for (i, qt) in q.tokens.iter().enumerate() {
             for (j, nt) in toks.iter().enumerate() {
                 let found = if qt.initial || hot(j).len == 1 {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V5)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V6)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -1163,7 +1163,7 @@ impl MatchIndex {
                     continue;
                 }
                 if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
-                    if s >= NAME_V5.min_similarity {
+                    if s >= NAME_V6.min_similarity {
                         cands.push(PairCandidate {
                             q: [i as u8, NONE],
                             n: [j as u8, j as u8 + 1],
@@ -1179,7 +1179,7 @@ impl MatchIndex {
         buf.classes.clear();
         for t in toks {
             buf.weights
-                .push(self.term_hot[t.term as usize].weight * NAME_V5.class_factor(t.class) as f32);
+                .push(self.term_hot[t.term as usize].weight * NAME_V6.class_factor(t.class) as f32);
             buf.classes.push(t.class);
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
@@ -1196,7 +1196,7 @@ impl MatchIndex {
                 weight: &buf.weights,
             },
             cands,
-            &NAME_V5,
+            &NAME_V6,
             initials,
             detail,
         )
@@ -1205,10 +1205,10 @@ impl MatchIndex {
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V5.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V5.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V5.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V5.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V6.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V6.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V6.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V6.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -1408,7 +1408,7 @@ impl MatchIndex {
         let name_score = SCORE_BUF
             .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
         let explanation = Explanation {
-            algorithm: NAME_V5.name.to_string(),
+            algorithm: NAME_V6.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             matched_name: rec.text.clone(),

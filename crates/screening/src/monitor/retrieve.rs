@@ -18,7 +18,7 @@
 //!    all matched, and of the customer's own initials (`N G DIRKS`) that may stand for a word
 //!    of the name: the book files each customer's initials per letter, with their weight
 //!    ([`book`](super::book)), and the bound takes every word of that letter as paired;
-//! 4. an upper bound of the customer's final score against the name: `name-v5` scores
+//! 4. an upper bound of the customer's final score against the name: `name-v6` scores
 //!    matched pair weight (the mean of the two tokens' weights, times a similarity at most 1)
 //!    against itself plus the full weight of the customer's unmatched tokens and a quarter of
 //!    the name's (less for patronymics), times an evidence factor. The bound takes the pairs
@@ -46,7 +46,7 @@
 use super::book::{initial_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
-    name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V5,
+    name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V6,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -324,7 +324,7 @@ impl NameSide {
                     if t.initial {
                         0.0
                     } else {
-                        NAME_V5.name_unmatched * t.weight as f64 * t.term.unmatched_share()
+                        NAME_V6.name_unmatched * t.weight as f64 * t.term.unmatched_share()
                     }
                 })
                 .collect(),
@@ -332,7 +332,7 @@ impl NameSide {
                 .iter()
                 .filter(|t| t.initial)
                 .map(|t| {
-                    t.weight as f64 * NAME_V5.initial_similarity.max(NAME_V5.initials_together)
+                    t.weight as f64 * NAME_V6.initial_similarity.max(NAME_V6.initials_together)
                 })
                 .sum(),
         }
@@ -376,13 +376,13 @@ impl NameSide {
     }
 }
 
-/// Upper bound of a `name-v5` name score: `matched` pair weight at full credit against itself
+/// Upper bound of a `name-v6` name score: `matched` pair weight at full credit against itself
 /// plus `penalty` (both sides' unmatched tokens), times the evidence factor.
 fn upper_bound(matched: f64, penalty: f64) -> f64 {
     if matched <= 0.0 {
         return 0.0;
     }
-    matched / (matched + penalty.max(0.0)) * (matched / NAME_V5.min_evidence).min(1.0)
+    matched / (matched + penalty.max(0.0)) * (matched / NAME_V6.min_evidence).min(1.0)
 }
 
 /// The bound for a customer: pair weight is the mean of the two sides' weights.
@@ -398,9 +398,9 @@ fn customer_bound(e: &Credit, name: &NameSide, initials: &[(u8, f64)]) -> f64 {
     let customer_unmatched = (STALE * e.weight - matched_customer).max(0.0);
     // Any of the customer's unmatched words may lie between matched ones.
     let factor = if name.all_words_matched(&e.tokens, initials) {
-        NAME_V5.query_unmatched * NAME_V5.middle_name
+        NAME_V6.query_unmatched * NAME_V6.middle_name
     } else {
-        NAME_V5.query_unmatched
+        NAME_V6.query_unmatched
     };
     upper_bound(
         pairs,
@@ -823,7 +823,7 @@ mod tests {
             weight: 0.08 + 0.7 + 0.93 + 0.75,
         };
         let pairs = 0.08 + 0.64 * 0.92 + 0.93;
-        let score = pairs / (pairs + NAME_V5.middle_name * 0.75);
+        let score = pairs / (pairs + NAME_V6.middle_name * 0.75);
         assert!(customer_bound(&asma, &name, &[]) >= score);
         // With a word of the name unmatched, the customer's words cost in full.
         let half = Credit {
