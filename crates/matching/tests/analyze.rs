@@ -367,6 +367,14 @@ fn honorifics() {
         classes("GENERAL TECHNOLOGY LIMITED"),
         [TokenClass::Word, TokenClass::Word, TokenClass::LegalForm]
     );
+    // A name of letters only is an acronym: one word.
+    let a = analyze("T.D.G.");
+    assert_eq!(a.tokens.len(), 1);
+    assert_eq!(
+        (a.tokens[0].text.as_str(), a.tokens[0].class),
+        ("tdg", TokenClass::Word)
+    );
+    assert_eq!(classes("J. R."), [TokenClass::Word]);
     // A title needs a word after it: the vessel LADY D.
     assert_eq!(classes("LADY D"), [TokenClass::Word, TokenClass::Initial]);
     assert_eq!(

@@ -272,6 +272,15 @@ fn a_french_patronymic_is_a_patronymic() {
     assert!(score_of(&Query::name("Viktor Anatolyevich Bout"), "ofac-sdn", "8279") > 0.95);
 }
 
+/// An alias of letters only: `T.D.G.` of TECHNOLOGY AND DEVELOPMENT GROUP LTD (ofac-sdn:8408)
+/// was single letters, which retrieve nothing, so neither it nor `TDG` found the entity.
+#[test]
+fn an_acronym_written_with_dots_is_one_word() {
+    for q in ["T.D.G.", "TDG", "T D G"] {
+        assert!(score_of(&Query::name(q), "ofac-sdn", "8408") > 0.99, "{q}");
+    }
+}
+
 /// A middle name the list does not record costs less than another word: AL-ASSAD, Asma is
 /// ofac-sdn:29068, and `Fawaz` is her father's name; MAKHLUF, Iyad is ofac-sdn:22259 (UK
 /// `EYAD MOHAMAD MAKHLOUF`). A word outside the matched ones still costs in full.

@@ -319,6 +319,21 @@ pub fn analyze(name: &str) -> AnalyzedName {
         k += 1;
     }
 
+    // A name of letters only is an acronym written with dots or spaces (`T.D.G.`, an alias of
+    // OOO TORGOVY DOM ASBEST): one word, as `TDG` is, or nothing could find it (initials do
+    // not retrieve).
+    if tokens.len() >= 2 && tokens.iter().all(|t| t.class == TokenClass::Initial) {
+        let text: String = tokens.iter().map(|t| t.text.as_str()).collect();
+        let spaced: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        push_rule(&mut rules, "acronym", &spaced.join(" "), &text);
+        let canonical = lex.get(&text).variant.map(str::to_string);
+        tokens = vec![Token {
+            text,
+            class: TokenClass::Word,
+            canonical,
+        }];
+    }
+
     AnalyzedName {
         original: name.to_string(),
         script,

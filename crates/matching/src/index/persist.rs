@@ -48,6 +48,7 @@ const PROBES: &[&str] = &[
     "SHEIKH, Umair Naeem",
     "LADY D",
     "Viktor Anatolijevitch Bout",
+    "T.D.G.",
     "GENERAL TECHNOLOGY LIMITED",
     "Aouad Ouahid Raouf",
     "AL-QA'IDA",
