@@ -158,25 +158,28 @@ pub fn analyze(name: &str) -> AnalyzedName {
     while leading < n && lex.get(word(leading)).honorific.is_some() {
         leading += 1;
     }
-    // Titles lead a name, so one is needed after them: a word, not only letters, numbers or
-    // legal forms (the vessels LADY D and LADY R; `S.A.` is letters, and `SA` the same form).
-    let named = (leading..n).any(|k| {
-        let w = word(k);
-        w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit()) && lex.get(w).legal.is_none()
-    });
-    // Nor does an organisation's name open with one: a legal form of three letters or more
-    // says the name is one (GENERAL TECHNOLOGY LIMITED; two-letter forms are also syllables of
-    // persons' names).
-    let organisation = (leading..n).any(|k| {
-        let w = word(k);
-        w.len() > 2
-            && lex
-                .get(w)
-                .legal
-                .is_some_and(|(_, place)| place.allows(k, k + 1, n))
-    });
-    if !named || organisation || leading > 0 && surname_before_comma(name, leading) {
-        leading = 0;
+    if leading > 0 {
+        // Titles lead a name, so one is needed after them: a word, not only letters, numbers
+        // or legal forms (the vessels LADY D and LADY R; `S.A.` is letters, and `SA` the same
+        // form).
+        let named = (leading..n).any(|k| {
+            let w = word(k);
+            w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit()) && lex.get(w).legal.is_none()
+        });
+        // Nor does an organisation's name open with one: a legal form of three letters or more
+        // says the name is one (GENERAL TECHNOLOGY LIMITED; two-letter forms are also
+        // syllables of persons' names).
+        let organisation = (leading..n).any(|k| {
+            let w = word(k);
+            w.len() > 2
+                && lex
+                    .get(w)
+                    .legal
+                    .is_some_and(|(_, place)| place.allows(k, k + 1, n))
+        });
+        if !named || organisation || surname_before_comma(name, leading) {
+            leading = 0;
+        }
     }
 
     let fuzzy = fuzzy_forms(lex, n, &word);
