@@ -227,6 +227,10 @@ fn hizballah_is_found_under_every_spelling() {
 fn a_surname_that_is_also_a_title_is_matched() {
     assert!(score_of(&Query::name("Umair Naeem Sheikh"), "ofac-sdn", "17272") > 0.99);
     assert!(score_of(&Query::name("Muhammad Fawzi Hajji"), "ofac-sdn", "22095") > 0.99);
+    // Written first, the query's word reads as a title and is dropped: the listed surname then
+    // neither counts nor costs (SAYYED, Jamil is ofac-sdn:33498).
+    assert!(score_of(&Query::name("Sayyed Jamil"), "ofac-sdn", "33498") > 0.99);
+    assert!(score_of(&Query::name("Jamil Sayyed"), "ofac-sdn", "33498") > 0.99);
 }
 
 /// An organisation name without its English function words: KOREA GENERAL CORPORATION FOR

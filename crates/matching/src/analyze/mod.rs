@@ -96,6 +96,12 @@ pub struct AnalyzedName {
     pub tokens: Vec<Token>,
 }
 
+/// Whether `word` (normalised) is a title or honorific (`sheikh`, `haji`, `general`) in the
+/// tables, wherever it may stand: a listed word a query may have dropped as one.
+pub fn is_title(word: &str) -> bool {
+    lexicon().get(word).honorific.is_some()
+}
+
 /// Parses every table now rather than on the first call of [`analyze`], so that the first
 /// analysis is not slower than the others (timing, latency-sensitive servers).
 pub fn preload() {

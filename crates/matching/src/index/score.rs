@@ -30,6 +30,8 @@
 //! (`-ovich`, `-evna`) costs `patronymic` of the usual penalty, and so does, at `middle_name`,
 //! an unmatched word of a person's name written between two matched query words when every
 //! word of the listed name is matched (a middle name or a father's name the list leaves out).
+//! A listed word that the query wrote as a title, and so dropped (`Sayed Jamil` for `SAYED,
+//! Jamil`), weighs nothing: it neither counts nor costs.
 //!
 //! Finally the score is scaled by `min(1, Σ w(p)·credit(p) / min_evidence)`: a match of only
 //! common tokens is too little evidence however complete it is.
@@ -814,6 +816,13 @@ pub(crate) fn concat_candidates(
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
     let p = &NAME_V6;
     let (qa, qb) = (analyze(a), analyze(b));
+    // Titles of the screened name: a listed word written as one there neither counts nor costs.
+    let titles: Vec<&str> = qa
+        .tokens
+        .iter()
+        .filter(|t| t.class == TokenClass::Honorific)
+        .map(|t| t.text.as_str())
+        .collect();
     let mut ignored = Vec::new();
     let mut keep = |an: &crate::AnalyzedName| -> Vec<(TokenKeys, bool)> {
         an.tokens
@@ -866,7 +875,17 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
     let class_b: Vec<TokenClass> = tb.iter().map(|t| t.class).collect();
     concat_candidates(&texts_a, &class_a, &texts_b, &class_b, p, &mut cands);
     let weight_a: Vec<f32> = class_a.iter().map(|&c| p.class_factor(c) as f32).collect();
-    let weight_b: Vec<f32> = class_b.iter().map(|&c| p.class_factor(c) as f32).collect();
+    let weight_b: Vec<f32> = class_b
+        .iter()
+        .zip(&texts_b)
+        .map(|(&c, t)| {
+            if c == TokenClass::Word && titles.contains(t) {
+                0.0
+            } else {
+                p.class_factor(c) as f32
+            }
+        })
+        .collect();
     let text_a = |i: usize| texts_a[i];
     let text_b = |i: usize| texts_b[i];
     let side_a = Side {

@@ -1178,8 +1178,16 @@ impl MatchIndex {
         buf.weights.clear();
         buf.classes.clear();
         for t in toks {
-            buf.weights
-                .push(self.term_hot[t.term as usize].weight * NAME_V6.class_factor(t.class) as f32);
+            // A listed word the query wrote as a title and dropped (`Sayed Jamil` for `SAYED,
+            // Jamil`) neither counts nor costs.
+            let dropped = t.class == TokenClass::Word
+                && !q.ignored.is_empty()
+                && q.ignored.contains(&self.terms[t.term as usize].keys.text);
+            buf.weights.push(if dropped {
+                0.0
+            } else {
+                self.term_hot[t.term as usize].weight * NAME_V6.class_factor(t.class) as f32
+            });
             buf.classes.push(t.class);
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();

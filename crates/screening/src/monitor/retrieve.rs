@@ -46,7 +46,8 @@
 use super::book::{initial_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
-    name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1, NAME_V6,
+    is_title, name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1,
+    NAME_V6,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -321,7 +322,9 @@ impl NameSide {
             penalty: tokens
                 .iter()
                 .map(|t| {
-                    if t.initial {
+                    // A title may be left out of the customer's name and then costs nothing
+                    // (`Sayed Jamil` for `SAYED, Jamil`).
+                    if t.initial || is_title(t.term.text()) {
                         0.0
                     } else {
                         NAME_V6.name_unmatched * t.weight as f64 * t.term.unmatched_share()
