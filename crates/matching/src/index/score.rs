@@ -149,8 +149,9 @@ pub struct NameAlgorithm {
 /// in an abjad (Arabic, Persian, Hebrew letters) came to pair with a listed word whose
 /// consonants it has ([`Method::Consonants`]); `name-v5` became `name-v6` when a middle name
 /// of a person's name that the listed name lacks came to cost `middle_name` of a word's
-/// penalty, a query word came to keep its own canonical where the lists have the same text
-/// with another, and the analysis came to read titles as surnames before a comma, respell
+/// penalty, a listed word the query dropped as a title came to weigh nothing, a query word
+/// came to keep its own canonical where the lists have the same text with another, and the
+/// analysis came to read titles as surnames before a comma, respell
 /// Korean names typed in South Korea's romanisation and weigh English function words of
 /// organisation names as particles. An explanation names the version that produced it, so
 /// alerts raised under an older version say so.
