@@ -367,6 +367,14 @@ fn honorifics() {
         classes("GENERAL TECHNOLOGY LIMITED"),
         [TokenClass::Word, TokenClass::Word, TokenClass::LegalForm]
     );
+    assert_eq!(
+        classes("GENERAL S.A. DE C.V."),
+        [TokenClass::Word, TokenClass::LegalForm]
+    );
+    assert_eq!(
+        classes("GENERAL SADECV"),
+        [TokenClass::Word, TokenClass::LegalForm]
+    );
     // A name of letters only is an acronym: one word.
     let a = analyze("T.D.G.");
     assert_eq!(a.tokens.len(), 1);

@@ -120,7 +120,7 @@ const ABD_ARTICLES: [&str; 3] = ["al", "el", "ul"];
 /// tokens when there is nothing to read.
 pub fn analyze(name: &str) -> AnalyzedName {
     let script = Script::detect(name);
-    let norm = normalize::normalize(name);
+    let mut norm = normalize::normalize(name);
     let lex = lexicon();
     let mut rules: Vec<String> = Vec::new();
     for (bit, rule) in normalize::rule::NAMES {
@@ -130,11 +130,12 @@ pub fn analyze(name: &str) -> AnalyzedName {
     }
 
     // A Korean name in South Korea's romanisation, spelt as the lists spell the DPRK's.
-    let korean = if norm.hits.is_empty() {
-        korean::from_revised(&norm.text)
-    } else {
-        None
-    };
+    // Decided on the romanised text alone, whatever script it came from, so that analysing the
+    // output again decides alike; the respelt words are no longer the dictionary's.
+    let korean = korean::from_revised(&norm.text);
+    if korean.is_some() {
+        norm.hits.clear();
+    }
     if let Some((_, changed)) = &korean {
         for (from, to) in changed {
             push_rule(&mut rules, "korean", from, to);
@@ -164,168 +165,169 @@ pub fn analyze(name: &str) -> AnalyzedName {
     while leading < n && lex.get(word(leading)).honorific.is_some() {
         leading += 1;
     }
-    if leading > 0 {
-        // Titles lead a name, so one is needed after them: a word, not only letters, numbers
-        // or legal forms (the vessels LADY D and LADY R; `S.A.` is letters, and `SA` the same
-        // form).
-        let named = (leading..n).any(|k| {
-            let w = word(k);
-            w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit()) && lex.get(w).legal.is_none()
-        });
-        // Nor does an organisation's name open with one: a legal form of three letters or more
-        // says the name is one (GENERAL TECHNOLOGY LIMITED; two-letter forms are also
-        // syllables of persons' names).
-        let organisation = (leading..n).any(|k| {
-            let w = word(k);
-            w.len() > 2
-                && lex
-                    .get(w)
-                    .legal
-                    .is_some_and(|(_, place)| place.allows(k, k + 1, n))
-        });
-        if !named || organisation || surname_before_comma(name, leading) {
-            leading = 0;
-        }
+    if leading > 0 && surname_before_comma(name, leading) {
+        leading = 0;
     }
 
     let fuzzy = fuzzy_forms(lex, n, &word);
 
-    let mut tokens: Vec<Token> = Vec::with_capacity(n);
-    let mut k = 0;
-    while k < n {
-        let w = word(k);
-        let entry = lex.get(w);
+    // The tokens, with `leading` words read as titles.
+    let read = |leading: usize, rules: &mut Vec<String>| -> Vec<Token> {
+        let mut tokens: Vec<Token> = Vec::with_capacity(n);
+        let mut k = 0;
+        while k < n {
+            let w = word(k);
+            let entry = lex.get(w);
 
-        // Multi-token legal forms, longest first.
-        if entry.starts_form {
-            let mut matched = None;
-            for form in lex.forms(w) {
-                let len = form.tokens.len();
-                if k + len <= n
-                    && form
-                        .tokens
-                        .iter()
-                        .enumerate()
-                        .all(|(j, t)| word(k + j) == *t)
-                    && form.place.allows(k, k + len, n)
-                {
-                    matched = Some((len, form.canonical));
-                    break;
+            // Multi-token legal forms, longest first.
+            if entry.starts_form {
+                let mut matched = None;
+                for form in lex.forms(w) {
+                    let len = form.tokens.len();
+                    if k + len <= n
+                        && form
+                            .tokens
+                            .iter()
+                            .enumerate()
+                            .all(|(j, t)| word(k + j) == *t)
+                        && form.place.allows(k, k + len, n)
+                    {
+                        matched = Some((len, form.canonical));
+                        break;
+                    }
+                }
+                if let Some((len, canonical)) = matched {
+                    let joined: String = (k..k + len).map(word).collect();
+                    push_rule(rules, "legal_form", &joined, canonical);
+                    tokens.push(Token {
+                        text: joined,
+                        class: TokenClass::LegalForm,
+                        canonical: Some(canonical.to_string()),
+                    });
+                    k += len;
+                    continue;
                 }
             }
-            if let Some((len, canonical)) = matched {
+            if let Some((len, canonical, spelled)) =
+                fuzzy.iter().find(|f| f.0 == k).map(|f| f.1.clone())
+            {
                 let joined: String = (k..k + len).map(word).collect();
-                push_rule(&mut rules, "legal_form", &joined, canonical);
+                push_rule(rules, "legal_form", &joined, canonical);
                 tokens.push(Token {
-                    text: joined,
+                    text: spelled,
                     class: TokenClass::LegalForm,
                     canonical: Some(canonical.to_string()),
                 });
                 k += len;
                 continue;
             }
-        }
-        if let Some((len, canonical, spelled)) =
-            fuzzy.iter().find(|f| f.0 == k).map(|f| f.1.clone())
-        {
-            let joined: String = (k..k + len).map(word).collect();
-            push_rule(&mut rules, "legal_form", &joined, canonical);
-            tokens.push(Token {
-                text: spelled,
-                class: TokenClass::LegalForm,
-                canonical: Some(canonical.to_string()),
-            });
-            k += len;
-            continue;
-        }
-        if let Some((canonical, place)) = entry.legal {
-            if place.allows(k, k + 1, n) {
-                if w != canonical {
-                    push_rule(&mut rules, "legal_form", w, canonical);
+            if let Some((canonical, place)) = entry.legal {
+                if place.allows(k, k + 1, n) {
+                    if w != canonical {
+                        push_rule(rules, "legal_form", w, canonical);
+                    }
+                    tokens.push(Token {
+                        text: w.to_string(),
+                        class: TokenClass::LegalForm,
+                        canonical: Some(canonical.to_string()),
+                    });
+                    k += 1;
+                    continue;
+                }
+            }
+            // `abd al rahman` → `abdal rahman`: one word, as `abdul rahman` and `abdelrahman`.
+            if w == "abd" && k + 2 < n && ABD_ARTICLES.contains(&word(k + 1)) {
+                let joined = format!("abd{}", word(k + 1));
+                let canonical = lex.get(&joined).variant;
+                if let Some(c) = canonical {
+                    push_rule(rules, "variant", &joined, c);
                 }
                 tokens.push(Token {
-                    text: w.to_string(),
-                    class: TokenClass::LegalForm,
-                    canonical: Some(canonical.to_string()),
+                    text: joined,
+                    class: TokenClass::Word,
+                    canonical: canonical.map(str::to_string),
                 });
-                k += 1;
+                k += 2;
                 continue;
             }
-        }
-        // `abd al rahman` → `abdal rahman`: one word, as `abdul rahman` and `abdelrahman`.
-        if w == "abd" && k + 2 < n && ABD_ARTICLES.contains(&word(k + 1)) {
-            let joined = format!("abd{}", word(k + 1));
-            let canonical = lex.get(&joined).variant;
-            if let Some(c) = canonical {
-                push_rule(&mut rules, "variant", &joined, c);
+            if k + 1 == n && n > 1 && entry.variant.is_none() && entry.honorific.is_none() {
+                if let Some((spelled, canonical)) =
+                    fuzzy_word(lex, w).or_else(|| short_form_typo(lex, w))
+                {
+                    push_rule(rules, "legal_form", w, canonical);
+                    tokens.push(Token {
+                        text: spelled.to_string(),
+                        class: TokenClass::LegalForm,
+                        canonical: Some(canonical.to_string()),
+                    });
+                    k += 1;
+                    continue;
+                }
+            }
+            let bytes = w.as_bytes();
+            let class = if bytes.iter().all(u8::is_ascii_digit) {
+                TokenClass::Number
+            } else if bytes.len() == 1 {
+                TokenClass::Initial
+            } else if k < leading || entry.honorific == Some(Place::Any) && !(k == 0 && n == 1) {
+                TokenClass::Honorific
+            } else if entry.particle && n > 1 {
+                TokenClass::Particle
+            } else {
+                TokenClass::Word
+            };
+            let mut canonical = None;
+            if class == TokenClass::Word {
+                let (s, e) = spans[k];
+                let hit = norm.hits.iter().find(|h| h.start == s && h.end == e);
+                if let Some(c) = patronymic_canonical(lex, w) {
+                    push_rule(rules, "patronymic", w, &c);
+                    canonical = Some(c);
+                } else if let Some(h) = hit {
+                    let c = lex
+                        .get(h.latin)
+                        .variant
+                        .or_else(|| lex.stem_variant(h.latin))
+                        .unwrap_or(h.latin);
+                    push_rule(rules, "dictionary", w, c);
+                    // A patronymic the tables know by its usual spelling takes that spelling's
+                    // patronymic canonical, as the other spellings of it do.
+                    canonical = Some(patronymic_canonical(lex, c).unwrap_or_else(|| c.to_string()));
+                } else if let Some(c) = entry.variant {
+                    if c != w {
+                        push_rule(rules, "variant", w, c);
+                    }
+                    canonical = Some(patronymic_canonical(lex, c).unwrap_or_else(|| c.to_string()));
+                } else if let Some(c) = lex.stem_variant(w) {
+                    push_rule(rules, "translation", w, c);
+                    canonical = Some(c.to_string());
+                }
             }
             tokens.push(Token {
-                text: joined,
-                class: TokenClass::Word,
-                canonical: canonical.map(str::to_string),
+                text: w.to_string(),
+                class,
+                canonical,
             });
-            k += 2;
-            continue;
+            k += 1;
         }
-        if k + 1 == n && n > 1 && entry.variant.is_none() && entry.honorific.is_none() {
-            if let Some((spelled, canonical)) =
-                fuzzy_word(lex, w).or_else(|| short_form_typo(lex, w))
-            {
-                push_rule(&mut rules, "legal_form", w, canonical);
-                tokens.push(Token {
-                    text: spelled.to_string(),
-                    class: TokenClass::LegalForm,
-                    canonical: Some(canonical.to_string()),
-                });
-                k += 1;
-                continue;
-            }
+        tokens
+    };
+    let before = rules.clone();
+    let mut tokens = read(leading, &mut rules);
+    // Titles lead a name, so a word of the name must follow them, not only initials, numbers
+    // or legal forms (the vessels LADY D and LADY R); and an organisation's name, which a legal
+    // form of three letters or more marks, opens with none (GENERAL TECHNOLOGY LIMITED;
+    // two-letter forms are also syllables of persons' names). Decided on the tokens, so that
+    // `S.A.` and `SA` decide alike.
+    if leading > 0 {
+        let named = tokens.iter().any(|t| t.class == TokenClass::Word);
+        let organisation = tokens
+            .iter()
+            .any(|t| t.class == TokenClass::LegalForm && t.text.len() > 2);
+        if !named || organisation {
+            rules = before;
+            tokens = read(0, &mut rules);
         }
-        let bytes = w.as_bytes();
-        let class = if bytes.iter().all(u8::is_ascii_digit) {
-            TokenClass::Number
-        } else if bytes.len() == 1 {
-            TokenClass::Initial
-        } else if k < leading || entry.honorific == Some(Place::Any) && !(k == 0 && n == 1) {
-            TokenClass::Honorific
-        } else if entry.particle && n > 1 {
-            TokenClass::Particle
-        } else {
-            TokenClass::Word
-        };
-        let mut canonical = None;
-        if class == TokenClass::Word {
-            let (s, e) = spans[k];
-            let hit = norm.hits.iter().find(|h| h.start == s && h.end == e);
-            if let Some(c) = patronymic_canonical(lex, w) {
-                push_rule(&mut rules, "patronymic", w, &c);
-                canonical = Some(c);
-            } else if let Some(h) = hit {
-                let c = lex
-                    .get(h.latin)
-                    .variant
-                    .or_else(|| lex.stem_variant(h.latin))
-                    .unwrap_or(h.latin);
-                push_rule(&mut rules, "dictionary", w, c);
-                // A patronymic the tables know by its usual spelling takes that spelling's
-                // patronymic canonical, as the other spellings of it do.
-                canonical = Some(patronymic_canonical(lex, c).unwrap_or_else(|| c.to_string()));
-            } else if let Some(c) = entry.variant {
-                if c != w {
-                    push_rule(&mut rules, "variant", w, c);
-                }
-                canonical = Some(patronymic_canonical(lex, c).unwrap_or_else(|| c.to_string()));
-            } else if let Some(c) = lex.stem_variant(w) {
-                push_rule(&mut rules, "translation", w, c);
-                canonical = Some(c.to_string());
-            }
-        }
-        tokens.push(Token {
-            text: w.to_string(),
-            class,
-            canonical,
-        });
-        k += 1;
     }
 
     // A name of letters only is an acronym written with dots or spaces (`T.D.G.`, an alias of
