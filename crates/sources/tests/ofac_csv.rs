@@ -409,6 +409,15 @@ fn fto_changes_of_2021_12_02() {
 const MADURO_ROW: &str = "22790,\"MADURO MOROS, Nicolas\",\"individual\",\"VENEZUELA\",-0- ,-0- ,\
                           -0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 23 Nov 1962; Gender Male.\"\r\n";
 
+/// A file that opens like a gzip stream but is none is refused with an error naming it (the
+/// case the never-panics property once met with random bytes).
+#[test]
+fn a_damaged_gzip_stream_is_an_error_naming_the_file() {
+    let err = Input::from_bytes("alt.csv", vec![0x1f, 0x8b, 0x00, 0x01]).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("alt.csv") && text.contains("gzip"), "{text}");
+}
+
 fn input(name: &str, bytes: &[u8]) -> Input {
     Input::from_bytes(name, bytes.to_vec()).unwrap()
 }
@@ -666,6 +675,23 @@ proptest! {
     ) {
         let mut row = MADURO_ROW.as_bytes().to_vec();
         row.extend_from_slice(&main);
-        let _ = parse(&set(&row, Some(&alt), Some(&main), Some(&alt)));
+        // Bytes that open like a gzip stream (1f 8b) are refused when the input is made, with
+        // an error naming the file: that is the clear error, not a panic.
+        let made = |name: &str, bytes: &[u8]| Input::from_bytes(name, bytes.to_vec());
+        let inputs = (|| {
+            Ok::<_, interdict_sources::SourceError>(CsvSet {
+                list: ListId::OfacSdn,
+                main: made("sdn.csv", &row)?,
+                alt: Some(made("alt.csv", &alt)?),
+                add: Some(made("add.csv", &main)?),
+                comments: Some(made("sdn_comments.csv", &alt)?),
+            })
+        })();
+        match inputs {
+            Ok(set) => {
+                let _ = parse(&set);
+            }
+            Err(e) => prop_assert!(e.to_string().contains(".csv"), "{e}"),
+        }
     }
 }
