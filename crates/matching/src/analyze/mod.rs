@@ -312,7 +312,8 @@ pub fn analyze(name: &str) -> AnalyzedName {
         }
         tokens
     };
-    let before = rules.clone();
+    // The rules of a reading: those it pushed come after `kept`.
+    let kept = rules.len();
     let mut tokens = read(leading, &mut rules);
     // Titles lead a name, so a word of the name must follow them, not only initials, numbers
     // or legal forms (the vessels LADY D and LADY R); and an organisation's name, which a legal
@@ -325,7 +326,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
             .iter()
             .any(|t| t.class == TokenClass::LegalForm && t.text.len() > 2);
         if !named || organisation {
-            rules = before;
+            rules.truncate(kept);
             tokens = read(0, &mut rules);
         }
     }
