@@ -704,6 +704,12 @@ pub(crate) fn align<'a>(
     (matched / denom * evidence).clamp(0.0, 1.0)
 }
 
+/// Whether a listed token is a word the query wrote as a title and so dropped (`Sayed Jamil`
+/// for `SAYED, Jamil`): it then weighs nothing, neither counting nor costing.
+pub(crate) fn dropped_title<S: AsRef<str>>(class: TokenClass, text: &str, titles: &[S]) -> bool {
+    class == TokenClass::Word && titles.iter().any(|t| t.as_ref() == text)
+}
+
 /// East Slavic patronymics (`Viktorovich`, `Petrovna`, `Serhiyovych`), also in their
 /// Belarusian (`Leanidavich`, `Piatrowna`), German (`Jewgenjewitsch`), French
 /// (`Anatolijevitch`) and Swedish or Dutch (`Jevgenjevitj`) spellings: one list writes them and another leaves them out (OFAC `LYAGIN,
@@ -880,7 +886,7 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         .iter()
         .zip(&texts_b)
         .map(|(&c, t)| {
-            if c == TokenClass::Word && titles.contains(t) {
+            if dropped_title(c, t, &titles) {
                 0.0
             } else {
                 p.class_factor(c) as f32

@@ -26,9 +26,9 @@ use super::attrs::{compare_country, compare_dob, compare_kind, inferred_kind, AT
 use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
-    align, better_pair, concat_possible, concat_similarity, consonant_similarity, fuzzy_similarity,
-    round, token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN,
-    NAME_V6, NONE,
+    align, better_pair, concat_possible, concat_similarity, consonant_similarity, dropped_title,
+    fuzzy_similarity, round, token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys,
+    MAX_FUZZY_LEN, NAME_V6, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -1178,11 +1178,9 @@ impl MatchIndex {
         buf.weights.clear();
         buf.classes.clear();
         for t in toks {
-            // A listed word the query wrote as a title and dropped (`Sayed Jamil` for `SAYED,
-            // Jamil`) neither counts nor costs.
-            let dropped = t.class == TokenClass::Word
-                && !q.ignored.is_empty()
-                && q.ignored.contains(&self.terms[t.term as usize].keys.text);
+            // (The term's text is read only when the query dropped a title.)
+            let dropped = !q.ignored.is_empty()
+                && dropped_title(t.class, &self.terms[t.term as usize].keys.text, &q.ignored);
             buf.weights.push(if dropped {
                 0.0
             } else {
