@@ -76,6 +76,11 @@ fn arabic_letters_find_names_the_lists_write_in_latin() {
     assert!(finds("خالد مشعل", "ofac-sdn", "7914"));
     assert!(finds("بشار الأسد", "ofac-sdn", "12735"));
     assert!(finds("محمد ضيف", "ofac-sdn", "18529"));
+    // Common names the generated dictionary lacks, from the hand-made one: REZAEI, Qasem
+    // (Persian letters), AL-NUSRAH FRONT as JABHAT AL-NUSRAH, AHMAD, Firas.
+    assert!(finds("قاسم رضایی", "ofac-sdn", "39076"));
+    assert!(finds("جبهة النصرة", "ofac-sdn", "16937"));
+    assert!(finds("فراس أحمد", "ofac-sdn", "20945"));
     let hit = search("إسماعيل هنية")
         .into_iter()
         .find(|m| m.list == "ofac-sdn" && m.id == "23627")
@@ -83,6 +88,20 @@ fn arabic_letters_find_names_the_lists_write_in_latin() {
     assert!(hit.explanation.pairs.iter().any(|p| p.query == "hnia"
         && p.name == "haniyeh"
         && p.method == interdict_matching::Method::Consonants));
+}
+
+/// The UK list repeats a word of some names (`KANYAMA CELESTIN CISHIKU CELESTIN` for OFAC's
+/// KANYAMA, Celestin, ofac-sdn:20050; `MUHAMMAD YUNIS AHMAD AHMAD` for AHMAD, Muhammad Yunis,
+/// ofac-sdn:8883): the second time it costs nothing.
+#[test]
+fn a_word_written_twice_is_found_as_written_once() {
+    for (q, id) in [
+        ("KANYAMA CELESTIN CISHIKU CELESTIN", "20050"),
+        ("MUHAMMAD YUNIS AHMAD AHMAD", "8883"),
+    ] {
+        let s = score_of(&Query::name(q), "ofac-sdn", id);
+        assert!(s >= 0.95, "{q}: {s}");
+    }
 }
 
 /// Korean names typed in Hangul, romanised as the lists write the DPRK's nationals: KIM, Jong Un

@@ -72,6 +72,13 @@ fn syllables<'a>(w: &'a str, out: &mut Vec<(&'a str, &'a str, &'a str)>, max: us
     false
 }
 
+/// Whether `word` is one Korean or Chinese syllable (`yong`, `chol`, `min`): names of those
+/// languages are built of few syllables, so one written twice in a name (`Yong Chol Min Yong`)
+/// is two name parts, not one word repeated.
+pub(crate) fn is_syllable(word: &str) -> bool {
+    syllables(word, &mut Vec::with_capacity(1), 1)
+}
+
 /// The DPRK spelling of one Revised Romanisation syllable.
 fn rewrite(initial: &str, vowel: &str, fin: &str, out: &mut String) {
     out.push_str(match initial {

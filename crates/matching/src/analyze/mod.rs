@@ -42,6 +42,7 @@ mod script_translit;
 mod tables;
 
 pub use keys::{phonetic_key, skeleton, spelling_key};
+pub(crate) use korean::is_syllable;
 use lexicon::{lexicon, Lexicon, Place};
 pub use name_words::is_name_word;
 pub(crate) use script_translit::could_be_abjad;

@@ -1,7 +1,8 @@
 //! Romanisation of the scripts sanctions lists write names in: Cyrillic, Arabic (with Persian
 //! and Urdu letters), Greek and Hebrew from the tables in `data/translit_*.tsv`, plus a
-//! dictionary of known words (`data/script_words.tsv.gz`) that gives the usual Latin spelling
-//! of common Cyrillic and Arabic names.
+//! dictionary of known words (`data/script_words.tsv.gz`, generated, and
+//! `data/script_words_manual.tsv`) that gives the usual Latin spelling of common Cyrillic and
+//! Arabic names.
 //!
 //! Why tables and not ICU4X: ICU4X's transliterators (`icu_experimental` 0.5, compiled data)
 //! were measured for this purpose. Its Cyrillic (`ru-Latn-t-ru-m0-bgn`) output is good but took
@@ -70,6 +71,12 @@ fn tables() -> &'static Tables {
         let hebr_initial_text: &'static str = Box::leak(hebr_initial_text.into_boxed_str());
         let mut words = FxHashMap::default();
         for row in rows(gunzip(include_bytes!("../../data/script_words.tsv.gz"))) {
+            if let [word, latin] = row[..] {
+                words.insert(word, latin);
+            }
+        }
+        // Common Arabic and Persian words the generated table lacks (`أحمد`, `علي`, `بشار`).
+        for row in rows(include_str!("../../data/script_words_manual.tsv")) {
             if let [word, latin] = row[..] {
                 words.insert(word, latin);
             }
@@ -459,6 +466,31 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].latin, "mohammed");
         assert_eq!((hits[0].start, hits[0].end), (0, 4));
+    }
+
+    #[test]
+    fn the_manual_dictionary_knows_common_names_the_generated_one_lacks() {
+        let hit = |word: &str| {
+            let mut hits = Vec::new();
+            let w: Vec<char> = word.chars().collect();
+            arabic(&w, &mut String::new(), &mut hits, &mut String::new());
+            hits.first().map(|h| h.latin)
+        };
+        assert_eq!(hit("أحمد"), Some("ahmad"));
+        assert_eq!(hit("احمد"), Some("ahmad"));
+        assert_eq!(hit("علي"), Some("ali"));
+        assert_eq!(hit("علی"), Some("ali"));
+        assert_eq!(hit("بشار"), Some("bashar"));
+        // عامر and عمر romanise alike (`amr`); the dictionary tells them apart.
+        assert_eq!(hit("عامر"), Some("amer"));
+        assert_eq!(hit("عمر"), Some("umar"));
+        assert_eq!(hit("رضایی"), Some("rezaei"));
+        // Every key is written as lookups key words, or it could never be found.
+        for row in rows(include_str!("../../data/script_words_manual.tsv")) {
+            let key: String = row[0].chars().map(arabic_key_letter).collect();
+            assert_eq!(key, row[0]);
+            assert_eq!(row.len(), 2, "{row:?}");
+        }
     }
 
     #[test]

@@ -62,6 +62,7 @@ const PROBES: &[&str] = &[
     "Radovan Karadzic Fedorovic",
     "Kotjkin Szewczenko",
     "Aleksej Sergejevich Yermakov",
+    "بشار حافظ الأسد",
 ];
 
 /// Every data table analysis reads.
@@ -81,6 +82,7 @@ const TABLES: &[&[u8]] = &[
     include_bytes!("../../data/translit_grek.tsv"),
     include_bytes!("../../data/translit_hebr.tsv"),
     include_bytes!("../../data/script_words.tsv.gz"),
+    include_bytes!("../../data/script_words_manual.tsv"),
 ];
 
 /// The fingerprint of the analysis and key functions this program uses: index files carry it

@@ -31,7 +31,8 @@
 //! an unmatched word of a person's name written between two matched query words when every
 //! word of the listed name is matched (a middle name or a father's name the list leaves out).
 //! A listed word that the query wrote as a title, and so dropped (`Sayed Jamil` for `SAYED,
-//! Jamil`), weighs nothing: it neither counts nor costs.
+//! Jamil`), weighs nothing: it neither counts nor costs. Nor does a word either side writes
+//! twice when one of the two is matched (`MUHAMMAD YUNIS AHMAD AHMAD`).
 //!
 //! Finally the score is scaled by `min(1, Σ w(p)·credit(p) / min_evidence)`: a match of only
 //! common tokens is too little evidence however complete it is.
@@ -666,7 +667,16 @@ pub(crate) fn align<'a>(
             }
             let w = side.weight[i] as f64;
             let text = (side.text)(i);
-            let factor = if is_patronymic(text) {
+            // A word written twice, once matched, adds nothing the match has not confirmed
+            // (the UK list repeats a surname: `KANYAMA CELESTIN CISHIKU CELESTIN`). Not a
+            // Korean or Chinese syllable, which names repeat as different parts (`Yong Chol
+            // Min Yong`).
+            let repeated = (0..side.weight.len())
+                .any(|k| k != i && used & (1u64 << k) != 0 && (side.text)(k) == text)
+                && !crate::analyze::is_syllable(text);
+            let factor = if repeated {
+                0.0
+            } else if is_patronymic(text) {
                 factor * p.patronymic
             } else if is_query
                 && middle
@@ -981,6 +991,27 @@ mod tests {
         assert!(latin < 0.81, "{latin}");
         assert!(arabic >= 0.9, "{arabic}");
         assert!(e.pairs.iter().any(|p| p.method == Method::Consonants));
+    }
+
+    #[test]
+    fn a_word_written_twice_costs_nothing_once_matched() {
+        let person = Some(EntityKind::Person);
+        // The UK list writes `MUHAMMAD YUNIS AHMAD AHMAD` for OFAC's `MUHAMMAD YUNIS AHMAD`.
+        let (twice, e) = compare("MUHAMMAD YUNIS AHMAD AHMAD", "MUHAMMAD YUNIS AHMAD", person);
+        assert!((twice - 1.0).abs() < 1e-9, "{twice}");
+        assert_eq!(e.unmatched_query.len(), 1);
+        assert_eq!(e.unmatched_query[0].penalty, 0.0);
+        let (back, _) = compare("MUHAMMAD YUNIS AHMAD", "MUHAMMAD YUNIS AHMAD AHMAD", person);
+        assert!((back - 1.0).abs() < 1e-9, "{back}");
+        // A word twice that nothing matches still costs both times.
+        let (none, _) = compare("Ahmad Ahmad", "Yunis Mahmud", person);
+        assert_eq!(none, 0.0);
+        // Nor a Korean syllable, which a name repeats as two different parts.
+        let (korean, _) = compare("Yong Chol Min Yong", "MIN, Pyong Chol", person);
+        assert!(korean < 0.8, "{korean}");
+        let (other, _) = compare("Kanyama Celestin Kanyama", "KANYAMA, Joseph", person);
+        let expected = 1.0 / (1.0 + 1.0 + NAME_V6.name_unmatched);
+        assert!((other - expected).abs() < 1e-9, "{other}");
     }
 
     #[test]
