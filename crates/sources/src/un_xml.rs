@@ -7,8 +7,9 @@
 //! - `dateGenerated` (its date part) is the publication date.
 //! - `REFERENCE_NUMBER` (`QDi.006`) is the id; the list is `un`.
 //! - The primary name is `FIRST_NAME SECOND_NAME THIRD_NAME FOURTH_NAME` joined by spaces, with
-//!   the parts kept (entities have only `FIRST_NAME`, and no parts). `NAME_ORIGINAL_SCRIPT` is
-//!   an alias marked as the original-script form.
+//!   the parts kept (entities have only `FIRST_NAME`, and no parts). An entity's `FIRST_NAME`
+//!   holding names separated by ` ; ` (CDe.003) is its primary name and aliases.
+//!   `NAME_ORIGINAL_SCRIPT` is an alias marked as the original-script form.
 //! - Aliases: quality `Good` and `a.k.a.` are aliases, `Low` weak aliases, `f.k.a.` former
 //!   names; Good/Low are kept as [`AliasQuality`]. Blank aliases (the list writes an empty
 //!   `INDIVIDUAL_ALIAS` for "none") are skipped. An alias's own date or place of birth is added
@@ -216,6 +217,22 @@ impl Reader<'_> {
         };
         if present.is_empty() {
             self.warn(at, "record has no name");
+        } else if !person && present[0].0.contains(" ; ") {
+            // An entity's two names in one field, as the list separates names elsewhere
+            // (CDe.003 `COMPAGNIE AERIENNE DES GRANDS LACS (CAGL) ; GREAT LAKES BUSINESS
+            // COMPANY (GLBC)`): the first is the primary name, the others aliases, so each
+            // is screened as the name it is.
+            let mut parts = present[0]
+                .0
+                .split(" ; ")
+                .map(str::trim)
+                .filter(|p| !p.is_empty());
+            if let Some(first) = parts.next() {
+                entity.names.push(Name::new(first, NameKind::Primary));
+            }
+            for other in parts {
+                entity.names.push(Name::new(other, NameKind::Alias));
+            }
         } else {
             let full = present
                 .iter()

@@ -52,9 +52,9 @@ fn bundled_2026_02_27_counts() {
     assert_eq!(p.entities.len(), 1003);
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     // Counted in the file: non-blank aliases by QUALITY (Good and a.k.a. 2,118, Low 615,
-    // f.k.a. 19) plus 378 original-script names.
+    // f.k.a. 19) plus 378 original-script names, plus the second name of CDe.003.
     assert_eq!(names_of_kind(&p, NameKind::Primary), 1003);
-    assert_eq!(names_of_kind(&p, NameKind::Alias), 2496);
+    assert_eq!(names_of_kind(&p, NameKind::Alias), 2497);
     assert_eq!(names_of_kind(&p, NameKind::WeakAlias), 615);
     assert_eq!(names_of_kind(&p, NameKind::FormerName), 19);
     let original = p
@@ -155,6 +155,16 @@ fn dates_of_birth_approximate_and_between() {
     assert_eq!(adf.kind, EntityKind::Organization);
     assert_eq!(adf.primary_name().unwrap().full, "ADF");
     assert!(adf.primary_name().unwrap().parts.is_empty());
+    // Two names in one field are a primary name and an alias.
+    let cagl = entity(&p, "CDe.003");
+    assert_eq!(
+        cagl.primary_name().unwrap().full,
+        "COMPAGNIE AERIENNE DES GRANDS LACS (CAGL)"
+    );
+    assert!(cagl
+        .names
+        .iter()
+        .any(|n| n.kind == NameKind::Alias && n.full == "GREAT LAKES BUSINESS COMPANY (GLBC)"));
 }
 
 #[test]
