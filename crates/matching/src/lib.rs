@@ -15,7 +15,7 @@ pub mod analyze;
 pub mod country;
 mod index;
 
-pub use analyze::{analyze, is_title, preload, AnalyzedName, Token, TokenClass};
+pub use analyze::{analyze, is_descriptor, is_title, preload, AnalyzedName, Token, TokenClass};
 /// For the fuzz targets only: the index file's body decoded and validated without the
 /// header's checks (magic, version, length, checksum), which random bytes never pass.
 #[cfg(feature = "fuzzing")]

@@ -104,6 +104,36 @@ fn a_word_written_twice_is_found_as_written_once() {
     }
 }
 
+/// Authorities call one body by different words for its kind (`COMBINE` / `PLANT`, `GROUP` /
+/// `COMPLEX`): FEDERAL STATE ENTERPRISE KAMENSKY COMBINE is ofac-sdn:46515, SHAHID HEMMAT
+/// INDUSTRIAL GROUP ofac-sdn:9349. A name's own word in the place of one is not found so.
+#[test]
+fn another_word_for_the_kind_of_body_costs_less() {
+    assert!(finds(
+        "FEDERAL STATE ENTERPRISE KAMENSKY PLANT",
+        "ofac-sdn",
+        "46515"
+    ));
+    assert!(finds(
+        "Shahid Hemmat Industrial Complex",
+        "ofac-sdn",
+        "9349"
+    ));
+    let own = score_of(
+        &Query::name("Shahid Hemmat Industrial Logistics"),
+        "ofac-sdn",
+        "9349",
+    );
+    assert!(own < DEFAULT_THRESHOLD, "{own}");
+}
+
+/// The UN writes two names of CDe.003 in one field; each finds it.
+#[test]
+fn each_name_of_a_field_holding_two_finds_the_entity() {
+    assert!(finds("Great Lakes Business Company", "un", "CDe.003"));
+    assert!(finds("Compagnie Aerienne des Grands Lacs", "un", "CDe.003"));
+}
+
 /// Korean names typed in Hangul, romanised as the lists write the DPRK's nationals: KIM, Jong Un
 /// is ofac-sdn:20157, CHOE, Ryong Hae ofac-sdn:23213, RI, Pyong Chol ofac-sdn:23215 and UN
 /// KPi.076 (`RI PYONG CHUL`), KIM, Yo Jong ofac-sdn:21444.

@@ -103,6 +103,43 @@ pub fn is_title(word: &str) -> bool {
     lexicon().get(word).honorific.is_some()
 }
 
+/// The English words of `org_words.tsv` that say what kind of body an organisation is, not
+/// what it does or whose it is: authorities name one body with different ones (`MARINE
+/// INDUSTRIES ORGANIZATION` is the UK's `MARINE INDUSTRIES FACTORY`; `SHAHID HEMMAT
+/// INDUSTRIAL GROUP` its `... INDUSTRIAL COMPLEX`).
+const DESCRIPTORS: [&str; 17] = [
+    "enterprise",
+    "institute",
+    "center",
+    "group",
+    "concern",
+    "association",
+    "union",
+    "plant",
+    "bureau",
+    "organization",
+    "fund",
+    "foundation",
+    "academy",
+    "committee",
+    "holding",
+    "complex",
+    "combine",
+];
+
+/// Whether `word` (normalised) names the kind of body an organisation is, in any language
+/// the tables know (`factory`, `zavod`, `gruppa`, `organizatsiya`, `complex`): see
+/// [`DESCRIPTORS`].
+pub fn is_descriptor(word: &str) -> bool {
+    let lex = lexicon();
+    let canonical = lex
+        .get(word)
+        .variant
+        .or_else(|| lex.stem_variant(word))
+        .unwrap_or(word);
+    DESCRIPTORS.contains(&canonical)
+}
+
 /// Parses every table now rather than on the first call of [`analyze`], so that the first
 /// analysis is not slower than the others (timing, latency-sensitive servers).
 pub fn preload() {

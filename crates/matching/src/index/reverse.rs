@@ -98,11 +98,16 @@ impl Term {
         out
     }
 
-    /// The share of its weight the term costs a score when it is left unmatched: less than
-    /// all of it for an East Slavic patronymic, which one list writes and another leaves out.
+    /// The least share of its weight the term can cost a score when it is left unmatched:
+    /// less than all of it for an East Slavic patronymic, which one list writes and another
+    /// leaves out, and for a word naming the kind of body an organisation is, which costs
+    /// less when the other name has another such word.
     pub fn unmatched_share(&self) -> f64 {
         if is_patronymic(&self.0.text) {
             NAME_V6.patronymic
+        } else if self.0.class == TokenClass::Word && crate::is_descriptor(&self.0.text) {
+            // The least it costs: when the other name has a word of its kind unmatched too.
+            NAME_V6.descriptor
         } else {
             1.0
         }
@@ -228,6 +233,7 @@ mod tests {
         assert_eq!(term("duka").similarity(&term("luka")), None);
         assert_eq!(term("pavlovich").unmatched_share(), NAME_V6.patronymic);
         assert_eq!(term("pavel").unmatched_share(), 1.0);
+        assert_eq!(term("zavod").unmatched_share(), NAME_V6.descriptor);
     }
 
     #[test]

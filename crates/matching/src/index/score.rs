@@ -82,6 +82,12 @@ pub struct NameAlgorithm {
     /// father's name of an Arabic name chain, that the list does not record (`Bashar Hafez
     /// al-Assad` / `AL-ASSAD, Bashar`; `Eyad Mohamad Makhlouf` / `MAKHLOUF, Eyad`).
     pub middle_name: f64,
+    /// Factor on the unmatched penalty of a word naming the kind of body an organisation is
+    /// (`factory`, `group`, `complex`: [`crate::is_descriptor`]) when the other name has one
+    /// unmatched too: authorities call one body by different ones (`MARINE INDUSTRIES
+    /// FACTORY` / `MARINE INDUSTRIES ORGANIZATION`), so the two words are a weak
+    /// disagreement, not two names' own words. Both of the pair are charged so.
+    pub descriptor: f64,
     /// Pairs less similar than this do not correspond at all.
     pub min_similarity: f64,
     /// Approximate pairs (fuzzy, phonetic, skeleton, inexact concatenation) enter the score with
@@ -173,6 +179,7 @@ pub const NAME_V6: NameAlgorithm = NameAlgorithm {
     name_unmatched: 0.25,
     patronymic: 0.3,
     middle_name: 0.3,
+    descriptor: 0.5,
     min_similarity: 0.8,
     similarity_exponent: 2.0,
     variant: 0.95,
@@ -657,6 +664,19 @@ pub(crate) fn align<'a>(
             63 - used_q.leading_zeros() as usize,
         )
     };
+    // One unmatched word naming the kind of body on each side of an organisation's name.
+    let descriptors = if person {
+        None
+    } else {
+        let find = |side: &Side, used: u64| {
+            (0..side.weight.len()).find(|&i| {
+                used & (1u64 << i) == 0
+                    && side.class[i] == TokenClass::Word
+                    && crate::is_descriptor((side.text)(i))
+            })
+        };
+        find(q, used_q).zip(find(n, used_n))
+    };
     for (side, used, factor, is_query) in [
         (q, used_q, p.query_unmatched, true),
         (n, used_n, p.name_unmatched, false),
@@ -674,8 +694,12 @@ pub(crate) fn align<'a>(
             let repeated = (0..side.weight.len())
                 .any(|k| k != i && used & (1u64 << k) != 0 && (side.text)(k) == text)
                 && !crate::analyze::is_syllable(text);
+            let descriptor =
+                descriptors.is_some_and(|(dq, dn)| i == if is_query { dq } else { dn });
             let factor = if repeated {
                 0.0
+            } else if descriptor {
+                factor * p.descriptor
             } else if is_patronymic(text) {
                 factor * p.patronymic
             } else if is_query
@@ -991,6 +1015,30 @@ mod tests {
         assert!(latin < 0.81, "{latin}");
         assert!(arabic >= 0.9, "{arabic}");
         assert!(e.pairs.iter().any(|p| p.method == Method::Consonants));
+    }
+
+    #[test]
+    fn another_word_for_the_kind_of_body_costs_less() {
+        let org = Some(EntityKind::Organization);
+        let (s, e) = compare(
+            "MARINE INDUSTRIES FACTORY",
+            "MARINE INDUSTRIES ORGANIZATION",
+            org,
+        );
+        let expected = 2.0 / (2.0 + NAME_V6.descriptor * (1.0 + NAME_V6.name_unmatched));
+        assert!((s - expected).abs() < 1e-9, "{s}");
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V6.descriptor));
+        // Only one such word on each side, and only against another such word.
+        let (own, _) = compare(
+            "MARINE INDUSTRIES LOGISTICS",
+            "MARINE INDUSTRIES PLANT",
+            org,
+        );
+        assert!((own - 2.0 / 3.25).abs() < 1e-9, "{own}");
+        // Not in persons' names.
+        let person = Some(EntityKind::Person);
+        let (p, _) = compare("Ivan Group", "Ivan Union", person);
+        assert!((p - 1.0 / 2.25).abs() < 1e-9, "{p}");
     }
 
     #[test]
