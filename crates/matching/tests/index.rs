@@ -81,6 +81,9 @@ fn arabic_letters_find_names_the_lists_write_in_latin() {
     assert!(finds("قاسم رضایی", "ofac-sdn", "39076"));
     assert!(finds("جبهة النصرة", "ofac-sdn", "16937"));
     assert!(finds("فراس أحمد", "ofac-sdn", "20945"));
+    // Persian writes و `v` and ق `gh`: VAHIDI, Ahmad; BONYAD TAAVON SEPAH.
+    assert!(finds("احمد وحیدی", "ofac-sdn", "12060"));
+    assert!(finds("بنیاد تعاون سپاه", "ofac-sdn", "12477"));
     let hit = search("إسماعيل هنية")
         .into_iter()
         .find(|m| m.list == "ofac-sdn" && m.id == "23627")

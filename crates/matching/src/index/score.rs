@@ -442,13 +442,24 @@ fn vocalises(bare: &[u8], full: &[u8]) -> bool {
                     return true;
                 }
                 // و and ي are vowels or consonants: `u` may be a `w`, `i` a `y` (`julani` for
-                // الجولاني / `jawlani`, `husin` / `husayn`).
-                if i < n && (bare[i] == c || matches!((bare[i], c), (b'u', b'w') | (b'i', b'y'))) {
+                // الجولاني / `jawlani`, `husin` / `husayn`). Persian, Urdu and Turkish
+                // spellings write و `v` (`whid` for وحید / `vahid`, `pruiz` for پرویز /
+                // `parviz`) and ق `gh` or `k` as Persian says it (`mqavmt` for مقاومت /
+                // `moghavemat`, `baqri` for باقری / `bakeri`).
+                let same = |b: u8| {
+                    b == c
+                        || matches!(
+                            (b, c),
+                            (b'u', b'w' | b'v') | (b'i', b'y') | (b'w', b'v') | (b'q', b'g' | b'k')
+                        )
+                };
+                if i < n && same(bare[i]) {
                     next[state(i + 1, c == b'i')] = true;
                 }
                 let extra = vowel(c)
                     || (c == b'y' && after_i)
                     || (j > 0 && full[j - 1] == c)
+                    || (c == b'h' && j > 0 && full[j - 1] == b'g')
                     || (c == b'h' && j + 1 == full.len() && j > 0 && vowel(full[j - 1]));
                 if extra {
                     next[state(i, false)] = true;
@@ -973,14 +984,19 @@ mod tests {
     #[test]
     fn abjad_romanisations_pair_with_the_vowelled_spelling() {
         for (bare, full) in [
-            ("bshar", "bashar"),   // بشار
-            ("hnia", "haniyeh"),   // هنية: ي written `iy`, ة written `eh`
-            ("asd", "assad"),      // أسد: shadda written as a double letter
-            ("mshl", "mishaal"),   // مشعل
-            ("dif", "deif"),       // ضيف
-            ("amr", "omar"),       // عمر: ع carries any vowel
-            ("khald", "khalid"),   // خالد
-            ("julani", "jawlani"), // الجولاني: و as a vowel against `w`
+            ("bshar", "bashar"),      // بشار
+            ("hnia", "haniyeh"),      // هنية: ي written `iy`, ة written `eh`
+            ("asd", "assad"),         // أسد: shadda written as a double letter
+            ("mshl", "mishaal"),      // مشعل
+            ("dif", "deif"),          // ضيف
+            ("amr", "omar"),          // عمر: ع carries any vowel
+            ("khald", "khalid"),      // خالد
+            ("julani", "jawlani"),    // الجولاني: و as a vowel against `w`
+            ("whid", "vahid"),        // وحید: Persian writes و `v`
+            ("pruiz", "parviz"),      // پرویز
+            ("khsrui", "khosravi"),   // خسروی
+            ("mqawmt", "moghavemat"), // مقاومت: Persian ق `gh`
+            ("baqri", "bakeri"),      // باقری: ق `k`
         ] {
             assert_eq!(
                 consonant_similarity(&keys(bare), &keys(full), &NAME_V6),
@@ -997,6 +1013,7 @@ mod tests {
             ("hmudi", "hammedi"), // حمودي: the و is written, Hammedi has none
             ("fta", "fatih"),     // الفتى: a final long vowel, not ة
             ("bashar", "bshar"),  // the vowelled word is not the one that lacks vowels
+            ("whid", "vajid"),    // a `v` for و, but another consonant after it
             ("hn", "hunan"),      // too short for a skeleton
         ] {
             assert_eq!(
