@@ -32,7 +32,9 @@
 //! word of the listed name is matched (a middle name or a father's name the list leaves out).
 //! A listed word that the query wrote as a title, and so dropped (`Sayed Jamil` for `SAYED,
 //! Jamil`), weighs nothing: it neither counts nor costs. Nor does a word either side writes
-//! twice when one of the two is matched (`MUHAMMAD YUNIS AHMAD AHMAD`).
+//! twice when one of the two is matched (`MUHAMMAD YUNIS AHMAD AHMAD`). In an organisation's
+//! name, an unmatched word naming the kind of body (`plant`, `group`, `complex`) costs
+//! `descriptor` of its penalty when the other name has one unmatched too, and so does that one.
 //!
 //! Finally the score is scaled by `min(1, Σ w(p)·credit(p) / min_evidence)`: a match of only
 //! common tokens is too little evidence however complete it is.
