@@ -3,7 +3,7 @@
 
 use interdict_matching::{
     Agreement, Attribute, Explanation, MatchIndex, MatchedNameKind, Method, Query, SearchOptions,
-    DEFAULT_THRESHOLD, NAME_ALGORITHM,
+    TokenClass, DEFAULT_THRESHOLD, NAME_ALGORITHM,
 };
 use interdict_model::{Entity, EntityKind, IdentifierKind, Name, NameKind, PartialDate};
 use std::path::Path;
@@ -128,6 +128,29 @@ fn another_word_for_the_kind_of_body_costs_less() {
         "9349",
     );
     assert!(own < DEFAULT_THRESHOLD, "{own}");
+}
+
+/// OFAC abbreviates the Russian legal form the UK spells out: STATE RESEARCH CENTER OF THE
+/// RUSSIAN FEDERATION FGUP CENTRAL SCIENTIFIC RESEARCH INSTITUTE OF CHEMISTRY AND MECHANICS is
+/// ofac-sdn:30086 (`FGUP` = `FSUE` = `FEDERAL STATE UNITARY ENTERPRISE`). Three generic words
+/// left of it are no legal form with a word missing: FEDERAL STATE ENTERPRISE ANOZIT.
+#[test]
+fn russian_unitary_enterprises_are_one_legal_form_however_written() {
+    let q = "STATE RESEARCH CENTRE OF THE RUSSIAN FEDERATION FEDERAL STATE UNITARY ENTERPRISE \
+             CENTRAL SCIENTIFIC RESEARCH INSTITUTE FOR CHEMISTRY AND MECHANICS";
+    assert!(finds(q, "ofac-sdn", "30086"));
+    let form = |name: &str| {
+        interdict_matching::analyze(name)
+            .tokens
+            .into_iter()
+            .filter(|t| t.class == TokenClass::LegalForm)
+            .map(|t| t.canonical.unwrap_or(t.text))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(form("FGUP ATOMFLOT"), ["fsue"]);
+    assert_eq!(form("FSUE ATOMFLOT"), ["fsue"]);
+    assert_eq!(form("FEDERAL STATE UNITARY ENTERPRISE ATOMFLOT"), ["fsue"]);
+    assert!(form("FEDERAL STATE ENTERPRISE ANOZIT").is_empty());
 }
 
 /// The UN writes two names of CDe.003 in one field; each finds it.
@@ -410,11 +433,12 @@ fn a_russian_name_finds_its_english_translation() {
         "{hits:?}"
     );
     assert!(hits[0].score >= 0.9, "{}", hits[0].score);
+    // The Russian legal form (ФГУП) is the one the English name spells out.
     assert!(hits[0]
         .explanation
         .query_rules
         .iter()
-        .any(|r| r == "translation:predpriyatiye→enterprise"));
+        .any(|r| r == "legal_form:federalnoyegosudarstvennoyeunitarnoyepredpriyatiye→fsue"));
     // The generic words alone are no match: the name's own word decides.
     let other = search("Федеральное государственное унитарное предприятие «Гамма»");
     assert!(other.iter().all(|m| m.id != "43111"), "{other:?}");
@@ -779,7 +803,7 @@ fn explanations_state_algorithm_pairs_and_penalties() {
     assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
     assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
     let json = serde_json::to_value(e).expect("serialisable");
-    assert_eq!(json["algorithm"], "name-v6");
+    assert_eq!(json["algorithm"], "name-v7");
 }
 
 #[test]

@@ -473,13 +473,21 @@ fn fuzzy_forms<'a>(
         }
         // A word of a form of three or more words left out (`Joint Company` for `Joint Stock
         // Company`, `Obshchestvo s Ogranichennoi` without `Otvetstvennostyu`): the other words
-        // exact and in order, the word left out a long one.
+        // exact and in order, the word left out a long one. Not when every word left is a
+        // generic word of organisation names (`org_words.tsv`), which then says what it says:
+        // `FEDERAL STATE ENTERPRISE` is no `FEDERAL STATE UNITARY ENTERPRISE` with a word
+        // missing, but another kind of body.
         for (form, o) in lex.form_words(w) {
             let len = form.tokens.len();
             if len < 3 {
                 continue;
             }
+            let generic = |t: &str| lex.get(t).variant.is_some() || lex.stem_variant(t).is_some();
             for m in (0..len).filter(|&m| m != o && form.tokens[m].len() >= 4) {
+                let left = form.tokens.iter().enumerate().filter(|&(i, _)| i != m);
+                if left.clone().all(|(_, t)| generic(t)) {
+                    continue;
+                }
                 let at = if m < o { o - 1 } else { o };
                 if at > j || j - at + len - 1 > n {
                     continue;

@@ -14,7 +14,7 @@
 //!
 //! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
 //! then reads only those terms' postings — see `search` for retrieval and `score` for the
-//! `name-v6` formula.
+//! `name-v7` formula.
 
 mod attrs;
 mod build;
@@ -87,7 +87,7 @@ impl Query {
 /// against the bundled lists while the name variants screening must catch (typos, dropped and
 /// reordered tokens, initials, transliterations) still score above it.
 ///
-/// Measured with `name-v6` on the eval decks (`eval/decks/`, names and entity types only, top
+/// Measured with `name-v7` on the eval decks (`eval/decks/`, names and entity types only, top
 /// candidate per query): at 0.81, 1.2% of 6,300 common person names (75) and 0.4% of 7,844 SEC
 /// registrants alert (the threshold at which at most 1% of either alerts is 0.821: Arabic-script
 /// person names score as their Latin spellings do, `حسين عطيه` as `Hussein Atiyeh`); recall

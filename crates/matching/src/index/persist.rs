@@ -63,6 +63,7 @@ const PROBES: &[&str] = &[
     "Kotjkin Szewczenko",
     "Aleksej Sergejevich Yermakov",
     "بشار حافظ الأسد",
+    "FGUP Federal State Unitary Enterprise Federal State Enterprise",
 ];
 
 /// Every data table analysis reads.

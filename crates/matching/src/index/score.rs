@@ -1,4 +1,4 @@
-//! Name scoring, `name-v6`: token similarity, 1:1 alignment, rarity weights and penalties.
+//! Name scoring, `name-v7`: token similarity, 1:1 alignment, rarity weights and penalties.
 //!
 //! # The formula
 //!
@@ -162,9 +162,13 @@ pub struct NameAlgorithm {
 /// came to keep its own canonical where the lists have the same text with another, and the
 /// analysis came to read titles as surnames before a comma, respell
 /// Korean names typed in South Korea's romanisation and weigh English function words of
-/// organisation names as particles. An explanation names the version that produced it, so
-/// alerts raised under an older version say so.
-pub const NAME_ALGORITHM: &str = "name-v6";
+/// organisation names as particles; `name-v6` became `name-v7` when a word written twice came
+/// to cost nothing once matched, a word naming the kind of body an organisation is came to cost
+/// `descriptor` of its penalty against another such word, an abjad romanisation came to pair
+/// with Persian spellings (`v` for و, `gh` or `k` for ق), and the analysis came to know common
+/// Arabic and Persian words the generated dictionary lacks. An explanation names the version
+/// that produced it, so alerts raised under an older version say so.
+pub const NAME_ALGORITHM: &str = "name-v7";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
@@ -561,7 +565,7 @@ fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
     w
 }
 
-/// Greedy 1:1 alignment and the `name-v6` score of it.
+/// Greedy 1:1 alignment and the `name-v7` score of it.
 ///
 /// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
 /// similarity the greedy choice is optimal unless one token is the best partner of two tokens
@@ -860,7 +864,7 @@ pub(crate) fn concat_candidates(
 }
 
 /// Scores two names with no index: every token has rarity 1, so only classes, similarities and
-/// the alignment decide. Returns the `name-v6` score and its explanation.
+/// the alignment decide. Returns the `name-v7` score and its explanation.
 ///
 /// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
 /// token of both names finds a counterpart (reordering, variants, typos), and deliberately
