@@ -328,6 +328,9 @@ fn east_slavic_names_and_patronymics() {
         &["Jewgenjewitsch", "Yevgenyevich", "Yevhenovych"],
         &["Hryhorovych", "Grigorievich", "Grigoryevich"],
         &["Volodymyrivna", "Vladimirovna"],
+        // Built on Alexandr, Aleksandr or Oleksandr, not on the woman's name Alexandra.
+        &["Alexandrovich", "Aleksandrovich", "Aleksandrovitch", "Oleksandrovych"],
+        &["Stanislavovich", "Stanislawowitsch"],
     ]);
     // Different names, different patronymics; the gender stays.
     assert_ne!(keys("Sergeyevich"), keys("Nikolaevich"));
