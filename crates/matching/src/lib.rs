@@ -22,7 +22,8 @@ pub use analyze::{analyze, is_descriptor, is_title, preload, AnalyzedName, Token
 pub use index::decode_body;
 pub use index::{
     analysis_fingerprint, compare, name_terms, normalize_identifier, query_tokens, Agreement,
-    Attribute, AttributeEffect, AttributeWeights, Explanation, IndexStats, Match, MatchIndex,
-    MatchedNameKind, MatchingError, Method, NameAlgorithm, Query, SearchOptions, Term, TokenPair,
-    UnmatchedToken, WeightedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V6,
+    Attribute, AttributeEffect, AttributeWeights, Discount, Explanation, IndexStats, Match,
+    MatchIndex, MatchedNameKind, MatchingError, Method, NameAlgorithm, Query, SearchOptions, Term,
+    TokenPair, UnmatchedToken, WeightedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM,
+    NAME_V6,
 };

@@ -329,7 +329,12 @@ fn east_slavic_names_and_patronymics() {
         &["Hryhorovych", "Grigorievich", "Grigoryevich"],
         &["Volodymyrivna", "Vladimirovna"],
         // Built on Alexandr, Aleksandr or Oleksandr, not on the woman's name Alexandra.
-        &["Alexandrovich", "Aleksandrovich", "Aleksandrovitch", "Oleksandrovych"],
+        &[
+            "Alexandrovich",
+            "Aleksandrovich",
+            "Aleksandrovitch",
+            "Oleksandrovych",
+        ],
         &["Stanislavovich", "Stanislawowitsch"],
     ]);
     // Different names, different patronymics; the gender stays.

@@ -99,6 +99,27 @@ pub struct UnmatchedToken {
     pub weight: f64,
     /// What it added to the denominator of the score (weight × the side's penalty factor).
     pub penalty: f64,
+    /// Why it cost less than the side's usual penalty, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<Discount>,
+}
+
+/// Why an unmatched token cost less than its side's usual penalty (see the module docs of
+/// `index::score` for each rule).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Discount {
+    /// An East Slavic patronymic (`-ovich`, `-evna`), which one list writes and another leaves
+    /// out: `patronymic` of the penalty.
+    Patronymic,
+    /// A word of a person's name between two matched query words when every word of the
+    /// listed name is matched: `middle_name` of the penalty.
+    MiddleName,
+    /// The same word matched elsewhere on its side: nothing.
+    Repeated,
+    /// A word naming the kind of body an organisation is, against another such word of the
+    /// other name: `descriptor` of the penalty.
+    Descriptor,
 }
 
 /// A secondary attribute compared.

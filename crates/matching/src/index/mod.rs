@@ -33,8 +33,8 @@ mod table;
 
 pub use attrs::{AttributeWeights, ATTRIBUTES_V1};
 pub use explain::{
-    Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method, TokenPair,
-    UnmatchedToken,
+    Agreement, Attribute, AttributeEffect, Discount, Explanation, MatchedNameKind, Method,
+    TokenPair, UnmatchedToken,
 };
 pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
 pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V6};

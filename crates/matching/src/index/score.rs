@@ -50,7 +50,7 @@
 //! Every constant is declared in [`NAME_V6`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
-use super::explain::{Method, TokenPair, UnmatchedToken};
+use super::explain::{Discount, Method, TokenPair, UnmatchedToken};
 use super::keys::{jaro_winkler, max_edits, osa_within};
 use crate::analyze::keys::{phonetic_key, skeleton, spelling_key};
 use crate::analyze::unvocalised;
@@ -724,22 +724,30 @@ pub(crate) fn align<'a>(
                 && !crate::analyze::is_syllable(text);
             let descriptor =
                 descriptors.is_some_and(|(dq, dn)| i == if is_query { dq } else { dn });
-            let factor = if repeated {
-                0.0
+            let discount = if repeated {
+                Some(Discount::Repeated)
             } else if descriptor {
-                factor * p.descriptor
+                Some(Discount::Descriptor)
             } else if is_patronymic(text) {
-                factor * p.patronymic
+                Some(Discount::Patronymic)
             } else if is_query
                 && middle
                 && i > first
                 && i < last
                 && side.class[i] == TokenClass::Word
             {
-                factor * p.middle_name
+                Some(Discount::MiddleName)
             } else {
-                factor
+                None
             };
+            let factor = factor
+                * match discount {
+                    Some(Discount::Repeated) => 0.0,
+                    Some(Discount::Descriptor) => p.descriptor,
+                    Some(Discount::Patronymic) => p.patronymic,
+                    Some(Discount::MiddleName) => p.middle_name,
+                    None => 1.0,
+                };
             denom += factor * w;
             if let Some(d) = detail.as_deref_mut() {
                 let t = UnmatchedToken {
@@ -747,6 +755,7 @@ pub(crate) fn align<'a>(
                     class: side.class[i],
                     weight: round(w),
                     penalty: round(factor * w),
+                    discount,
                 };
                 if is_query {
                     d.unmatched_query.push(t);
@@ -1079,6 +1088,8 @@ mod tests {
         let expected = 2.0 / (2.0 + NAME_V6.descriptor * (1.0 + NAME_V6.name_unmatched));
         assert!((s - expected).abs() < 1e-9, "{s}");
         assert_eq!(e.unmatched_query[0].penalty, round(NAME_V6.descriptor));
+        assert_eq!(e.unmatched_query[0].discount, Some(Discount::Descriptor));
+        assert_eq!(e.unmatched_name[0].discount, Some(Discount::Descriptor));
         // Only one such word on each side, and only against another such word.
         let (own, _) = compare(
             "MARINE INDUSTRIES LOGISTICS",
@@ -1100,6 +1111,7 @@ mod tests {
         assert!((twice - 1.0).abs() < 1e-9, "{twice}");
         assert_eq!(e.unmatched_query.len(), 1);
         assert_eq!(e.unmatched_query[0].penalty, 0.0);
+        assert_eq!(e.unmatched_query[0].discount, Some(Discount::Repeated));
         let (back, _) = compare("MUHAMMAD YUNIS AHMAD", "MUHAMMAD YUNIS AHMAD AHMAD", person);
         assert!((back - 1.0).abs() < 1e-9, "{back}");
         // A word twice that nothing matches still costs both times.
@@ -1124,6 +1136,7 @@ mod tests {
         assert!((middle - expected).abs() < 1e-9, "{middle}");
         assert!((last - 2.0 / 3.0).abs() < 1e-9, "{last}");
         assert_eq!(e.unmatched_query[0].penalty, round(NAME_V6.middle_name));
+        assert_eq!(e.unmatched_query[0].discount, Some(Discount::MiddleName));
         // Not when the listed name has a word of its own the query lacks (another middle
         // name), nor for organisations, whose middle words name them.
         let (other, _) = compare("John Michael Smith", "SMITH, John Robert", person);

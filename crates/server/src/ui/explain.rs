@@ -5,7 +5,7 @@
 //! Every number the score is made of is shown, as in `screen --explain`: a reviewer can follow
 //! the score from the pairs and penalties without reading code.
 
-use interdict_matching::{Agreement, Explanation, UnmatchedToken};
+use interdict_matching::{Agreement, Discount, Explanation, UnmatchedToken};
 use maud::{html, Markup};
 use serde::Serialize;
 
@@ -26,6 +26,16 @@ fn signed(x: f64) -> String {
     }
 }
 
+/// Why an unmatched token cost less, in words.
+fn discount(d: Discount) -> &'static str {
+    match d {
+        Discount::Patronymic => "less as a patronymic",
+        Discount::MiddleName => "less as a middle name the list lacks",
+        Discount::Repeated => "nothing as a word written twice",
+        Discount::Descriptor => "less as another word for the kind of body",
+    }
+}
+
 fn unmatched(caption: &str, tokens: &[UnmatchedToken]) -> Markup {
     html! {
         @if !tokens.is_empty() {
@@ -34,7 +44,9 @@ fn unmatched(caption: &str, tokens: &[UnmatchedToken]) -> Markup {
                 @for (i, t) in tokens.iter().enumerate() {
                     @if i > 0 { ", " }
                     code { (t.token) }
-                    " (" (word(&t.class)) ", penalty " (format!("{:.2}", t.penalty)) ")"
+                    " (" (word(&t.class)) ", penalty " (format!("{:.2}", t.penalty))
+                    @if let Some(d) = t.discount { ", " (discount(d)) }
+                    ")"
                 }
             }
         }
