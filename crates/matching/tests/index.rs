@@ -153,6 +153,13 @@ fn russian_unitary_enterprises_are_one_legal_form_however_written() {
     assert!(form("FEDERAL STATE ENTERPRISE ANOZIT").is_empty());
 }
 
+/// Ukrainian romanises г `h` where Russian writes `g`: the UK's Maksym Borysovych YEHOROV is
+/// OFAC's EGOROV, Maksim Borisovich (ofac-sdn:40274).
+#[test]
+fn a_ukrainian_h_is_a_russian_g_in_a_surname() {
+    assert!(finds("Maksym Borysovych YEHOROV", "ofac-sdn", "40274"));
+}
+
 /// The UN writes two names of CDe.003 in one field; each finds it.
 #[test]
 fn each_name_of_a_field_holding_two_finds_the_entity() {

@@ -128,6 +128,9 @@ pub fn skeleton(token: &str) -> String {
 /// `phatmir`/`fatmir`, `ionow`/`ionov`, `ziiad`/`ziyad`, `ivanovych`/`ivanovich` agree;
 /// `baba`/`babu`, `hasan`/`husn` do not. Steps, in one pass from left to right:
 ///
+/// 0. in a word ending as East Slavic surnames do, an `h` that spells no digraph is `g`
+///    (Ukrainian г: Yehorov/Egorov, Hryhorenko/Grigorenko; and Russian г for the `h` of
+///    Turkic names: Hasanov/Gasanov);
 /// 1. German `tsch`→`ch`, `sch`→`sh` (Tscheresow/Cherezov); Swedish and old Dutch `tj` and
 ///    Polish `cz` → `ch`, Polish `sz` → `sh` (ч, ш: Kotjkin/Kochkin, Szewczenko/Shevchenko,
 ///    Lukaszenka/Lukashenka); `dzh`, `dj`, `zh` and Albanian
@@ -164,6 +167,13 @@ pub fn spelling_key(token: &str) -> String {
     if b.len() < 2 || !b.iter().all(u8::is_ascii_lowercase) {
         return String::new();
     }
+    let ukrainian;
+    let b = if east_slavic_surname(b) && b.contains(&b'h') {
+        ukrainian = h_as_g(b);
+        &ukrainian[..]
+    } else {
+        b
+    };
     let mut out: Vec<u8> = Vec::with_capacity(b.len() + 2);
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     let mut i = 0;
@@ -238,6 +248,47 @@ pub fn spelling_key(token: &str) -> String {
     }
     // Only ASCII letters were pushed.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Whether `b` ends as East Slavic surnames do (`-ov`, `-ev`, `-enko`, `-chuk`, `-yuk`,
+/// `-sky`, and their feminine forms).
+fn east_slavic_surname(b: &[u8]) -> bool {
+    b.len() > 5
+        && [
+            &b"ov"[..],
+            b"ova",
+            b"ev",
+            b"eva",
+            b"yov",
+            b"yova",
+            b"enko",
+            b"chuk",
+            b"yuk",
+            b"sky",
+            b"skyi",
+            b"skiy",
+            b"skaya",
+            b"ska",
+        ]
+        .iter()
+        .any(|e| b.ends_with(e))
+}
+
+/// A surname's `h` as Russian writes it, `g`: Ukrainian romanises г `h` (Yehorov, Hurov), and
+/// Russian writes the `h` of Turkic and Caucasian names г (Hasanov/Gasanov, Rahimov/Ragimov).
+/// Not the `h` of a digraph (`kh`, `zh`, `sh`, `ch`, `gh`, `th`), which spells another letter.
+fn h_as_g(b: &[u8]) -> Vec<u8> {
+    b.iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let digraph = i > 0 && matches!(b[i - 1], b'k' | b'z' | b's' | b'c' | b'g' | b't');
+            if c == b'h' && !digraph {
+                b'g'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// `yo` before `ng` or `k` is a Korean syllable (Kyong, Pyong, Hyok), not the Russian ё.
@@ -340,6 +391,10 @@ mod tests {
             ("aouad", "awwad"),
             ("ouahid", "wahid"),
             ("laouini", "lawini"),
+            ("yehorov", "egorov"),
+            ("hasanov", "gasanov"),
+            ("rahimova", "ragimova"),
+            ("hryhorenko", "grigorenko"),
         ] {
             assert_eq!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }
@@ -356,6 +411,9 @@ mod tests {
             // `ou` before a consonant, or after one, stays the vowel.
             ("raouf", "ravf"),
             ("mouawad", "mvawad"),
+            // Only a surname's `h` is read as Ukrainian `г`.
+            ("hasan", "gasan"),
+            ("mikhailov", "migailov"),
         ] {
             assert_ne!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }

@@ -64,6 +64,7 @@ const PROBES: &[&str] = &[
     "Aleksej Sergejevich Yermakov",
     "بشار حافظ الأسد",
     "FGUP Federal State Unitary Enterprise Federal State Enterprise",
+    "Maksym Yehorov Hasanov",
 ];
 
 /// Every data table analysis reads.
