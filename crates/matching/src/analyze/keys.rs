@@ -253,6 +253,16 @@ pub fn spelling_key(token: &str) -> String {
 /// Whether `b` ends as East Slavic surnames do (`-ov`, `-ev`, `-enko`, `-chuk`, `-yuk`,
 /// `-sky`, and their feminine forms).
 fn east_slavic_surname(b: &[u8]) -> bool {
+    // Read as the key reads letters: `w` is `v`, a letter written twice is written once
+    // (`Hasanow`, `Hasanovv` end as `Hasanov` does).
+    let mut folded: Vec<u8> = Vec::with_capacity(b.len());
+    for &c in b {
+        let c = if c == b'w' { b'v' } else { c };
+        if folded.last() != Some(&c) {
+            folded.push(c);
+        }
+    }
+    let b = &folded[..];
     b.len() > 5
         && [
             &b"ov"[..],
