@@ -703,7 +703,7 @@ pub(crate) fn align<'a>(
                     && crate::is_descriptor((side.text)(i))
             })
         };
-        find(q, used_q).zip(find(n, used_n))
+        find(q, used_q).and_then(|dq| Some((dq, find(n, used_n)?)))
     };
     for (side, used, factor, is_query) in [
         (q, used_q, p.query_unmatched, true),
