@@ -7,7 +7,7 @@
 
 use super::normalize::normalize;
 use super::tables::{gunzip, rows};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 /// Where in a name a table entry applies.
@@ -88,6 +88,8 @@ pub(crate) struct Lexicon {
     /// Stems of organisation words (`gosudarstv` → `state`), by their first [`STEM_KEY`]
     /// bytes, longest first.
     stems: FxHashMap<&'static str, Vec<(&'static str, &'static str)>>,
+    /// The English words of `org_words.tsv` (its first column).
+    org: FxHashSet<&'static str>,
 }
 
 /// Bytes of a stem that index it (and the fewest a stem of `org_words.tsv` may have).
@@ -129,6 +131,16 @@ impl Lexicon {
             .iter()
             .find(|(stem, _)| token.starts_with(stem))
             .map(|&(_, canonical)| canonical)
+    }
+
+    /// The English word of `org_words.tsv` that `token` is a form or an inflection of
+    /// (`zavod` → `plant`, `gosudarstvennoye` → `state`); `None` for other words, names
+    /// included.
+    pub(crate) fn org_canonical(&self, token: &str) -> Option<&'static str> {
+        self.get(token)
+            .variant
+            .filter(|v| self.org.contains(v))
+            .or_else(|| self.stem_variant(token))
     }
 
     /// The number of variant spellings known.
@@ -268,8 +280,10 @@ fn build() -> Lexicon {
     // table already placed them; stems are matched by prefix (`Lexicon::stem_variant`).
     let mut stems: FxHashMap<&'static str, Vec<(&'static str, &'static str)>> =
         FxHashMap::default();
+    let mut org = FxHashSet::default();
     for row in rows(include_str!("../../data/org_words.tsv")) {
         let canonical = row[0];
+        org.insert(canonical);
         for form in row.iter().filter(|f| !f.is_empty()) {
             match form.strip_suffix('*') {
                 Some(stem) if stem.len() >= STEM_KEY => {
@@ -298,6 +312,7 @@ fn build() -> Lexicon {
         form_words,
         long_words,
         stems,
+        org,
     }
 }
 

@@ -131,12 +131,7 @@ const DESCRIPTORS: [&str; 17] = [
 /// the tables know (`factory`, `zavod`, `gruppa`, `organizatsiya`, `complex`): see
 /// [`DESCRIPTORS`].
 pub fn is_descriptor(word: &str) -> bool {
-    let lex = lexicon();
-    let canonical = lex
-        .get(word)
-        .variant
-        .or_else(|| lex.stem_variant(word))
-        .unwrap_or(word);
+    let canonical = lexicon().org_canonical(word).unwrap_or(word);
     DESCRIPTORS.contains(&canonical)
 }
 
@@ -482,10 +477,9 @@ fn fuzzy_forms<'a>(
             if len < 3 {
                 continue;
             }
-            let generic = |t: &str| lex.get(t).variant.is_some() || lex.stem_variant(t).is_some();
             for m in (0..len).filter(|&m| m != o && form.tokens[m].len() >= 4) {
-                let left = form.tokens.iter().enumerate().filter(|&(i, _)| i != m);
-                if left.clone().all(|(_, t)| generic(t)) {
+                let mut left = form.tokens.iter().enumerate().filter(|&(i, _)| i != m);
+                if left.all(|(_, t)| lex.org_canonical(t).is_some()) {
                     continue;
                 }
                 let at = if m < o { o - 1 } else { o };
