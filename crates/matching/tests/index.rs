@@ -151,6 +151,28 @@ fn russian_unitary_enterprises_are_one_legal_form_however_written() {
     assert_eq!(form("FSUE ATOMFLOT"), ["fsue"]);
     assert_eq!(form("FEDERAL STATE UNITARY ENTERPRISE ATOMFLOT"), ["fsue"]);
     assert!(form("FEDERAL STATE ENTERPRISE ANOZIT").is_empty());
+    // Research and production bodies, abbreviated or spelt out, in English or Russian.
+    for name in [
+        "NPO ALMAZ",
+        "SCIENTIFIC AND PRODUCTION ASSOCIATION ALMAZ",
+        "NAUCHNO PROIZVODSTVENNOYE OBYEDINENIYE ALMAZ",
+        "NAUCHNO PROIZVODSTVENNOYE ALMAZ",
+    ] {
+        assert_eq!(form(name), ["npo"], "{name}");
+    }
+    assert_eq!(form("RPC KBM"), ["npk"]);
+    assert!(form("DESIGN BUREAU TEKHNIKA").is_empty());
+}
+
+/// The UK spells out what OFAC abbreviates: IZHEVSK UNMANNED SYSTEMS RESEARCH AND PRODUCTION
+/// ASSOCIATED LIMITED LIABILITY COMPANY is ofac-sdn:35337.
+#[test]
+fn research_and_production_bodies_are_one_form_however_written() {
+    assert!(finds(
+        "Scientific And Production Association Izhevsk Unmanned Systems",
+        "ofac-sdn",
+        "35337"
+    ));
 }
 
 /// Ukrainian romanises г `h` where Russian writes `g`: the UK's Maksym Borysovych YEHOROV is

@@ -468,10 +468,11 @@ fn fuzzy_forms<'a>(
         }
         // A word of a form of three or more words left out (`Joint Company` for `Joint Stock
         // Company`, `Obshchestvo s Ogranichennoi` without `Otvetstvennostyu`): the other words
-        // exact and in order, the word left out a long one. Not when every word left is a
-        // generic word of organisation names (`org_words.tsv`), which then says what it says:
-        // `FEDERAL STATE ENTERPRISE` is no `FEDERAL STATE UNITARY ENTERPRISE` with a word
-        // missing, but another kind of body.
+        // exact and in order, the word left out a long one. Not a word before the last when
+        // every word left is a generic word of organisation names (`org_words.tsv`), which then
+        // says what it says: `FEDERAL STATE ENTERPRISE` is no `FEDERAL STATE UNITARY
+        // ENTERPRISE` with a word missing but another kind of body, while `NAUCHNO
+        // PROIZVODSTVENNOYE` is `NAUCHNO PROIZVODSTVENNOYE OBYEDINENIYE` cut short.
         for (form, o) in lex.form_words(w) {
             let len = form.tokens.len();
             if len < 3 {
@@ -479,7 +480,7 @@ fn fuzzy_forms<'a>(
             }
             for m in (0..len).filter(|&m| m != o && form.tokens[m].len() >= 4) {
                 let mut left = form.tokens.iter().enumerate().filter(|&(i, _)| i != m);
-                if left.all(|(_, t)| lex.org_canonical(t).is_some()) {
+                if m + 1 < len && left.all(|(_, t)| lex.org_canonical(t).is_some()) {
                     continue;
                 }
                 let at = if m < o { o - 1 } else { o };
