@@ -165,9 +165,12 @@ pub struct NameAlgorithm {
 /// organisation names as particles; `name-v6` became `name-v7` when a word written twice came
 /// to cost nothing once matched, a word naming the kind of body an organisation is came to cost
 /// `descriptor` of its penalty against another such word, an abjad romanisation came to pair
-/// with Persian spellings (`v` for و, `gh` or `k` for ق), and the analysis came to know common
-/// Arabic and Persian words the generated dictionary lacks. An explanation names the version
-/// that produced it, so alerts raised under an older version say so.
+/// with Persian spellings (`v` for و, `gh` or `k` for ق), a woman's and a man's given name of
+/// two variant families stopped pairing as near spellings (`Aleksandra`/`Aleksandr`), the
+/// spelling key came to read a Ukrainian `h` in an East Slavic surname as `g`, and the analysis
+/// came to know common Arabic and Persian words the generated dictionary lacks and Russian
+/// unitary enterprises and research and production bodies as legal forms. An explanation names
+/// the version that produced it, so alerts raised under an older version say so.
 pub const NAME_ALGORITHM: &str = "name-v7";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
