@@ -168,7 +168,7 @@ pub fn spelling_key(token: &str) -> String {
         return String::new();
     }
     let ukrainian;
-    let b = if east_slavic_surname(b) && b.contains(&b'h') {
+    let b = if b.contains(&b'h') && east_slavic_surname(b) {
         ukrainian = h_as_g(b);
         &ukrainian[..]
     } else {
