@@ -297,6 +297,12 @@ pub(crate) const MAX_FUZZY_LEN: usize = 64;
 /// (`bush`/`bash` 0.88) and ignores how many edits were made; Levenshtein alone rates a typo in
 /// a short token too low. `None` beyond the budget.
 pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
+    fuzzy_parts(a, b).map(|(s, _)| s)
+}
+
+/// [`fuzzy_similarity`] and the Jaro-Winkler similarity it was made from, which
+/// [`token_similarity`] reuses for its keyed pairs instead of computing it again.
+fn fuzzy_parts(a: &str, b: &str) -> Option<(f64, f64)> {
     let (la, lb) = (a.len(), b.len());
     if la.max(lb) > MAX_FUZZY_LEN {
         return None;
@@ -307,7 +313,8 @@ pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
     }
     let d = osa_within(a, b, budget)?;
     let lev = 1.0 - d as f64 / la.max(lb) as f64;
-    Some(0.5 * jaro_winkler(a, b) + 0.5 * lev)
+    let jw = jaro_winkler(a, b);
+    Some((0.5 * jw + 0.5 * lev, jw))
 }
 
 /// Similarity of two tokens and how it was found; `None` when they do not correspond.
@@ -349,8 +356,10 @@ pub(crate) fn token_similarity(
             best = Some((s, m));
         }
     };
-    if let Some(s) = fuzzy_similarity(&a.text, &b.text) {
+    let mut jw = None;
+    if let Some((s, j)) = fuzzy_parts(&a.text, &b.text) {
         consider(s, Method::Fuzzy);
+        jw = Some(j);
     }
     if a.text.len().max(b.text.len()) > MAX_FUZZY_LEN {
         return best;
@@ -359,7 +368,7 @@ pub(crate) fn token_similarity(
         || (!a.skeleton.is_empty() && a.skeleton == b.skeleton);
     // Equal keys of dissimilar spellings are collisions (`aecom`/`aqim` share a metaphone
     // code): keys count only when the spellings are also broadly alike.
-    if keyed && jaro_winkler(&a.text, &b.text) >= p.keyed_min_jaro_winkler {
+    if keyed && jw.unwrap_or_else(|| jaro_winkler(&a.text, &b.text)) >= p.keyed_min_jaro_winkler {
         if !a.phonetic.is_empty() && a.phonetic == b.phonetic {
             consider(p.phonetic, Method::Phonetic);
         }
