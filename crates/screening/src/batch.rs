@@ -188,34 +188,67 @@ pub fn screen_reader<R: BufRead + Send>(
     source
         .read_chunk(&mut current, chunk_rows)
         .map_err(|e| read_error(name, e))?;
+    // The lines of the chunk screened before `current`, not written yet.
+    let mut done: Vec<Piece> = Vec::new();
     while current.len > 0 {
-        // Read the next chunk while this one is screened.
-        let (read, pieces) = rayon::join(
-            || source.read_chunk(&mut next, chunk_rows),
-            || {
-                current.rows[..current.len]
+        // The pool screens this chunk while this thread writes the previous chunk's lines and
+        // reads the next chunk. Written after each chunk (and the next one read on a thread
+        // of the pool), the lines left both threads of a 2-core machine idle while they were
+        // written, once a chunk.
+        let mut pieces = Vec::new();
+        let (written, read) = rayon::in_place_scope(|scope| {
+            let rows = &current.rows[..current.len];
+            let screened = &mut pieces;
+            let columns = columns.as_ref();
+            scope.spawn(move |_| {
+                *screened = rows
                     .par_chunks(PIECE_ROWS)
-                    .map(|rows| screen_piece(index, columns.as_ref(), rows, options))
-                    .collect::<Vec<_>>()
-            },
-        );
-        for piece in &pieces {
-            output
-                .write_all(&piece.lines)
-                .map_err(ScreeningError::Write)?;
-            summary.rows += piece.rows;
-            summary.rows_with_matches += piece.rows_with_matches;
-            summary.errors += piece.errors;
+                    .map(|rows| screen_piece(index, columns, rows, options))
+                    .collect();
+            });
+            let written = write_pieces(&mut output, &done, &mut summary);
+            (written, source.read_chunk(&mut next, chunk_rows))
+        });
+        written?;
+        if !done.is_empty() {
+            progress(Progress {
+                rows: summary.rows,
+                bytes: source.bytes(),
+            });
         }
-        read.map_err(|e| read_error(name, e))?;
+        if let Err(e) = read {
+            write_pieces(&mut output, &pieces, &mut summary)?;
+            return Err(read_error(name, e));
+        }
+        done = pieces;
+        std::mem::swap(&mut current, &mut next);
+    }
+    if !done.is_empty() {
+        write_pieces(&mut output, &done, &mut summary)?;
         progress(Progress {
             rows: summary.rows,
             bytes: source.bytes(),
         });
-        std::mem::swap(&mut current, &mut next);
     }
     output.flush().map_err(ScreeningError::Write)?;
     Ok(summary)
+}
+
+/// Writes the lines of screened pieces, in order, and counts them into `summary`.
+fn write_pieces(
+    output: &mut impl Write,
+    pieces: &[Piece],
+    summary: &mut BatchSummary,
+) -> Result<(), ScreeningError> {
+    for piece in pieces {
+        output
+            .write_all(&piece.lines)
+            .map_err(ScreeningError::Write)?;
+        summary.rows += piece.rows;
+        summary.rows_with_matches += piece.rows_with_matches;
+        summary.errors += piece.errors;
+    }
+    Ok(())
 }
 
 fn read_error(name: &Path, source: io::Error) -> ScreeningError {
