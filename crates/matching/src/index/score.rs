@@ -314,6 +314,12 @@ pub(crate) const MAX_FUZZY_LEN: usize = 64;
 /// (`bush`/`bash` 0.88) and ignores how many edits were made; Levenshtein alone rates a typo in
 /// a short token too low. `None` beyond the budget.
 pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
+    fuzzy_parts(a, b).map(|(s, _)| s)
+}
+
+/// [`fuzzy_similarity`] and the Jaro-Winkler similarity it was made from, which
+/// [`token_similarity`] reuses for its keyed pairs instead of computing it again.
+fn fuzzy_parts(a: &str, b: &str) -> Option<(f64, f64)> {
     let (la, lb) = (a.len(), b.len());
     if la.max(lb) > MAX_FUZZY_LEN {
         return None;
@@ -324,7 +330,8 @@ pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
     }
     let d = osa_within(a, b, budget)?;
     let lev = 1.0 - d as f64 / la.max(lb) as f64;
-    Some(0.5 * jaro_winkler(a, b) + 0.5 * lev)
+    let jw = jaro_winkler(a, b);
+    Some((0.5 * jw + 0.5 * lev, jw))
 }
 
 /// Similarity of two tokens and how it was found; `None` when they do not correspond.
@@ -377,8 +384,10 @@ pub(crate) fn token_similarity(
             best = Some((s, m));
         }
     };
-    if let Some(s) = fuzzy_similarity(&a.text, &b.text) {
+    let mut jw = None;
+    if let Some((s, j)) = fuzzy_parts(&a.text, &b.text) {
         consider(s, Method::Fuzzy);
+        jw = Some(j);
     }
     if a.text.len().max(b.text.len()) > MAX_FUZZY_LEN {
         return best;
@@ -387,7 +396,7 @@ pub(crate) fn token_similarity(
         || (!a.skeleton.is_empty() && a.skeleton == b.skeleton);
     // Equal keys of dissimilar spellings are collisions (`aecom`/`aqim` share a metaphone
     // code): keys count only when the spellings are also broadly alike.
-    if keyed && jaro_winkler(&a.text, &b.text) >= p.keyed_min_jaro_winkler {
+    if keyed && jw.unwrap_or_else(|| jaro_winkler(&a.text, &b.text)) >= p.keyed_min_jaro_winkler {
         if !a.phonetic.is_empty() && a.phonetic == b.phonetic {
             consider(p.phonetic, Method::Phonetic);
         }
@@ -790,14 +799,19 @@ pub(crate) fn dropped_title<S: AsRef<str>>(class: TokenClass, text: &str, titles
 /// Roman`, UK `Roman Viktorovich Lyagin`), so missing one is weak evidence of a different
 /// person. The South Slavic surname ending `-ović` (Karadzic's `-ic`) is not one.
 pub(crate) fn is_patronymic(token: &str) -> bool {
+    // Every ending ends in `ch`, `tj` or `na` (checked by a test): most words are out before
+    // the fifteen comparisons (`align` asks about ~48 tokens a name of the throughput deck of
+    // `bench/throughput.sh`: 1.1% of a batch's instructions before this test).
     token.len() > 6
-        && [
-            "ovich", "evich", "avich", "ovych", "evych", "witsch", "vitch", "ovitj", "evitj",
-            "ovna", "evna", "ivna", "owna", "ewna", "auna",
-        ]
-        .iter()
-        .any(|s| token.ends_with(s))
+        && (token.ends_with("ch") || token.ends_with("tj") || token.ends_with("na"))
+        && PATRONYMIC_SUFFIXES.iter().any(|s| token.ends_with(s))
 }
+
+/// The endings of [`is_patronymic`].
+const PATRONYMIC_SUFFIXES: [&str; 15] = [
+    "ovich", "evich", "avich", "ovych", "evych", "witsch", "vitch", "ovitj", "evitj", "ovna",
+    "evna", "ivna", "owna", "ewna", "auna",
+];
 
 /// Rounds for display (explanations carry 4 decimals).
 pub(crate) fn round(x: f64) -> f64 {
@@ -834,10 +848,18 @@ pub(crate) fn concat_similarity(first: &str, second: &str, single: &str) -> Opti
     {
         return None;
     }
-    let mut both = String::with_capacity(total);
-    both.push_str(first);
-    both.push_str(second);
-    fuzzy_similarity(&both, single)
+    // Joined on the stack: a `String` a call was 0.9% of a batch's instructions (callgrind,
+    // throughput deck of `bench/throughput.sh`; ~200k calls per 20k names). Longer than
+    // `MAX_FUZZY_LEN`, the pair is compared exactly only, and it is not `single`.
+    if total > MAX_FUZZY_LEN {
+        return None;
+    }
+    let mut buf = [0u8; MAX_FUZZY_LEN];
+    buf[..first.len()].copy_from_slice(first.as_bytes());
+    buf[first.len()..total].copy_from_slice(second.as_bytes());
+    // Two whole `str`s one after the other are UTF-8.
+    let both = std::str::from_utf8(&buf[..total]).ok()?;
+    fuzzy_similarity(both, single)
 }
 
 /// Adds the concatenation candidates between two analysed token lists (adjacent pairs of one
@@ -1008,6 +1030,18 @@ mod tests {
 
     fn keys(text: &str) -> TokenKeys {
         TokenKeys::new(text, TokenClass::Word, None)
+    }
+
+    /// `is_patronymic` rejects a word that ends in none of `ch`, `tj`, `na` before trying the
+    /// endings: that is only right while every ending ends so.
+    #[test]
+    fn every_patronymic_suffix_ends_in_ch_tj_or_na() {
+        for s in PATRONYMIC_SUFFIXES {
+            assert!(
+                s.ends_with("ch") || s.ends_with("tj") || s.ends_with("na"),
+                "{s}"
+            );
+        }
     }
 
     #[test]
