@@ -25,5 +25,5 @@ pub use index::{
     Attribute, AttributeEffect, AttributeWeights, Discount, Explanation, IndexStats, Match,
     MatchIndex, MatchedNameKind, MatchingError, Method, NameAlgorithm, Query, SearchOptions, Term,
     TokenPair, UnmatchedToken, WeightedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM,
-    NAME_V6,
+    NAME_V7,
 };

@@ -570,6 +570,10 @@ fn write_explanation(out: &mut Vec<u8>, e: &Explanation) -> serde_json::Result<(
         json(out, &t.weight)?;
         out.extend_from_slice(b",\"penalty\":");
         json(out, &t.penalty)?;
+        if let Some(d) = &t.discount {
+            out.extend_from_slice(b",\"discount\":");
+            json(out, d)?;
+        }
         out.push(b'}');
         Ok(())
     };
@@ -918,7 +922,7 @@ fn json_row(object: &serde_json::Map<String, Value>) -> Result<Row<'_>, RowError
 mod tests {
     use super::*;
     use interdict_matching::{
-        Agreement, Attribute, AttributeEffect, MatchedNameKind, Method, TokenClass,
+        Agreement, Attribute, AttributeEffect, Discount, MatchedNameKind, Method, TokenClass,
     };
 
     /// A screened row's output line as serde writes it: what [`write_matches`] must write.
@@ -954,13 +958,14 @@ mod tests {
             class: TokenClass::LegalForm,
             weight,
             penalty: weight / 3.0,
+            discount: (weight > 0.0).then_some(Discount::Descriptor),
         }
     }
 
     #[test]
     fn output_lines_are_what_serde_writes() {
         let full = Explanation {
-            algorithm: "name-v6".into(),
+            algorithm: "name-v7".into(),
             score: 0.912_3,
             name_score: 1.0,
             matched_name: "AL-\"QAIDA\" \\ \u{1}\n\u{627}".into(),

@@ -37,7 +37,7 @@ pub use explain::{
     TokenPair, UnmatchedToken,
 };
 pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
-pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V6};
+pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V7};
 
 use crate::TokenClass;
 use interdict_model::{Entity, EntityKind, NameKind, PartialDate};

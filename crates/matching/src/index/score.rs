@@ -47,7 +47,7 @@
 //!
 //! # Versioning
 //!
-//! Every constant is declared in [`NAME_V6`]. Changing any of them, or the formula, makes a new
+//! Every constant is declared in [`NAME_V7`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
 use super::explain::{Discount, Method, TokenPair, UnmatchedToken};
@@ -175,9 +175,10 @@ pub const NAME_ALGORITHM: &str = "name-v7";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
-/// `consonants`, added in `name-v5`, and `middle_name`, added in `name-v6`; the constant keeps
-/// the name of the version that last changed a parameter.
-pub const NAME_V6: NameAlgorithm = NameAlgorithm {
+/// `consonants`, added in `name-v5`, `middle_name`, added in `name-v6`, and `descriptor`,
+/// added in `name-v7`; the constant keeps the name of the version that last changed a
+/// parameter.
+pub const NAME_V7: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
     particle: 0.3,
@@ -523,7 +524,7 @@ pub(crate) fn pair_credit(sim: f64, method: Method) -> f64 {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton | Method::Concatenation
             if sim < 1.0 =>
         {
-            sim.powf(NAME_V6.similarity_exponent)
+            sim.powf(NAME_V7.similarity_exponent)
         }
         _ => sim,
     }
@@ -551,6 +552,9 @@ pub(crate) struct Side<'a> {
     pub text: &'a dyn Fn(usize) -> &'a str,
     pub class: &'a [TokenClass],
     pub weight: &'a [f32],
+    /// Whether a word names the kind of body an organisation is ([`crate::is_descriptor`]);
+    /// asked only of unmatched words of organisations' names.
+    pub descriptor: &'a dyn Fn(usize) -> bool,
 }
 
 /// The explanation parts of an alignment.
@@ -710,9 +714,7 @@ pub(crate) fn align<'a>(
     } else {
         let find = |side: &Side, used: u64| {
             (0..side.weight.len()).find(|&i| {
-                used & (1u64 << i) == 0
-                    && side.class[i] == TokenClass::Word
-                    && crate::is_descriptor((side.text)(i))
+                used & (1u64 << i) == 0 && side.class[i] == TokenClass::Word && (side.descriptor)(i)
             })
         };
         find(q, used_q).and_then(|dq| Some((dq, find(n, used_n)?)))
@@ -917,7 +919,7 @@ pub(crate) fn concat_candidates(
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
-    let p = &NAME_V6;
+    let p = &NAME_V7;
     let (qa, qb) = (analyze(a), analyze(b));
     // Titles of the screened name: a listed word written as one there neither counts nor costs.
     let titles: Vec<&str> = qa
@@ -991,15 +993,19 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         .collect();
     let text_a = |i: usize| texts_a[i];
     let text_b = |i: usize| texts_b[i];
+    let descriptor_a = |i: usize| crate::is_descriptor(text_a(i));
+    let descriptor_b = |i: usize| crate::is_descriptor(text_b(i));
     let side_a = Side {
         text: &text_a,
         class: &class_a,
         weight: &weight_a,
+        descriptor: &descriptor_a,
     };
     let side_b = Side {
         text: &text_b,
         class: &class_b,
         weight: &weight_b,
+        descriptor: &descriptor_b,
     };
     let mut detail = AlignmentDetail::default();
     let score = align(&side_a, &side_b, &mut cands, p, initials, Some(&mut detail));
@@ -1062,8 +1068,8 @@ mod tests {
             ("baqri", "bakeri"),      // باقری: ق `k`
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V6),
-                Some((NAME_V6.consonants, Method::Consonants)),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V7),
+                Some((NAME_V7.consonants, Method::Consonants)),
                 "{bare}/{full}"
             );
         }
@@ -1080,7 +1086,7 @@ mod tests {
             ("hn", "hunan"),      // too short for a skeleton
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V6),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V7),
                 None,
                 "{bare}/{full}"
             );
@@ -1122,9 +1128,9 @@ mod tests {
             "MARINE INDUSTRIES ORGANIZATION",
             org,
         );
-        let expected = 2.0 / (2.0 + NAME_V6.descriptor * (1.0 + NAME_V6.name_unmatched));
+        let expected = 2.0 / (2.0 + NAME_V7.descriptor * (1.0 + NAME_V7.name_unmatched));
         assert!((s - expected).abs() < 1e-9, "{s}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V6.descriptor));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V7.descriptor));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::Descriptor));
         assert_eq!(e.unmatched_name[0].discount, Some(Discount::Descriptor));
         // Only one such word on each side, and only against another such word.
@@ -1158,7 +1164,7 @@ mod tests {
         let (korean, _) = compare("Yong Chol Min Yong", "MIN, Pyong Chol", person);
         assert!(korean < 0.8, "{korean}");
         let (other, _) = compare("Kanyama Celestin Kanyama", "KANYAMA, Joseph", person);
-        let expected = 1.0 / (1.0 + 1.0 + NAME_V6.name_unmatched);
+        let expected = 1.0 / (1.0 + 1.0 + NAME_V7.name_unmatched);
         assert!((other - expected).abs() < 1e-9, "{other}");
     }
 
@@ -1167,17 +1173,17 @@ mod tests {
         let person = Some(EntityKind::Person);
         let (middle, e) = compare("Asma Fawaz Assad", "ASSAD, Asma", person);
         let (last, _) = compare("Asma Assad Fawaz", "ASSAD, Asma", person);
-        let w = NAME_V6.word;
+        let w = NAME_V7.word;
         // Two words matched, the middle one at `middle_name` of its penalty.
-        let expected = 2.0 * w / (2.0 * w + NAME_V6.middle_name * w);
+        let expected = 2.0 * w / (2.0 * w + NAME_V7.middle_name * w);
         assert!((middle - expected).abs() < 1e-9, "{middle}");
         assert!((last - 2.0 / 3.0).abs() < 1e-9, "{last}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V6.middle_name));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V7.middle_name));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::MiddleName));
         // Not when the listed name has a word of its own the query lacks (another middle
         // name), nor for organisations, whose middle words name them.
         let (other, _) = compare("John Michael Smith", "SMITH, John Robert", person);
-        let full = 2.0 / (2.0 + 1.0 + NAME_V6.name_unmatched);
+        let full = 2.0 / (2.0 + 1.0 + NAME_V7.name_unmatched);
         assert!((other - full).abs() < 1e-9, "{other}");
         let (org, _) = compare(
             "Iran Aircraft Industries",

@@ -28,12 +28,12 @@ use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
     align, better_pair, concat_possible, concat_similarity, consonant_similarity, dropped_title,
     fuzzy_similarity, round, token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys,
-    MAX_FUZZY_LEN, NAME_V6, NONE,
+    MAX_FUZZY_LEN, NAME_V7, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
 use crate::country::normalize_country;
-use crate::{analyze, Token, TokenClass};
+use crate::{analyze, is_descriptor, Token, TokenClass};
 use interdict_model::{EntityKind, NameKind, Script};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -441,6 +441,9 @@ pub(crate) struct PreparedQuery<'a> {
     pub total_weight: f32,
     pub weights: Vec<f32>,
     pub classes: Vec<TokenClass>,
+    /// Per token (by bit), whether it is a word naming the kind of body an organisation is
+    /// ([`crate::is_descriptor`]): asked of every name scored, so asked of the query once.
+    pub descriptors: u64,
     /// Initials of the query: (letter bit, weight), for the retrieval estimate.
     pub initials: Vec<(u32, f32)>,
 }
@@ -466,7 +469,7 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V6.similarity_exponent as f32)
+            sim.powf(NAME_V7.similarity_exponent as f32)
         }
         _ => sim,
     }
@@ -660,17 +663,17 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V6.min_similarity)
+                    s.filter(|&s| s >= NAME_V7.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    let found = token_similarity(keys, &term.keys, false, &NAME_V6).or_else(|| {
+                    let found = token_similarity(keys, &term.keys, false, &NAME_V7).or_else(|| {
                         (typos && term.keys.class != TokenClass::Number)
                             .then(|| typo_similarity(&keys.text, &term.keys.text))
                             .flatten()
                             .map(|s| (s, Method::Fuzzy))
                     });
                     if abjad {
-                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V6))
+                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V7))
                     } else {
                         found
                     }
@@ -839,7 +842,7 @@ impl MatchIndex {
                     }),
             };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V6.class_factor(t.class) as f32,
+                weight: rarity * NAME_V7.class_factor(t.class) as f32,
                 keys,
                 initial,
                 filter: TermFilter::of(candidates.iter().map(|c| c.0)),
@@ -902,6 +905,11 @@ impl MatchIndex {
         PreparedQuery {
             weights: tokens.iter().map(|t| t.weight).collect(),
             classes: tokens.iter().map(|t| t.keys.class).collect(),
+            descriptors: tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.keys.class == TokenClass::Word && is_descriptor(&t.keys.text))
+                .fold(0, |m, (i, _)| m | 1u64 << i),
             initials: tokens
                 .iter()
                 .filter(|t| t.initial)
@@ -1044,15 +1052,15 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V6.query_unmatched as f32,
-                NAME_V6.name_unmatched as f32,
+                NAME_V7.query_unmatched as f32,
+                NAME_V7.name_unmatched as f32,
             );
             // The estimate is at most its evidence factor (the matched share `acc / denom` is at
             // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
             // whose evidence is below `min_estimate` is out without the rest: most of the names
             // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
             let estimate = |acc: f32, wn: f32| {
-                let evidence = (acc / NAME_V6.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V7.min_evidence as f32).min(1.0);
                 if evidence < min_estimate {
                     return 0.0;
                 }
@@ -1066,7 +1074,7 @@ impl MatchIndex {
             let initials = |mut acc: f32, letters: u32| {
                 for &(bit, w) in &q.initials {
                     if letters & bit != 0 {
-                        acc += w * NAME_V6.initial_similarity as f32;
+                        acc += w * NAME_V7.initial_similarity as f32;
                     }
                 }
                 acc
@@ -1125,7 +1133,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v6` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v7` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -1154,7 +1162,7 @@ impl MatchIndex {
         for (i, qt) in q.tokens.iter().enumerate() {
             for (j, nt) in toks.iter().enumerate() {
                 let found = if qt.initial || hot(j).len == 1 {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V6)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V7)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -1194,7 +1202,7 @@ impl MatchIndex {
                     continue;
                 }
                 if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
-                    if s >= NAME_V6.min_similarity {
+                    if s >= NAME_V7.min_similarity {
                         cands.push(PairCandidate {
                             q: [i as u8, NONE],
                             n: [j as u8, j as u8 + 1],
@@ -1215,25 +1223,29 @@ impl MatchIndex {
             buf.weights.push(if dropped {
                 0.0
             } else {
-                self.term_hot[t.term as usize].weight * NAME_V6.class_factor(t.class) as f32
+                self.term_hot[t.term as usize].weight * NAME_V7.class_factor(t.class) as f32
             });
             buf.classes.push(t.class);
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
         let n_text = |j: usize| self.terms[toks[j].term as usize].keys.text.as_str();
+        let q_descriptor = |i: usize| q.descriptors & (1u64 << i) != 0;
+        let n_descriptor = |j: usize| is_descriptor(n_text(j));
         align(
             &Side {
                 text: &q_text,
                 class: &q.classes,
                 weight: &q.weights,
+                descriptor: &q_descriptor,
             },
             &Side {
                 text: &n_text,
                 class: &buf.classes,
                 weight: &buf.weights,
+                descriptor: &n_descriptor,
             },
             cands,
-            &NAME_V6,
+            &NAME_V7,
             initials,
             detail,
         )
@@ -1242,10 +1254,10 @@ impl MatchIndex {
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V6.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V6.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V6.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V6.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V7.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V7.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V7.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V7.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -1445,7 +1457,7 @@ impl MatchIndex {
         let name_score = SCORE_BUF
             .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
         let explanation = Explanation {
-            algorithm: NAME_V6.name.to_string(),
+            algorithm: NAME_V7.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             matched_name: rec.text.clone(),
