@@ -297,20 +297,37 @@ struct NameScoring {
     kind: NameKind,
     /// Single letters of the name are initials (its entity is a person, or of unknown kind).
     initials: bool,
+    /// Two tokens of the name have one text (`KANYAMA CELESTIN CISHIKU CELESTIN`): only then
+    /// does scoring look for a repeated word ([`score::repeats`]).
+    repeats: bool,
 }
 
 impl NameScoring {
-    fn of(names: &[NameRec], entities: &[EntityRec]) -> Vec<NameScoring> {
+    fn of(
+        names: &[NameRec],
+        entities: &[EntityRec],
+        name_tokens: &[NameToken],
+        terms: &[TermRec],
+    ) -> Vec<NameScoring> {
+        let text = |t: &NameToken| terms.get(t.term as usize).map(|r| r.keys.text.as_str());
         names
             .iter()
-            .map(|n| NameScoring {
-                entity: n.entity,
-                tokens_start: n.tokens_start,
-                token_count: n.token_count,
-                kind: n.kind,
-                initials: entities
-                    .get(n.entity as usize)
-                    .is_none_or(|e| score::initials_apply(Some(e.kind))),
+            .map(|n| {
+                let start = n.tokens_start as usize;
+                let toks = name_tokens
+                    .get(start..start + n.token_count as usize)
+                    .unwrap_or(&[]);
+                NameScoring {
+                    entity: n.entity,
+                    tokens_start: n.tokens_start,
+                    token_count: n.token_count,
+                    kind: n.kind,
+                    initials: entities
+                        .get(n.entity as usize)
+                        .is_none_or(|e| score::initials_apply(Some(e.kind))),
+                    repeats: score::repeats(toks.len(), |i, k| text(&toks[i]) == text(&toks[k]))
+                        != 0,
+                }
             })
             .collect()
     }
@@ -408,7 +425,7 @@ impl MatchIndex {
     fn derive(&mut self) {
         self.neighbours = search::NeighbourCache::new(self.terms.len());
         self.hot = NameHot::of(&self.names);
-        self.scoring = NameScoring::of(&self.names, &self.entities);
+        self.scoring = NameScoring::of(&self.names, &self.entities, &self.name_tokens, &self.terms);
         self.term_hot = TermHot::of(&self.terms);
         self.spans = PostingsSpan::of(&self.terms);
         self.keys = std::mem::take(&mut self.keys).with_filter();

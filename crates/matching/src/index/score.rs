@@ -555,6 +555,23 @@ pub(crate) struct Side<'a> {
     /// Whether a word names the kind of body an organisation is ([`crate::is_descriptor`]);
     /// asked only of unmatched words of organisations' names.
     pub descriptor: &'a dyn Fn(usize) -> bool,
+    /// The tokens (by bit) whose text another token of the side also has ([`repeats`]).
+    pub repeats: u64,
+}
+
+/// The tokens of `n` whose text another of them also has, by bit (`same(i, k)`: tokens `i` and
+/// `k` have one text): most names have none, and then the repeated-word rule of [`align`]
+/// looks no further.
+pub(crate) fn repeats(n: usize, same: impl Fn(usize, usize) -> bool) -> u64 {
+    let mut mask = 0u64;
+    for i in 0..n.min(64) {
+        for k in i + 1..n.min(64) {
+            if same(i, k) {
+                mask |= 1u64 << i | 1u64 << k;
+            }
+        }
+    }
+    mask
 }
 
 /// The explanation parts of an alignment.
@@ -733,8 +750,9 @@ pub(crate) fn align<'a>(
             // (the UK list repeats a surname: `KANYAMA CELESTIN CISHIKU CELESTIN`). Not a
             // Korean or Chinese syllable, which names repeat as different parts (`Yong Chol
             // Min Yong`).
-            let repeated = (0..side.weight.len())
-                .any(|k| k != i && used & (1u64 << k) != 0 && (side.text)(k) == text)
+            let repeated = side.repeats & (1u64 << i) != 0
+                && (0..side.weight.len())
+                    .any(|k| k != i && used & (1u64 << k) != 0 && (side.text)(k) == text)
                 && !crate::analyze::is_syllable(text);
             let descriptor =
                 descriptors.is_some_and(|(dq, dn)| i == if is_query { dq } else { dn });
@@ -1000,12 +1018,14 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         class: &class_a,
         weight: &weight_a,
         descriptor: &descriptor_a,
+        repeats: repeats(weight_a.len(), |i, k| text_a(i) == text_a(k)),
     };
     let side_b = Side {
         text: &text_b,
         class: &class_b,
         weight: &weight_b,
         descriptor: &descriptor_b,
+        repeats: repeats(weight_b.len(), |i, k| text_b(i) == text_b(k)),
     };
     let mut detail = AlignmentDetail::default();
     let score = align(&side_a, &side_b, &mut cands, p, initials, Some(&mut detail));

@@ -27,8 +27,8 @@ use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, Matched
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
     align, better_pair, concat_possible, concat_similarity, consonant_similarity, dropped_title,
-    fuzzy_similarity, round, token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys,
-    MAX_FUZZY_LEN, NAME_V7, NONE,
+    fuzzy_similarity, repeats, round, token_similarity, AlignmentDetail, PairCandidate, Side,
+    TokenKeys, MAX_FUZZY_LEN, NAME_V7, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -444,6 +444,8 @@ pub(crate) struct PreparedQuery<'a> {
     /// Per token (by bit), whether it is a word naming the kind of body an organisation is
     /// ([`crate::is_descriptor`]): asked of every name scored, so asked of the query once.
     pub descriptors: u64,
+    /// The tokens (by bit) whose text another query token also has.
+    pub repeats: u64,
     /// Initials of the query: (letter bit, weight), for the retrieval estimate.
     pub initials: Vec<(u32, f32)>,
 }
@@ -910,6 +912,9 @@ impl MatchIndex {
                 .enumerate()
                 .filter(|(_, t)| t.keys.class == TokenClass::Word && is_descriptor(&t.keys.text))
                 .fold(0, |m, (i, _)| m | 1u64 << i),
+            repeats: repeats(tokens.len(), |i, k| {
+                tokens[i].keys.text == tokens[k].keys.text
+            }),
             initials: tokens
                 .iter()
                 .filter(|t| t.initial)
@@ -1237,12 +1242,18 @@ impl MatchIndex {
                 class: &q.classes,
                 weight: &q.weights,
                 descriptor: &q_descriptor,
+                repeats: q.repeats,
             },
             &Side {
                 text: &n_text,
                 class: &buf.classes,
                 weight: &buf.weights,
                 descriptor: &n_descriptor,
+                repeats: if rec.repeats {
+                    repeats(toks.len(), |i, k| n_text(i) == n_text(k))
+                } else {
+                    0
+                },
             },
             cands,
             &NAME_V7,
