@@ -253,6 +253,10 @@ pub fn spelling_key(token: &str) -> String {
 /// Whether `b` ends as East Slavic surnames do (`-ov`, `-ev`, `-enko`, `-chuk`, `-yuk`,
 /// `-sky`, and their feminine forms).
 fn east_slavic_surname(b: &[u8]) -> bool {
+    // Folding only shortens a word: one of five letters or fewer is too short already.
+    if b.len() <= 5 {
+        return false;
+    }
     // Read as the key reads letters: `w` is `v`, a letter written twice is written once
     // (`Hasanow`, `Hasanovv` end as `Hasanov` does).
     let mut folded: Vec<u8> = Vec::with_capacity(b.len());
