@@ -383,6 +383,19 @@ fn honorifics() {
         classes("GENERAL SADECV"),
         [TokenClass::Word, TokenClass::LegalForm]
     );
+    // The UK list's `So-called` before the name of a body it does not recognise; `So` alone
+    // is a Korean surname.
+    assert_eq!(
+        classes("So-called 'Donbas People's Militia'"),
+        [
+            TokenClass::Honorific,
+            TokenClass::Honorific,
+            TokenClass::Word,
+            TokenClass::Word,
+            TokenClass::Word
+        ]
+    );
+    assert_eq!(classes("SO Chang Ho")[0], TokenClass::Word);
     // A name of letters only is an acronym: one word.
     let a = analyze("T.D.G.");
     assert_eq!(a.tokens.len(), 1);

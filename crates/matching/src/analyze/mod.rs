@@ -193,8 +193,14 @@ pub fn analyze(name: &str) -> AnalyzedName {
     let n = spans.len();
     let word = |k: usize| &text[spans[k].0..spans[k].1];
 
-    // Leading titles: the run of honorifics at the start, when a non-title follows.
-    let mut leading = 0;
+    // Leading titles: the run of honorifics at the start, when a non-title follows. The UK
+    // list opens the names of bodies whose names it disputes with `So-called` (`So-called
+    // 'Luhansk People's Republic'`), which no other list or customer file writes: a title too.
+    let mut leading = if n > 2 && word(0) == "so" && word(1) == "called" {
+        2
+    } else {
+        0
+    };
     while leading < n && lex.get(word(leading)).honorific.is_some() {
         leading += 1;
     }

@@ -120,6 +120,9 @@ pub enum Discount {
     /// A word naming the kind of body an organisation is, against another such word of the
     /// other name: `descriptor` of the penalty.
     Descriptor,
+    /// A listed organisation's own acronym (`SIG` in `SPECIAL INDUSTRIES GROUP (SIG)`), which
+    /// repeats its other words: `own_acronym` of the penalty.
+    Acronym,
 }
 
 /// A secondary attribute compared.

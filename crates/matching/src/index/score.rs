@@ -34,7 +34,9 @@
 //! Jamil`), weighs nothing: it neither counts nor costs. Nor does a word either side writes
 //! twice when one of the two is matched (`MUHAMMAD YUNIS AHMAD AHMAD`). In an organisation's
 //! name, an unmatched word naming the kind of body (`plant`, `group`, `complex`) costs
-//! `descriptor` of its penalty when the other name has one unmatched too, and so does that one.
+//! `descriptor` of its penalty when the other name has one unmatched too, and so does that one;
+//! a listed organisation's own acronym (`SIG` in `SPECIAL INDUSTRIES GROUP (SIG)`) costs
+//! `own_acronym` of its penalty.
 //!
 //! Finally the score is scaled by `min(1, Σ w(p)·credit(p) / min_evidence)`: a match of only
 //! common tokens is too little evidence however complete it is.
@@ -90,6 +92,11 @@ pub struct NameAlgorithm {
     /// FACTORY` / `MARINE INDUSTRIES ORGANIZATION`), so the two words are a weak
     /// disagreement, not two names' own words. Both of the pair are charged so.
     pub descriptor: f64,
+    /// Factor on the unmatched penalty of a listed organisation's own acronym (`SIG` in
+    /// `SPECIAL INDUSTRIES GROUP (SIG)`: the first letters of a run of its other words), which
+    /// one authority writes after the name and another leaves out. A query's own acronym
+    /// weighs this share of its weight instead (`MatchIndex::search`), matched or not.
+    pub own_acronym: f64,
     /// Pairs less similar than this do not correspond at all.
     pub min_similarity: f64,
     /// Approximate pairs (fuzzy, phonetic, skeleton, inexact concatenation) enter the score with
@@ -190,6 +197,7 @@ pub const NAME_V7: NameAlgorithm = NameAlgorithm {
     patronymic: 0.3,
     middle_name: 0.3,
     descriptor: 0.5,
+    own_acronym: 0.1,
     min_similarity: 0.8,
     similarity_exponent: 2.0,
     variant: 0.95,
@@ -756,8 +764,20 @@ pub(crate) fn align<'a>(
                 && !crate::analyze::is_syllable(text);
             let descriptor =
                 descriptors.is_some_and(|(dq, dn)| i == if is_query { dq } else { dn });
+            // A listed organisation's own acronym says nothing its words have not said (the
+            // query's own acronym weighs little already: `MatchIndex::search`).
+            let acronym = !is_query
+                && !person
+                && side.class[i] == TokenClass::Word
+                && (3..=8).contains(&text.len())
+                && {
+                    let texts: Vec<&str> = (0..side.weight.len()).map(|k| (side.text)(k)).collect();
+                    super::search::is_own_acronym(i, &texts)
+                };
             let discount = if repeated {
                 Some(Discount::Repeated)
+            } else if acronym {
+                Some(Discount::Acronym)
             } else if descriptor {
                 Some(Discount::Descriptor)
             } else if is_patronymic(text) {
@@ -776,6 +796,7 @@ pub(crate) fn align<'a>(
                 * match discount {
                     Some(Discount::Repeated) => 0.0,
                     Some(Discount::Descriptor) => p.descriptor,
+                    Some(Discount::Acronym) => p.own_acronym,
                     Some(Discount::Patronymic) => p.patronymic,
                     Some(Discount::MiddleName) => p.middle_name,
                     None => 1.0,

@@ -333,7 +333,7 @@ fn unknown_rarity(text: &str) -> f32 {
 }
 
 /// Weight factor of a query word that is the acronym of the name's other words.
-const OWN_ACRONYM: f32 = 0.1;
+const OWN_ACRONYM: f32 = NAME_V7.own_acronym as f32;
 
 /// Weight factor of a query word written in parentheses after the name proper: an acronym, an
 /// alias or a qualifier (`IRAN AIRCRAFT INDUSTRIES (IACI)`, `IRGCAF (PASDARAN)`, `AL-HARAMAIN
@@ -374,7 +374,7 @@ const ACRONYM_SKIPS: [&str; 10] = [
 /// other words, in order, skipping only [`ACRONYM_SKIPS`]: `ioi` in `isfahan optics industries
 /// ioi`, `glbc` in `great lakes business company glbc`. Names write their acronym after them in
 /// parentheses (one list does, another does not).
-pub(crate) fn is_own_acronym(i: usize, texts: &[&str]) -> bool {
+pub fn is_own_acronym(i: usize, texts: &[&str]) -> bool {
     let a = texts[i].as_bytes();
     if a.len() < 3 || a.len() > 8 || texts.len() <= a.len() || !a.iter().all(u8::is_ascii_lowercase)
     {

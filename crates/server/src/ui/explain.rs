@@ -33,6 +33,7 @@ fn discount(d: Discount) -> &'static str {
         Discount::MiddleName => "less as a middle name the list lacks",
         Discount::Repeated => "nothing as a word written twice",
         Discount::Descriptor => "less as another word for the kind of body",
+        Discount::Acronym => "little as the name's own acronym",
     }
 }
 
