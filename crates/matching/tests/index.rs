@@ -130,6 +130,58 @@ fn another_word_for_the_kind_of_body_costs_less() {
     assert!(own < DEFAULT_THRESHOLD, "{own}");
 }
 
+fn org(name: &str) -> Query {
+    Query {
+        kind: Some(EntityKind::Organization),
+        ..Query::name(name)
+    }
+}
+
+/// The UK list opens the names of bodies it does not recognise with `So-called`, which no other
+/// list writes: LUHANSK PEOPLE'S REPUBLIC is ofac-sdn:17023.
+#[test]
+fn so_called_before_a_name_is_no_word_of_it() {
+    let q = org("So-called Luhansk People's Republic");
+    assert!(score_of(&q, "ofac-sdn", "17023") > 0.99);
+}
+
+/// Turkish company names abbreviate `Sanayi ve Ticaret` and write their legal form `Ltd. Şti.`
+/// or `A.Ş.`: MACPAR MAKINA SAN VE TIC A.S. is ofac-sdn:12550. Arabic `sunduq` is "fund" and
+/// `istithmari` "investment": AL MASHREQ INVESTMENT FUND is ofac-sdn:12746.
+#[test]
+fn turkish_and_arabic_words_of_company_names_are_translated() {
+    let macpar = score_of(
+        &org("MACPAR MAKINA SANAYI VE TICARET LTD. STI."),
+        "ofac-sdn",
+        "12550",
+    );
+    assert!(macpar >= DEFAULT_THRESHOLD, "{macpar}");
+    let fund = score_of(&org("Sunduq Al Mashrek Al Istithmari"), "ofac-sdn", "12746");
+    assert!(fund >= DEFAULT_THRESHOLD, "{fund}");
+    // `invest` is no stem: a company called Investview is not an investment fund.
+    assert!(search("Investview, Inc.").is_empty());
+}
+
+/// A listed organisation's own acronym after its name costs little when the query leaves it
+/// out: SPECIAL INDUSTRIES GROUP (SIG) is un:IRe.073.
+#[test]
+fn a_listed_names_own_acronym_costs_little() {
+    let q = org("Special Industries Group");
+    let m = index()
+        .search(&q, &SearchOptions::default())
+        .into_iter()
+        .find(|m| m.list == "un" && m.id == "IRe.073")
+        .expect("found");
+    assert!(m.score > 0.95, "{}", m.score);
+    let sig = m
+        .explanation
+        .unmatched_name
+        .iter()
+        .find(|t| t.token == "sig")
+        .expect("sig unmatched");
+    assert_eq!(sig.discount, Some(interdict_matching::Discount::Acronym));
+}
+
 /// OFAC abbreviates the Russian legal form the UK spells out: STATE RESEARCH CENTER OF THE
 /// RUSSIAN FEDERATION FGUP CENTRAL SCIENTIFIC RESEARCH INSTITUTE OF CHEMISTRY AND MECHANICS is
 /// ofac-sdn:30086 (`FGUP` = `FSUE` = `FEDERAL STATE UNITARY ENTERPRISE`). Three generic words

@@ -37,8 +37,8 @@ pub use explain::{
     TokenPair, UnmatchedToken,
 };
 pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
-pub use search::is_own_acronym;
 pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V7};
+pub use search::is_own_acronym;
 
 use crate::TokenClass;
 use interdict_model::{Entity, EntityKind, NameKind, PartialDate};

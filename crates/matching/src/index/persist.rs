@@ -65,6 +65,7 @@ const PROBES: &[&str] = &[
     "بشار حافظ الأسد",
     "FGUP Federal State Unitary Enterprise Federal State Enterprise",
     "Maksym Yehorov Hasanov",
+    "So-called Luhansk People's Republic",
 ];
 
 /// Every data table analysis reads.
