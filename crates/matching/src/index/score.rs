@@ -24,7 +24,8 @@
 //!
 //! An initial paired with a word counts with the initial's weight only; the rest of the word's
 //! weight is added to the denominator at `initial_residual` of the unmatched penalty (one letter
-//! is all an initial confirms, but it does not contradict the rest); two or more initials
+//! is all an initial confirms, but it does not contradict the rest; the rest of a patronymic,
+//! `Olga G.` for `Olga Germanovna`, at `patronymic` of that); two or more initials
 //! paired count at `initials_together` each rather than `initial_similarity`. A pair with a legal form or
 //! particle on either side weighs the lesser of its two weights. An unmatched patronymic
 //! (`-ovich`, `-evna`) costs `patronymic` of the usual penalty, and so does, at `middle_name`,
@@ -136,7 +137,8 @@ pub struct NameAlgorithm {
     /// become unlikely fast with each further one, so together they count for more than each
     /// alone.
     pub initials_together: f64,
-    /// The share of the unmatched penalty charged for the part of a word an initial stands for.
+    /// The share of the unmatched penalty charged for the part of a word an initial stands for
+    /// (times `patronymic` when the word is a patronymic: it costs no more so than unmatched).
     pub initial_residual: f64,
     /// Score factor of a strong alias.
     pub alias: f64,
@@ -693,9 +695,16 @@ pub(crate) fn align<'a>(
         let residual = if c.method == Method::Initial {
             // An initial carries one letter of information: the rest of the full word it stands
             // for is unconfirmed, though not contradicted (half an unmatched token's penalty).
+            // The rest of a patronymic (`Olga G.` for `Olga Germanovna`) costs no more than the
+            // patronymic would unmatched, at `patronymic` of the penalty.
+            let patronymic = c.q[1] == NONE
+                && c.n[1] == NONE
+                && (is_patronymic((q.text)(c.q[0] as usize))
+                    || is_patronymic((n.text)(c.n[0] as usize)));
             p.initial_residual
                 * (p.query_unmatched * (side_weight(q, c.q) - w)
                     + p.name_unmatched * (side_weight(n, c.n) - w))
+                * if patronymic { p.patronymic } else { 1.0 }
         } else {
             0.0
         };
@@ -1207,6 +1216,31 @@ mod tests {
         let (other, _) = compare("Kanyama Celestin Kanyama", "KANYAMA, Joseph", person);
         let expected = 1.0 / (1.0 + 1.0 + NAME_V7.name_unmatched);
         assert!((other - expected).abs() < 1e-9, "{other}");
+    }
+
+    #[test]
+    fn an_initial_for_a_patronymic_costs_no_more_than_leaving_it_out() {
+        let person = Some(EntityKind::Person);
+        let (initial, e) = compare("Olga Germanovna Stepanova", "STEPANOVA, Olga G.", person);
+        let (dropped, _) = compare("Olga Germanovna Stepanova", "STEPANOVA, Olga", person);
+        assert!(initial > dropped, "{initial} {dropped}");
+        let pair = e
+            .pairs
+            .iter()
+            .find(|p| p.method == Method::Initial)
+            .expect("paired");
+        let (w, i) = (NAME_V7.word, NAME_V7.initial);
+        let residual = NAME_V7.initial_residual * (w - i) * NAME_V7.patronymic;
+        assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
+        // The rest of another word costs the usual share.
+        let (_, e) = compare("Olga Gennadievna Stepanova", "STEPANOVA, O.", person);
+        let pair = e
+            .pairs
+            .iter()
+            .find(|p| p.method == Method::Initial)
+            .expect("paired");
+        let residual = NAME_V7.initial_residual * (w - i);
+        assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
     }
 
     #[test]
