@@ -162,6 +162,20 @@ fn turkish_and_arabic_words_of_company_names_are_translated() {
     assert!(search("Investview, Inc.").is_empty());
 }
 
+/// National legal forms the tables lacked: SWISSOL TRADE DMCC is ofac-sdn:28606 (a company of
+/// the Dubai Multi Commodities Centre), VERTEX PROPERTIES EOOD ofac-sdn:32115 (Bulgarian);
+/// another form in their place is a form, not the name's own word.
+#[test]
+fn dmcc_and_eood_are_legal_forms() {
+    for (q, id) in [
+        ("Swissol Trade LLC", "28606"),
+        ("VERTEX PROPERTIES LTD", "32115"),
+    ] {
+        let s = score_of(&org(q), "ofac-sdn", id);
+        assert!(s >= 0.95, "{q}: {s}");
+    }
+}
+
 /// A listed organisation's own acronym after its name costs little when the query leaves it
 /// out: SPECIAL INDUSTRIES GROUP (SIG) is un:IRe.073.
 #[test]
