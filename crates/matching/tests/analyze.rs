@@ -48,6 +48,28 @@ fn surname_comma_given() {
     );
 }
 
+/// A Chinese company's name in Han characters: its generic words in English, as the lists
+/// write them (HUAXIN SHIPPING (HONGKONG) LTD is un:KPe.059, 華信船務(香港)有限公司 in the UN
+/// list), its own name and place romanised and joined; a person's name stays surname apart.
+#[test]
+fn han_organisation_names_write_their_generic_words_in_english() {
+    assert_eq!(
+        texts("深圳市信诺电子科技有限公司"),
+        ["shenzhen", "xinnuo", "electronics", "technology", "coltd"]
+    );
+    assert_eq!(
+        classes("深圳市信诺电子科技有限公司").last(),
+        Some(&TokenClass::LegalForm)
+    );
+    assert_eq!(
+        texts("華信船務(香港)有限公司"),
+        ["huaxin", "shipping", "hong", "kong", "coltd"]
+    );
+    assert_eq!(texts("习近平"), ["xi", "jinping"]);
+    // `市` (city) only after a name: a short run is a person's name.
+    assert_eq!(texts("市长"), ["shi", "zhang"]);
+}
+
 #[test]
 fn cyrillic_is_romanised() {
     let a = analyze("Николас Мадуро");

@@ -176,6 +176,16 @@ fn dmcc_and_eood_are_legal_forms() {
     }
 }
 
+/// A Chinese company's name in simplified characters finds the listing that writes it in
+/// English only: HUAXIN SHIPPING HONGKONG LTD is ofac-sdn:23777 (the UN lists it in
+/// traditional characters, un:KPe.059).
+#[test]
+fn a_chinese_company_name_finds_its_english_listing() {
+    let s = score_of(&Query::name("华信船务(香港)有限公司"), "ofac-sdn", "23777");
+    assert!(s >= 0.9, "{s}");
+    assert!(finds("华信船务(香港)有限公司", "un", "KPe.059"));
+}
+
 /// A listed organisation's own acronym after its name costs little when the query leaves it
 /// out: SPECIAL INDUSTRIES GROUP (SIG) is un:IRe.073.
 #[test]

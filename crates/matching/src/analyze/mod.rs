@@ -141,6 +141,7 @@ pub fn preload() {
     lexicon();
     script_translit::preload();
     name_words::preload();
+    normalize::preload();
 }
 
 /// The article forms that join a preceding `abd` into one word (`abd al` → `abdal`).

@@ -10,7 +10,9 @@
 //! (Cyrillic, Arabic, Greek, Hebrew, Hangul) or by `any_ascii` (everything else). Hangul and Han
 //! are cut into syllables the way their names are romanised: each Hangul syllable is a word
 //! (`김정은` → `kim jong un`, as lists write KIM Jong Un), and in Han the first character
-//! (the surname) is a word and the rest another (`习近平` → `xi jinping`).
+//! (the surname) is a word and the rest another (`习近平` → `xi jinping`); a longer Han run is
+//! an organisation's name, whose generic words are written in English
+//! (`data/han_org_words.tsv`) and the rest romanised and joined.
 
 use super::script_translit::{self, Hit};
 
@@ -172,6 +174,76 @@ impl Writer {
     }
 }
 
+/// Han runs of this many characters or more are organisations' names: persons' names have two
+/// to four. A shorter run that is a word of `han_org_words.tsv`, or that ends with one of two
+/// characters or more (`華信船務`, Huaxin Shipping, before a parenthesis), is one too.
+const HAN_ORGANISATION: usize = 5;
+
+/// The longest word of `han_org_words.tsv`, in characters.
+const HAN_WORD_MAX: usize = 6;
+
+/// The words of Chinese organisation names the lists write in English
+/// (`data/han_org_words.tsv`).
+fn han_words() -> &'static rustc_hash::FxHashMap<&'static str, &'static str> {
+    static WORDS: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        super::tables::rows(include_str!("../../data/han_org_words.tsv"))
+            .filter_map(|row| Some((*row.first()?, row.get(1).copied().unwrap_or(""))))
+            .collect()
+    })
+}
+
+/// The English of `run` when it is a whole word of `han_org_words.tsv` (`香港`, or `有限公司`
+/// apart in parentheses).
+fn han_word(run: &[char]) -> Option<&'static str> {
+    if run.len() > HAN_WORD_MAX {
+        return None;
+    }
+    let key: String = run.iter().collect();
+    han_words().get(key.as_str()).copied()
+}
+
+/// An organisation's name in Han characters: the generic words of `han_org_words.tsv` in
+/// English, longest first, and the characters between them romanised and joined into one word
+/// (the company's own name, or a place: `深圳` → `shenzhen`). A one-character word (`市`,
+/// city) counts only after two characters or more of a name, so that it is no part of one.
+fn han_organisation(w: &mut Writer, run: &[char]) {
+    let words = han_words();
+    let mut key = String::with_capacity(HAN_WORD_MAX * 4);
+    let mut pending = 0usize;
+    let mut k = 0;
+    while k < run.len() {
+        let found = (1..=HAN_WORD_MAX.min(run.len() - k)).rev().find_map(|len| {
+            if len == 1 && pending < 2 {
+                return None;
+            }
+            key.clear();
+            key.extend(&run[k..k + len]);
+            words.get(key.as_str()).map(|&english| (len, english))
+        });
+        match found {
+            Some((len, english)) => {
+                w.sep();
+                w.out.text.push_str(english);
+                w.sep();
+                pending = 0;
+                k += len;
+            }
+            None => {
+                w.fold(run[k]);
+                pending += 1;
+                k += 1;
+            }
+        }
+    }
+}
+
+/// Parses the table of [`han_words`] now rather than on first use.
+pub(crate) fn preload() {
+    han_words();
+}
+
 fn script_of(c: char) -> u8 {
     match c as u32 {
         0x400..=0x52F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => 1,
@@ -259,16 +331,28 @@ pub(crate) fn normalize(name: &str) -> Normalized {
                 i += 1;
             }
             6 => {
-                // Han: the first character of a run apart (the surname), the rest joined.
                 let start = i;
                 let before = w.out.rules;
                 w.sep();
                 while i < chars.len() && script_of(chars[i]) == 6 {
-                    w.fold(chars[i]);
-                    if i == start {
-                        w.sep();
-                    }
                     i += 1;
+                }
+                let run = &chars[start..i];
+                let organisation = run.len() >= HAN_ORGANISATION
+                    || han_word(run).is_some()
+                    || (2..run.len().min(HAN_WORD_MAX + 1))
+                        .any(|len| han_word(&run[run.len() - len..]).is_some());
+                if organisation {
+                    han_organisation(&mut w, run);
+                } else {
+                    // A person's name: the first character apart (the surname), the rest
+                    // joined.
+                    for (k, &c) in chars[start..i].iter().enumerate() {
+                        w.fold(c);
+                        if k == 0 {
+                            w.sep();
+                        }
+                    }
                 }
                 w.out.rules = before | rule::HANI;
             }

@@ -66,6 +66,7 @@ const PROBES: &[&str] = &[
     "FGUP Federal State Unitary Enterprise Federal State Enterprise",
     "Maksym Yehorov Hasanov",
     "So-called Luhansk People's Republic",
+    "深圳市信诺电子科技有限公司",
 ];
 
 /// Every data table analysis reads.
@@ -86,6 +87,7 @@ const TABLES: &[&[u8]] = &[
     include_bytes!("../../data/translit_hebr.tsv"),
     include_bytes!("../../data/script_words.tsv.gz"),
     include_bytes!("../../data/script_words_manual.tsv"),
+    include_bytes!("../../data/han_org_words.tsv"),
 ];
 
 /// The fingerprint of the analysis and key functions this program uses: index files carry it
