@@ -965,7 +965,7 @@ mod tests {
     #[test]
     fn output_lines_are_what_serde_writes() {
         let full = Explanation {
-            algorithm: "name-v7".into(),
+            algorithm: "name-v8".into(),
             score: 0.912_3,
             name_score: 1.0,
             matched_name: "AL-\"QAIDA\" \\ \u{1}\n\u{627}".into(),

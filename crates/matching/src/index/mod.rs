@@ -14,7 +14,7 @@
 //!
 //! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
 //! then reads only those terms' postings — see `search` for retrieval and `score` for the
-//! `name-v7` formula.
+//! `name-v8` formula.
 
 mod attrs;
 mod build;
@@ -37,7 +37,7 @@ pub use explain::{
     TokenPair, UnmatchedToken,
 };
 pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
-pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V7};
+pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V8};
 pub use search::is_own_acronym;
 
 use crate::TokenClass;
@@ -88,7 +88,7 @@ impl Query {
 /// against the bundled lists while the name variants screening must catch (typos, dropped and
 /// reordered tokens, initials, transliterations) still score above it.
 ///
-/// Measured with `name-v7` on the eval decks (`eval/decks/`, names and entity types only, top
+/// Measured with `name-v8` on the eval decks (`eval/decks/`, names and entity types only, top
 /// candidate per query): at 0.81, 1.2% of 6,300 common person names (77) and 0.4% of 7,844 SEC
 /// registrants (33) alert (the threshold at which at most 1% of either alerts is 0.825:
 /// Arabic-script person names score as their Latin spellings do, `حسين عطيه` as `Hussein

@@ -15,7 +15,7 @@
 //! [`MatchIndex::search`], in the normal direction: the customer is the query).
 
 use super::keys::{for_each_deletion, key, Salt};
-use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V7};
+use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V8};
 use super::search::typo_similarity;
 use super::MatchIndex;
 use crate::analyze::{could_be_abjad, is_name_word};
@@ -104,10 +104,10 @@ impl Term {
     /// less when the other name has another such word.
     pub fn unmatched_share(&self) -> f64 {
         if is_patronymic(&self.0.text) {
-            NAME_V7.patronymic
+            NAME_V8.patronymic
         } else if self.0.class == TokenClass::Word && crate::is_descriptor(&self.0.text) {
             // The least it costs: when the other name has a word of its kind unmatched too.
-            NAME_V7.descriptor
+            NAME_V8.descriptor
         } else {
             1.0
         }
@@ -125,7 +125,7 @@ impl Term {
     /// known name): a superset of the pairs a search makes, narrow enough that the common case,
     /// a customer word that is somebody's name, adds no candidates.
     pub fn similarity(&self, other: &Term) -> Option<f64> {
-        token_similarity(&self.0, &other.0, false, &NAME_V7)
+        token_similarity(&self.0, &other.0, false, &NAME_V8)
             .map(|(s, _)| s)
             .or_else(|| {
                 let number =
@@ -140,7 +140,7 @@ impl Term {
                 // book does not keep the script), if it has only letters such romanisations
                 // have: a search pairs it by its consonants.
                 could_be_abjad(&other.0.text)
-                    .then(|| consonant_similarity(&other.0, &self.0, &NAME_V7))
+                    .then(|| consonant_similarity(&other.0, &self.0, &NAME_V8))
                     .flatten()
                     .map(|(s, _)| s)
             })
@@ -231,9 +231,9 @@ mod tests {
         assert_eq!(screened.similarity(&listed), None);
         // Two real names are never a typo of each other.
         assert_eq!(term("duka").similarity(&term("luka")), None);
-        assert_eq!(term("pavlovich").unmatched_share(), NAME_V7.patronymic);
+        assert_eq!(term("pavlovich").unmatched_share(), NAME_V8.patronymic);
         assert_eq!(term("pavel").unmatched_share(), 1.0);
-        assert_eq!(term("zavod").unmatched_share(), NAME_V7.descriptor);
+        assert_eq!(term("zavod").unmatched_share(), NAME_V8.descriptor);
     }
 
     #[test]

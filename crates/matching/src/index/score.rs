@@ -1,4 +1,4 @@
-//! Name scoring, `name-v7`: token similarity, 1:1 alignment, rarity weights and penalties.
+//! Name scoring, `name-v8`: token similarity, 1:1 alignment, rarity weights and penalties.
 //!
 //! # The formula
 //!
@@ -50,7 +50,7 @@
 //!
 //! # Versioning
 //!
-//! Every constant is declared in [`NAME_V7`]. Changing any of them, or the formula, makes a new
+//! Every constant is declared in [`NAME_V8`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
 use super::explain::{Discount, Method, TokenPair, UnmatchedToken};
@@ -178,16 +178,21 @@ pub struct NameAlgorithm {
 /// two variant families stopped pairing as near spellings (`Aleksandra`/`Aleksandr`), the
 /// spelling key came to read a Ukrainian `h` in an East Slavic surname as `g`, and the analysis
 /// came to know common Arabic and Persian words the generated dictionary lacks and Russian
-/// unitary enterprises and research and production bodies as legal forms. An explanation names
-/// the version that produced it, so alerts raised under an older version say so.
-pub const NAME_ALGORITHM: &str = "name-v7";
+/// unitary enterprises and research and production bodies as legal forms; `name-v7` became
+/// `name-v8` when a listed organisation's own acronym came to cost `own_acronym` of its
+/// penalty unmatched, the rest of a patronymic an initial stands for came to cost `patronymic`
+/// of its residual, and the analysis came to read the UK's `So-called` as a title, Chinese
+/// organisation names in Han characters with their generic words in English, and Turkish and
+/// other national legal forms and organisation words. An explanation names the version that
+/// produced it, so alerts raised under an older version say so.
+pub const NAME_ALGORITHM: &str = "name-v8";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
-/// `consonants`, added in `name-v5`, `middle_name`, added in `name-v6`, and `descriptor`,
-/// added in `name-v7`; the constant keeps the name of the version that last changed a
-/// parameter.
-pub const NAME_V7: NameAlgorithm = NameAlgorithm {
+/// `consonants`, added in `name-v5`, `middle_name`, added in `name-v6`, `descriptor`, added
+/// in `name-v7`, and `own_acronym`, added in `name-v8`; the constant keeps the name of the
+/// version that last changed a parameter.
+pub const NAME_V8: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
     particle: 0.3,
@@ -534,7 +539,7 @@ pub(crate) fn pair_credit(sim: f64, method: Method) -> f64 {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton | Method::Concatenation
             if sim < 1.0 =>
         {
-            sim.powf(NAME_V7.similarity_exponent)
+            sim.powf(NAME_V8.similarity_exponent)
         }
         _ => sim,
     }
@@ -619,7 +624,7 @@ fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
     w
 }
 
-/// Greedy 1:1 alignment and the `name-v7` score of it.
+/// Greedy 1:1 alignment and the `name-v8` score of it.
 ///
 /// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
 /// similarity the greedy choice is optimal unless one token is the best partner of two tokens
@@ -959,7 +964,7 @@ pub(crate) fn concat_candidates(
 }
 
 /// Scores two names with no index: every token has rarity 1, so only classes, similarities and
-/// the alignment decide. Returns the `name-v7` score and its explanation.
+/// the alignment decide. Returns the `name-v8` score and its explanation.
 ///
 /// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
 /// token of both names finds a counterpart (reordering, variants, typos), and deliberately
@@ -967,7 +972,7 @@ pub(crate) fn concat_candidates(
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
-    let p = &NAME_V7;
+    let p = &NAME_V8;
     let (qa, qb) = (analyze(a), analyze(b));
     // Titles of the screened name: a listed word written as one there neither counts nor costs.
     let titles: Vec<&str> = qa
@@ -1118,8 +1123,8 @@ mod tests {
             ("baqri", "bakeri"),      // باقری: ق `k`
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V7),
-                Some((NAME_V7.consonants, Method::Consonants)),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V8),
+                Some((NAME_V8.consonants, Method::Consonants)),
                 "{bare}/{full}"
             );
         }
@@ -1136,7 +1141,7 @@ mod tests {
             ("hn", "hunan"),      // too short for a skeleton
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V7),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V8),
                 None,
                 "{bare}/{full}"
             );
@@ -1178,9 +1183,9 @@ mod tests {
             "MARINE INDUSTRIES ORGANIZATION",
             org,
         );
-        let expected = 2.0 / (2.0 + NAME_V7.descriptor * (1.0 + NAME_V7.name_unmatched));
+        let expected = 2.0 / (2.0 + NAME_V8.descriptor * (1.0 + NAME_V8.name_unmatched));
         assert!((s - expected).abs() < 1e-9, "{s}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V7.descriptor));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V8.descriptor));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::Descriptor));
         assert_eq!(e.unmatched_name[0].discount, Some(Discount::Descriptor));
         // Only one such word on each side, and only against another such word.
@@ -1214,7 +1219,7 @@ mod tests {
         let (korean, _) = compare("Yong Chol Min Yong", "MIN, Pyong Chol", person);
         assert!(korean < 0.8, "{korean}");
         let (other, _) = compare("Kanyama Celestin Kanyama", "KANYAMA, Joseph", person);
-        let expected = 1.0 / (1.0 + 1.0 + NAME_V7.name_unmatched);
+        let expected = 1.0 / (1.0 + 1.0 + NAME_V8.name_unmatched);
         assert!((other - expected).abs() < 1e-9, "{other}");
     }
 
@@ -1229,8 +1234,8 @@ mod tests {
             .iter()
             .find(|p| p.method == Method::Initial)
             .expect("paired");
-        let (w, i) = (NAME_V7.word, NAME_V7.initial);
-        let residual = NAME_V7.initial_residual * (w - i) * NAME_V7.patronymic;
+        let (w, i) = (NAME_V8.word, NAME_V8.initial);
+        let residual = NAME_V8.initial_residual * (w - i) * NAME_V8.patronymic;
         assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
         // The rest of another word costs the usual share.
         let (_, e) = compare("Olga Gennadievna Stepanova", "STEPANOVA, O.", person);
@@ -1239,7 +1244,7 @@ mod tests {
             .iter()
             .find(|p| p.method == Method::Initial)
             .expect("paired");
-        let residual = NAME_V7.initial_residual * (w - i);
+        let residual = NAME_V8.initial_residual * (w - i);
         assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
     }
 
@@ -1248,17 +1253,17 @@ mod tests {
         let person = Some(EntityKind::Person);
         let (middle, e) = compare("Asma Fawaz Assad", "ASSAD, Asma", person);
         let (last, _) = compare("Asma Assad Fawaz", "ASSAD, Asma", person);
-        let w = NAME_V7.word;
+        let w = NAME_V8.word;
         // Two words matched, the middle one at `middle_name` of its penalty.
-        let expected = 2.0 * w / (2.0 * w + NAME_V7.middle_name * w);
+        let expected = 2.0 * w / (2.0 * w + NAME_V8.middle_name * w);
         assert!((middle - expected).abs() < 1e-9, "{middle}");
         assert!((last - 2.0 / 3.0).abs() < 1e-9, "{last}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V7.middle_name));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V8.middle_name));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::MiddleName));
         // Not when the listed name has a word of its own the query lacks (another middle
         // name), nor for organisations, whose middle words name them.
         let (other, _) = compare("John Michael Smith", "SMITH, John Robert", person);
-        let full = 2.0 / (2.0 + 1.0 + NAME_V7.name_unmatched);
+        let full = 2.0 / (2.0 + 1.0 + NAME_V8.name_unmatched);
         assert!((other - full).abs() < 1e-9, "{other}");
         let (org, _) = compare(
             "Iran Aircraft Industries",

@@ -28,7 +28,7 @@ use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
     align, better_pair, concat_possible, concat_similarity, consonant_similarity, dropped_title,
     fuzzy_similarity, repeats, round, token_similarity, AlignmentDetail, PairCandidate, Side,
-    TokenKeys, MAX_FUZZY_LEN, NAME_V7, NONE,
+    TokenKeys, MAX_FUZZY_LEN, NAME_V8, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -333,7 +333,7 @@ fn unknown_rarity(text: &str) -> f32 {
 }
 
 /// Weight factor of a query word that is the acronym of the name's other words.
-const OWN_ACRONYM: f32 = NAME_V7.own_acronym as f32;
+const OWN_ACRONYM: f32 = NAME_V8.own_acronym as f32;
 
 /// Weight factor of a query word written in parentheses after the name proper: an acronym, an
 /// alias or a qualifier (`IRAN AIRCRAFT INDUSTRIES (IACI)`, `IRGCAF (PASDARAN)`, `AL-HARAMAIN
@@ -471,7 +471,7 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V7.similarity_exponent as f32)
+            sim.powf(NAME_V8.similarity_exponent as f32)
         }
         _ => sim,
     }
@@ -665,17 +665,17 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V7.min_similarity)
+                    s.filter(|&s| s >= NAME_V8.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    let found = token_similarity(keys, &term.keys, false, &NAME_V7).or_else(|| {
+                    let found = token_similarity(keys, &term.keys, false, &NAME_V8).or_else(|| {
                         (typos && term.keys.class != TokenClass::Number)
                             .then(|| typo_similarity(&keys.text, &term.keys.text))
                             .flatten()
                             .map(|s| (s, Method::Fuzzy))
                     });
                     if abjad {
-                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V7))
+                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V8))
                     } else {
                         found
                     }
@@ -844,7 +844,7 @@ impl MatchIndex {
                     }),
             };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V7.class_factor(t.class) as f32,
+                weight: rarity * NAME_V8.class_factor(t.class) as f32,
                 keys,
                 initial,
                 filter: TermFilter::of(candidates.iter().map(|c| c.0)),
@@ -1057,15 +1057,15 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V7.query_unmatched as f32,
-                NAME_V7.name_unmatched as f32,
+                NAME_V8.query_unmatched as f32,
+                NAME_V8.name_unmatched as f32,
             );
             // The estimate is at most its evidence factor (the matched share `acc / denom` is at
             // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
             // whose evidence is below `min_estimate` is out without the rest: most of the names
             // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
             let estimate = |acc: f32, wn: f32| {
-                let evidence = (acc / NAME_V7.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V8.min_evidence as f32).min(1.0);
                 if evidence < min_estimate {
                     return 0.0;
                 }
@@ -1079,7 +1079,7 @@ impl MatchIndex {
             let initials = |mut acc: f32, letters: u32| {
                 for &(bit, w) in &q.initials {
                     if letters & bit != 0 {
-                        acc += w * NAME_V7.initial_similarity as f32;
+                        acc += w * NAME_V8.initial_similarity as f32;
                     }
                 }
                 acc
@@ -1138,7 +1138,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v7` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v8` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -1167,7 +1167,7 @@ impl MatchIndex {
         for (i, qt) in q.tokens.iter().enumerate() {
             for (j, nt) in toks.iter().enumerate() {
                 let found = if qt.initial || hot(j).len == 1 {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V7)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V8)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -1207,7 +1207,7 @@ impl MatchIndex {
                     continue;
                 }
                 if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
-                    if s >= NAME_V7.min_similarity {
+                    if s >= NAME_V8.min_similarity {
                         cands.push(PairCandidate {
                             q: [i as u8, NONE],
                             n: [j as u8, j as u8 + 1],
@@ -1228,7 +1228,7 @@ impl MatchIndex {
             buf.weights.push(if dropped {
                 0.0
             } else {
-                self.term_hot[t.term as usize].weight * NAME_V7.class_factor(t.class) as f32
+                self.term_hot[t.term as usize].weight * NAME_V8.class_factor(t.class) as f32
             });
             buf.classes.push(t.class);
         }
@@ -1256,7 +1256,7 @@ impl MatchIndex {
                 },
             },
             cands,
-            &NAME_V7,
+            &NAME_V8,
             initials,
             detail,
         )
@@ -1265,10 +1265,10 @@ impl MatchIndex {
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V7.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V7.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V7.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V7.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V8.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V8.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V8.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V8.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -1468,7 +1468,7 @@ impl MatchIndex {
         let name_score = SCORE_BUF
             .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
         let explanation = Explanation {
-            algorithm: NAME_V7.name.to_string(),
+            algorithm: NAME_V8.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             matched_name: rec.text.clone(),
