@@ -450,6 +450,10 @@ pub(crate) struct PreparedQuery<'a> {
     pub repeats: u64,
     /// Initials of the query: (letter bit, weight), for the retrieval estimate.
     pub initials: Vec<(u32, f32)>,
+    /// Some token is an initial (compared with every name token, not by its candidates).
+    pub has_initials: bool,
+    /// [`TermFilter`] of every token's candidates.
+    pub filter: TermFilter,
 }
 
 /// Reusable buffers of [`MatchIndex::score_name`].
@@ -931,6 +935,13 @@ impl MatchIndex {
                 .filter(|t| t.initial)
                 .map(|t| (letter_bit(&t.keys.text), t.weight))
                 .collect(),
+            has_initials: tokens.iter().any(|t| t.initial),
+            filter: TermFilter(tokens.iter().fold([0; 4], |mut f, t| {
+                for (a, b) in f.iter_mut().zip(t.filter.0) {
+                    *a |= b;
+                }
+                f
+            })),
             tokens,
             joined,
             splits,
@@ -1191,11 +1202,35 @@ impl MatchIndex {
         let hot = |j: usize| &self.term_hot[toks[j].term as usize];
         let cands = &mut buf.cands;
         cands.clear();
+        buf.weights.clear();
+        buf.classes.clear();
         // The tokens (by bit) of either side that are in some candidate pair.
         let (mut in_q, mut in_n) = (0u64, 0u64);
-        for (i, qt) in q.tokens.iter().enumerate() {
-            for (j, nt) in toks.iter().enumerate() {
-                let found = if qt.initial || hot(j).len == 1 {
+        let (mut descriptors, mut patronymics) = (0u64, 0u64);
+        // Name token by name token (the order of the pairs does not matter: `align` sorts
+        // them), so that each token's term is read once, and a token that is no query token's
+        // candidate (most are not) is passed over after one filter test.
+        for (j, nt) in toks.iter().enumerate() {
+            let h = &self.term_hot[nt.term as usize];
+            // (The term's text is read only when the query dropped a title.)
+            let dropped =
+                !q.ignored.is_empty() && dropped_title(nt.class, &term(j).keys.text, &q.ignored);
+            buf.weights.push(if dropped {
+                0.0
+            } else {
+                h.weight * NAME_V7.class_factor(nt.class) as f32
+            });
+            buf.classes.push(nt.class);
+            if j < 64 {
+                descriptors |= u64::from(h.descriptor) << j;
+                patronymics |= u64::from(h.patronymic) << j;
+            }
+            let single = h.len == 1;
+            if !single && !q.has_initials && !q.filter.may_hold(nt.term) {
+                continue;
+            }
+            for (i, qt) in q.tokens.iter().enumerate() {
+                let found = if qt.initial || single {
                     token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V7)
                         .map(|(s, m)| (s as f32, m))
                 } else {
@@ -1244,25 +1279,6 @@ impl MatchIndex {
                     in_n |= 3u64 << (j & 63);
                     concats.push((i as u8, j as u8));
                 }
-            }
-        }
-        buf.weights.clear();
-        buf.classes.clear();
-        let (mut descriptors, mut patronymics) = (0u64, 0u64);
-        for (j, t) in toks.iter().enumerate() {
-            let h = &self.term_hot[t.term as usize];
-            // (The term's text is read only when the query dropped a title.)
-            let dropped = !q.ignored.is_empty()
-                && dropped_title(t.class, &self.terms[t.term as usize].keys.text, &q.ignored);
-            buf.weights.push(if dropped {
-                0.0
-            } else {
-                h.weight * NAME_V7.class_factor(t.class) as f32
-            });
-            buf.classes.push(t.class);
-            if j < 64 {
-                descriptors |= u64::from(h.descriptor) << j;
-                patronymics |= u64::from(h.patronymic) << j;
             }
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
