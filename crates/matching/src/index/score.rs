@@ -51,7 +51,7 @@
 //! algorithm version with a new name; explanations state the version used.
 
 use super::explain::{Discount, Method, TokenPair, UnmatchedToken};
-use super::keys::{jaro_winkler, max_edits, osa_within};
+use super::keys::{jaro_winkler, jaro_winkler_reaches, max_edits, osa_within};
 use crate::analyze::keys::{phonetic_key, skeleton, spelling_key};
 use crate::analyze::unvocalised;
 use crate::{analyze, TokenClass};
@@ -397,7 +397,12 @@ pub(crate) fn token_similarity(
         || (!a.skeleton.is_empty() && a.skeleton == b.skeleton);
     // Equal keys of dissimilar spellings are collisions (`aecom`/`aqim` share a metaphone
     // code): keys count only when the spellings are also broadly alike.
-    if keyed && jw.unwrap_or_else(|| jaro_winkler(&a.text, &b.text)) >= p.keyed_min_jaro_winkler {
+    if keyed
+        && match jw {
+            Some(jw) => jw >= p.keyed_min_jaro_winkler,
+            None => jaro_winkler_reaches(&a.text, &b.text, p.keyed_min_jaro_winkler),
+        }
+    {
         if !a.phonetic.is_empty() && a.phonetic == b.phonetic {
             consider(p.phonetic, Method::Phonetic);
         }
