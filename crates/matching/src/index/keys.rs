@@ -199,6 +199,14 @@ pub(crate) fn jaro_winkler(a: &str, b: &str) -> f64 {
     distance::jaro_winkler(a.as_bytes(), b.as_bytes())
 }
 
+/// Whether [`jaro_winkler`] of two tokens is at least `min`, without computing it when a bound
+/// from their common letters says it is not ([`distance::jaro_winkler_bound`]; the margin
+/// covers the rounding of the bound, summed in another order).
+pub(crate) fn jaro_winkler_reaches(a: &str, b: &str, min: f64) -> bool {
+    distance::jaro_winkler_bound(a.as_bytes(), b.as_bytes()) >= min - 1e-9
+        && jaro_winkler(a, b) >= min
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -344,6 +344,10 @@ struct TermHot {
     weight: f32,
     len: u32,
     class: TokenClass,
+    /// The term names the kind of body an organisation is ([`crate::is_descriptor`]).
+    descriptor: bool,
+    /// The term is a patronymic ([`score::is_patronymic`]).
+    patronymic: bool,
 }
 
 impl TermHot {
@@ -354,6 +358,8 @@ impl TermHot {
                 weight: t.weight,
                 len: u32::try_from(t.keys.text.len()).unwrap_or(u32::MAX),
                 class: t.keys.class,
+                descriptor: crate::is_descriptor(&t.keys.text),
+                patronymic: score::is_patronymic(&t.keys.text),
             })
             .collect()
     }

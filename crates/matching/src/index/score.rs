@@ -54,7 +54,7 @@
 //! algorithm version with a new name; explanations state the version used.
 
 use super::explain::{Discount, Method, TokenPair, UnmatchedToken};
-use super::keys::{jaro_winkler, max_edits, osa_within};
+use super::keys::{jaro_winkler, jaro_winkler_reaches, max_edits, osa_within};
 use crate::analyze::keys::{phonetic_key, skeleton, spelling_key};
 use crate::analyze::unvocalised;
 use crate::{analyze, TokenClass};
@@ -171,14 +171,14 @@ pub struct NameAlgorithm {
 /// came to keep its own canonical where the lists have the same text with another, and the
 /// analysis came to read titles as surnames before a comma, respell
 /// Korean names typed in South Korea's romanisation and weigh English function words of
-/// organisation names as particles; `name-v6` became `name-v7` when a word written twice came
+/// organisation names as particles; `name-v6` became `name-v8` when a word written twice came
 /// to cost nothing once matched, a word naming the kind of body an organisation is came to cost
 /// `descriptor` of its penalty against another such word, an abjad romanisation came to pair
 /// with Persian spellings (`v` for و, `gh` or `k` for ق), a woman's and a man's given name of
 /// two variant families stopped pairing as near spellings (`Aleksandra`/`Aleksandr`), the
 /// spelling key came to read a Ukrainian `h` in an East Slavic surname as `g`, and the analysis
 /// came to know common Arabic and Persian words the generated dictionary lacks and Russian
-/// unitary enterprises and research and production bodies as legal forms; `name-v7` became
+/// unitary enterprises and research and production bodies as legal forms; `name-v8` became
 /// `name-v8` when a listed organisation's own acronym came to cost `own_acronym` of its
 /// penalty unmatched, the rest of a patronymic an initial stands for came to cost `patronymic`
 /// of its residual, and the analysis came to read the UK's `So-called` as a title, Chinese
@@ -190,7 +190,7 @@ pub const NAME_ALGORITHM: &str = "name-v8";
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
 /// `consonants`, added in `name-v5`, `middle_name`, added in `name-v6`, `descriptor`, added
-/// in `name-v7`, and `own_acronym`, added in `name-v8`; the constant keeps the name of the
+/// in `name-v8`, and `own_acronym`, added in `name-v8`; the constant keeps the name of the
 /// version that last changed a parameter.
 pub const NAME_V8: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
@@ -412,7 +412,12 @@ pub(crate) fn token_similarity(
         || (!a.skeleton.is_empty() && a.skeleton == b.skeleton);
     // Equal keys of dissimilar spellings are collisions (`aecom`/`aqim` share a metaphone
     // code): keys count only when the spellings are also broadly alike.
-    if keyed && jw.unwrap_or_else(|| jaro_winkler(&a.text, &b.text)) >= p.keyed_min_jaro_winkler {
+    if keyed
+        && match jw {
+            Some(jw) => jw >= p.keyed_min_jaro_winkler,
+            None => jaro_winkler_reaches(&a.text, &b.text, p.keyed_min_jaro_winkler),
+        }
+    {
         if !a.phonetic.is_empty() && a.phonetic == b.phonetic {
             consider(p.phonetic, Method::Phonetic);
         }
@@ -567,9 +572,14 @@ pub(crate) struct Side<'a> {
     pub text: &'a dyn Fn(usize) -> &'a str,
     pub class: &'a [TokenClass],
     pub weight: &'a [f32],
-    /// Whether a word names the kind of body an organisation is ([`crate::is_descriptor`]);
-    /// asked only of unmatched words of organisations' names.
-    pub descriptor: &'a dyn Fn(usize) -> bool,
+    /// The tokens (by bit) naming the kind of body an organisation is
+    /// ([`crate::is_descriptor`]); read only of unmatched words of organisations' names.
+    pub descriptors: u64,
+    /// The tokens (by bit) that are patronymics ([`is_patronymic`]).
+    pub patronymics: u64,
+    /// The tokens (by bit) that may be the name's own acronym ([`acronym_lengths`]): set for
+    /// listed names only, whose own acronym costs `own_acronym` of its penalty.
+    pub acronyms: u64,
     /// The tokens (by bit) whose text another token of the side also has ([`repeats`]).
     pub repeats: u64,
 }
@@ -638,6 +648,12 @@ pub(crate) fn align<'a>(
     person: bool,
     detail: Option<&mut AlignmentDetail>,
 ) -> f64 {
+    weigh(q, n, candidates);
+    align_weighed(q, n, candidates, p, person, detail)
+}
+
+/// Sets the weight `w` of each candidate pair, as [`align`] counts it.
+pub(crate) fn weigh(q: &Side, n: &Side, candidates: &mut [PairCandidate]) {
     let low = |side: &Side, ix: [u8; 2]| {
         ix[1] == NONE
             && matches!(
@@ -655,6 +671,131 @@ pub(crate) fn align<'a>(
             0.5 * (wq + wn)
         } as f32;
     }
+}
+
+/// What a pair counts for in [`align`]'s matched weight: its similarity, raised to
+/// `similarity_exponent` when approximate (unless both names are a single token).
+#[inline]
+fn align_credit(c: &PairCandidate, alone: bool, p: &NameAlgorithm) -> f64 {
+    let sim = c.sim as f64;
+    let approximate = sim < 1.0
+        && !matches!(
+            c.method,
+            Method::Initial
+                | Method::Variant
+                | Method::Spelling
+                | Method::Typo
+                | Method::Consonants
+        );
+    if approximate && !alone {
+        sim.powf(p.similarity_exponent)
+    } else {
+        sim
+    }
+}
+
+/// The tokens of `texts` (by bit, the first 64) for which `test` holds.
+pub(crate) fn mask(texts: &[&str], test: impl Fn(&str) -> bool) -> u64 {
+    texts
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, t)| test(t))
+        .fold(0, |m, (i, _)| m | 1u64 << i)
+}
+
+/// Whether a word of `len` bytes in a name of `tokens` tokens may be the name's own acronym
+/// ([`super::search::is_own_acronym`]): three to eight letters, fewer than the name's other
+/// tokens. Read from lengths alone, so a search marks a listed name's tokens without their
+/// texts.
+pub(crate) fn acronym_lengths(len: usize, tokens: usize) -> bool {
+    (3..=8).contains(&len) && len < tokens
+}
+
+/// An upper bound of the score [`align`] gives two sides when only the tokens `in_q` and
+/// `in_n` (by bit) are in any candidate pair: read from token weights without weighing,
+/// sorting or aligning pairs, so scoring skips the alignment of a name that cannot reach the
+/// search's threshold (most of the names retrieval hands over).
+///
+/// With `m` the matched weight and `u` the unmatched penalties of the alignment, the score is
+/// `m / denom × min(1, m / min_evidence)` with `denom ≥ m + u` (a pair adds its weight to the
+/// denominator and at most that to `m`: no credit exceeds one, and two initials together
+/// count `initials_together`), which grows with `m` and falls with `u`. A pair weighs at most
+/// the mean of its two sides' weights and holds each token once, so `m` is at most half the
+/// weights of the tokens in some pair; and `u` is at least the penalties of the tokens in
+/// none, each at the smallest discount it could get.
+pub(crate) fn align_bound<'a>(
+    q: &Side<'a>,
+    n: &Side<'a>,
+    in_q: u64,
+    in_n: u64,
+    p: &NameAlgorithm,
+    person: bool,
+) -> f64 {
+    let (lq, ln) = (q.weight.len().min(64), n.weight.len().min(64));
+    let mut m = 0.0f64;
+    let mut u = 0.0f64;
+    // A middle name is a query word between two matched ones when every word of the listed
+    // name is matched: not when a listed word has no pair.
+    let middle =
+        person && (0..ln).all(|j| in_n & (1u64 << j) != 0 || n.class[j] != TokenClass::Word);
+    let (first, last) = if in_q == 0 {
+        (0, 0)
+    } else {
+        (
+            in_q.trailing_zeros() as usize,
+            63 - in_q.leading_zeros() as usize,
+        )
+    };
+    for (side, len, used, factor, is_query) in [
+        (q, lq, in_q, p.query_unmatched, true),
+        (n, ln, in_n, p.name_unmatched, false),
+    ] {
+        for i in 0..len {
+            let bit = 1u64 << i;
+            let w = side.weight[i] as f64;
+            if used & bit != 0 {
+                m += w;
+                continue;
+            }
+            if side.repeats & bit != 0 {
+                continue;
+            }
+            let word = side.class[i] == TokenClass::Word;
+            let mut discount = 1.0f64;
+            if !person && word && side.descriptors & bit != 0 {
+                discount = discount.min(p.descriptor);
+            }
+            if side.patronymics & bit != 0 {
+                discount = discount.min(p.patronymic);
+            }
+            // Any word of an acronym's length may be the listed name's own acronym.
+            if !is_query && !person && word && side.acronyms & bit != 0 {
+                discount = discount.min(p.own_acronym);
+            }
+            if is_query && middle && word && i > first && i < last {
+                discount = discount.min(p.middle_name);
+            }
+            u += factor * discount * w;
+        }
+    }
+    let m = 0.5 * m;
+    if m <= 0.0 {
+        return 0.0;
+    }
+    let evidence = (m / p.min_evidence).min(1.0);
+    (m / (m + u) * evidence).clamp(0.0, 1.0)
+}
+
+/// [`align`] of candidates already weighed by [`weigh`].
+pub(crate) fn align_weighed<'a>(
+    q: &Side<'a>,
+    n: &Side<'a>,
+    candidates: &mut [PairCandidate],
+    p: &NameAlgorithm,
+    person: bool,
+    detail: Option<&mut AlignmentDetail>,
+) -> f64 {
     candidates.sort_unstable_by(|a, b| {
         b.sim
             .total_cmp(&a.sim)
@@ -676,21 +817,8 @@ pub(crate) fn align<'a>(
         used_n |= bn;
         let w = c.w as f64;
         let sim = c.sim as f64;
-        let approximate = sim < 1.0
-            && !matches!(
-                c.method,
-                Method::Initial
-                    | Method::Variant
-                    | Method::Spelling
-                    | Method::Typo
-                    | Method::Consonants
-            );
         let alone = q.weight.len() == 1 && n.weight.len() == 1;
-        let credit = if approximate && !alone {
-            sim.powf(p.similarity_exponent)
-        } else {
-            sim
-        };
+        let credit = align_credit(c, alone, p);
         matched += w * credit;
         denom += w;
         if c.method == Method::Initial {
@@ -753,7 +881,9 @@ pub(crate) fn align<'a>(
     } else {
         let find = |side: &Side, used: u64| {
             (0..side.weight.len()).find(|&i| {
-                used & (1u64 << i) == 0 && side.class[i] == TokenClass::Word && (side.descriptor)(i)
+                used & (1u64 << i) == 0
+                    && side.class[i] == TokenClass::Word
+                    && side.descriptors & (1u64 << i) != 0
             })
         };
         find(q, used_q).and_then(|dq| Some((dq, find(n, used_n)?)))
@@ -782,8 +912,8 @@ pub(crate) fn align<'a>(
             // query's own acronym weighs little already: `MatchIndex::search`).
             let acronym = !is_query
                 && !person
+                && side.acronyms & (1u64 << i) != 0
                 && side.class[i] == TokenClass::Word
-                && (3..=8).contains(&text.len())
                 && {
                     let texts: Vec<&str> = (0..side.weight.len()).map(|k| (side.text)(k)).collect();
                     super::search::is_own_acronym(i, &texts)
@@ -794,7 +924,7 @@ pub(crate) fn align<'a>(
                 Some(Discount::Acronym)
             } else if descriptor {
                 Some(Discount::Descriptor)
-            } else if is_patronymic(text) {
+            } else if side.patronymics & (1u64 << i) != 0 {
                 Some(Discount::Patronymic)
             } else if is_query
                 && middle
@@ -1046,20 +1176,22 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         .collect();
     let text_a = |i: usize| texts_a[i];
     let text_b = |i: usize| texts_b[i];
-    let descriptor_a = |i: usize| crate::is_descriptor(text_a(i));
-    let descriptor_b = |i: usize| crate::is_descriptor(text_b(i));
     let side_a = Side {
         text: &text_a,
         class: &class_a,
         weight: &weight_a,
-        descriptor: &descriptor_a,
+        descriptors: mask(&texts_a, crate::is_descriptor),
+        patronymics: mask(&texts_a, is_patronymic),
+        acronyms: 0,
         repeats: repeats(weight_a.len(), |i, k| text_a(i) == text_a(k)),
     };
     let side_b = Side {
         text: &text_b,
         class: &class_b,
         weight: &weight_b,
-        descriptor: &descriptor_b,
+        descriptors: mask(&texts_b, crate::is_descriptor),
+        patronymics: mask(&texts_b, is_patronymic),
+        acronyms: mask(&texts_b, |t| acronym_lengths(t.len(), texts_b.len())),
         repeats: repeats(weight_b.len(), |i, k| text_b(i) == text_b(k)),
     };
     let mut detail = AlignmentDetail::default();
@@ -1286,6 +1418,75 @@ mod tests {
                 }
             }
             prop_assert!(vocalises(&bare, b), "{:?}/{word}", String::from_utf8_lossy(&bare));
+        }
+
+        /// The bound scoring prunes names by is never below the score the alignment gives,
+        /// whatever the pairs, weights, classes and discounts.
+        #[test]
+        fn the_alignment_bound_bounds_the_alignment(
+            q_tokens in prop::collection::vec((0u8..6, 0.0f32..1.0, any::<bool>(), any::<bool>()), 1..7),
+            n_tokens in prop::collection::vec((0u8..6, 0.0f32..1.0, any::<bool>(), any::<bool>()), 1..9),
+            pairs in prop::collection::vec((0u8..7, 0u8..9, 0u8..3, 0.8f32..=1.0, 0u8..10), 0..12),
+            person in any::<bool>(),
+            q_repeats in any::<u64>(),
+            n_repeats in any::<u64>(),
+        ) {
+            let classes = [
+                TokenClass::Word,
+                TokenClass::Word,
+                TokenClass::Initial,
+                TokenClass::LegalForm,
+                TokenClass::Particle,
+                TokenClass::Number,
+            ];
+            let methods = [
+                Method::Exact,
+                Method::Variant,
+                Method::Spelling,
+                Method::Phonetic,
+                Method::Skeleton,
+                Method::Initial,
+                Method::Concatenation,
+                Method::Fuzzy,
+                Method::Typo,
+                Method::Consonants,
+            ];
+            type Token = (u8, f32, bool, bool);
+            let side = |tokens: &[Token]| {
+                let class: Vec<TokenClass> = tokens.iter().map(|t| classes[t.0 as usize]).collect();
+                let weight: Vec<f32> = tokens.iter().map(|t| t.1).collect();
+                let bits = |f: fn(&Token) -> bool| {
+                    tokens.iter().enumerate().filter(|(_, t)| f(t)).fold(0u64, |m, (i, _)| m | 1 << i)
+                };
+                (class, weight, bits(|t| t.2), bits(|t| t.3))
+            };
+            let (qc, qw, qd, qp) = side(&q_tokens);
+            let (nc, nw, nd, np) = side(&n_tokens);
+            let (lq, ln) = (q_tokens.len() as u8, n_tokens.len() as u8);
+            let mut cands: Vec<PairCandidate> = Vec::new();
+            for (i, j, shape, sim, m) in pairs {
+                let (i, j) = (i % lq, j % ln);
+                // One token a side, two query tokens, or two name tokens.
+                let (q, n) = match shape {
+                    1 if i + 1 < lq => ([i, i + 1], [j, NONE]),
+                    2 if j + 1 < ln => ([i, NONE], [j, j + 1]),
+                    _ => ([i, NONE], [j, NONE]),
+                };
+                let method = if q[1] != NONE || n[1] != NONE {
+                    Method::Concatenation
+                } else {
+                    methods[m as usize]
+                };
+                cands.push(PairCandidate { q, n, sim, method, w: 0.0 });
+            }
+            let (in_q, in_n) = cands.iter().fold((0, 0), |(a, b), c| (a | bits(c.q), b | bits(c.n)));
+            let qt = |i: usize| ["ab", "cd", "ab", "ef", "gh", "ij"][i % 6];
+            let nt = |i: usize| ["ab", "kl", "cd", "mn", "ab", "op", "qr", "st"][i % 8];
+            let q_side = Side { text: &qt, class: &qc, weight: &qw, descriptors: qd, patronymics: qp, acronyms: 0, repeats: q_repeats };
+            let n_side = Side { text: &nt, class: &nc, weight: &nw, descriptors: nd, patronymics: np, acronyms: nd ^ np, repeats: n_repeats };
+            let bound = align_bound(&q_side, &n_side, in_q, in_n, &NAME_V8, person);
+            let score = align(&q_side, &n_side, &mut cands, &NAME_V8, person, None);
+            prop_assert!(score <= bound + 1e-12, "score {score} above its bound {bound}");
         }
     }
 }

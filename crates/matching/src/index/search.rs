@@ -26,9 +26,10 @@ use super::attrs::{compare_country, compare_dob, compare_kind, inferred_kind, AT
 use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::score::{
-    align, better_pair, concat_possible, concat_similarity, consonant_similarity, dropped_title,
-    fuzzy_similarity, repeats, round, token_similarity, AlignmentDetail, PairCandidate, Side,
-    TokenKeys, MAX_FUZZY_LEN, NAME_V8, NONE,
+    acronym_lengths, align, align_bound, better_pair, concat_possible, concat_similarity,
+    consonant_similarity, dropped_title, fuzzy_similarity, is_patronymic, repeats, round,
+    token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V8,
+    NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -444,16 +445,25 @@ pub(crate) struct PreparedQuery<'a> {
     /// Per token (by bit), whether it is a word naming the kind of body an organisation is
     /// ([`crate::is_descriptor`]): asked of every name scored, so asked of the query once.
     pub descriptors: u64,
+    /// Per token (by bit), whether it is a patronymic ([`is_patronymic`]).
+    pub patronymics: u64,
     /// The tokens (by bit) whose text another query token also has.
     pub repeats: u64,
     /// Initials of the query: (letter bit, weight), for the retrieval estimate.
     pub initials: Vec<(u32, f32)>,
+    /// Some token is an initial (compared with every name token, not by its candidates).
+    pub has_initials: bool,
+    /// [`TermFilter`] of every token's candidates.
+    pub filter: TermFilter,
 }
 
 /// Reusable buffers of [`MatchIndex::score_name`].
 #[derive(Default)]
 pub(crate) struct ScoreBuf {
     cands: Vec<PairCandidate>,
+    /// (query token, first of two adjacent name tokens) that may correspond as a
+    /// concatenation, by their lengths.
+    concats: Vec<(u8, u8)>,
     weights: Vec<f32>,
     classes: Vec<TokenClass>,
 }
@@ -912,6 +922,12 @@ impl MatchIndex {
                 .enumerate()
                 .filter(|(_, t)| t.keys.class == TokenClass::Word && is_descriptor(&t.keys.text))
                 .fold(0, |m, (i, _)| m | 1u64 << i),
+            patronymics: tokens
+                .iter()
+                .take(64)
+                .enumerate()
+                .filter(|(_, t)| is_patronymic(&t.keys.text))
+                .fold(0, |m, (i, _)| m | 1u64 << i),
             repeats: repeats(tokens.len(), |i, k| {
                 tokens[i].keys.text == tokens[k].keys.text
             }),
@@ -920,6 +936,13 @@ impl MatchIndex {
                 .filter(|t| t.initial)
                 .map(|t| (letter_bit(&t.keys.text), t.weight))
                 .collect(),
+            has_initials: tokens.iter().any(|t| t.initial),
+            filter: TermFilter(tokens.iter().fold([0; 4], |mut f, t| {
+                for (a, b) in f.iter_mut().zip(t.filter.0) {
+                    *a |= b;
+                }
+                f
+            })),
             tokens,
             joined,
             splits,
@@ -1146,33 +1169,78 @@ impl MatchIndex {
         buf: &mut ScoreBuf,
         detail: Option<&mut AlignmentDetail>,
     ) -> f64 {
+        self.score_name_above(q, name, buf, detail, 0.0)
+            .unwrap_or(0.0)
+    }
+
+    /// [`score_name`](Self::score_name), or `None` when the score is certainly below `floor`
+    /// (by [`align_bound`]): then the name is not aligned, nor are its concatenations compared.
+    /// Most names retrieval hands over score well below the threshold (callgrind, throughput
+    /// deck of `bench/throughput.sh`: 14 names scored a query, 0.6 matches a query).
+    pub(crate) fn score_name_above(
+        &self,
+        q: &PreparedQuery,
+        name: u32,
+        buf: &mut ScoreBuf,
+        detail: Option<&mut AlignmentDetail>,
+        floor: f64,
+    ) -> Option<f64> {
         let Some(rec) = self.scoring.get(name as usize) else {
-            return 0.0;
+            return Some(0.0);
         };
         let start = rec.tokens_start as usize;
         let Some(toks) = self
             .name_tokens
             .get(start..start + rec.token_count as usize)
         else {
-            return 0.0;
+            return Some(0.0);
         };
         if q.tokens.is_empty() || toks.is_empty() {
-            return 0.0;
+            return Some(0.0);
         }
         let initials = rec.initials;
         let term = |j: usize| &self.terms[toks[j].term as usize];
         let hot = |j: usize| &self.term_hot[toks[j].term as usize];
         let cands = &mut buf.cands;
         cands.clear();
-        for (i, qt) in q.tokens.iter().enumerate() {
-            for (j, nt) in toks.iter().enumerate() {
-                let found = if qt.initial || hot(j).len == 1 {
+        buf.weights.clear();
+        buf.classes.clear();
+        // The tokens (by bit) of either side that are in some candidate pair.
+        let (mut in_q, mut in_n) = (0u64, 0u64);
+        let (mut descriptors, mut patronymics, mut acronyms) = (0u64, 0u64, 0u64);
+        // Name token by name token (the order of the pairs does not matter: `align` sorts
+        // them), so that each token's term is read once, and a token that is no query token's
+        // candidate (most are not) is passed over after one filter test.
+        for (j, nt) in toks.iter().enumerate() {
+            let h = &self.term_hot[nt.term as usize];
+            // (The term's text is read only when the query dropped a title.)
+            let dropped =
+                !q.ignored.is_empty() && dropped_title(nt.class, &term(j).keys.text, &q.ignored);
+            buf.weights.push(if dropped {
+                0.0
+            } else {
+                h.weight * NAME_V8.class_factor(nt.class) as f32
+            });
+            buf.classes.push(nt.class);
+            if j < 64 {
+                descriptors |= u64::from(h.descriptor) << j;
+                patronymics |= u64::from(h.patronymic) << j;
+                acronyms |= u64::from(acronym_lengths(h.len as usize, toks.len())) << j;
+            }
+            let single = h.len == 1;
+            if !single && !q.has_initials && !q.filter.may_hold(nt.term) {
+                continue;
+            }
+            for (i, qt) in q.tokens.iter().enumerate() {
+                let found = if qt.initial || single {
                     token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V8)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
                 };
                 if let Some((sim, method)) = found {
+                    in_q |= 1u64 << (i & 63);
+                    in_n |= 1u64 << (j & 63);
                     cands.push(PairCandidate {
                         q: [i as u8, NONE],
                         n: [j as u8, NONE],
@@ -1186,6 +1254,8 @@ impl MatchIndex {
         for (i, terms) in &q.joined {
             for (j, nt) in toks.iter().enumerate() {
                 if let Ok(k) = terms.binary_search_by_key(&nt.term, |c| c.0) {
+                    in_q |= 3u64 << (*i & 63);
+                    in_n |= 1u64 << (j & 63);
                     cands.push(PairCandidate {
                         q: [*i, *i + 1],
                         n: [j as u8, NONE],
@@ -1196,70 +1266,65 @@ impl MatchIndex {
                 }
             }
         }
+        // Listed tokens `j` and `j + 1` that query token `i` may write together, by their
+        // lengths: their texts are compared only for a name the bound below keeps.
+        let concats = &mut buf.concats;
+        concats.clear();
         for j in 0..toks.len().saturating_sub(1) {
             let (ha, hb) = (hot(j), hot(j + 1));
             if ha.class == TokenClass::Number || hb.class == TokenClass::Number {
                 continue;
             }
-            let (a, b) = (&term(j).keys, &term(j + 1).keys);
             for (i, qt) in q.tokens.iter().enumerate() {
-                if qt.initial || !concat_possible(ha.len, hb.len, qt.keys.text.len()) {
-                    continue;
-                }
-                if let Some(s) = concat_similarity(&a.text, &b.text, &qt.keys.text) {
-                    if s >= NAME_V8.min_similarity {
-                        cands.push(PairCandidate {
-                            q: [i as u8, NONE],
-                            n: [j as u8, j as u8 + 1],
-                            sim: s as f32,
-                            method: Method::Concatenation,
-                            w: 0.0,
-                        });
-                    }
+                if !qt.initial && concat_possible(ha.len, hb.len, qt.keys.text.len()) {
+                    in_q |= 1u64 << (i & 63);
+                    in_n |= 3u64 << (j & 63);
+                    concats.push((i as u8, j as u8));
                 }
             }
         }
-        buf.weights.clear();
-        buf.classes.clear();
-        for t in toks {
-            // (The term's text is read only when the query dropped a title.)
-            let dropped = !q.ignored.is_empty()
-                && dropped_title(t.class, &self.terms[t.term as usize].keys.text, &q.ignored);
-            buf.weights.push(if dropped {
-                0.0
-            } else {
-                self.term_hot[t.term as usize].weight * NAME_V8.class_factor(t.class) as f32
-            });
-            buf.classes.push(t.class);
-        }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
         let n_text = |j: usize| self.terms[toks[j].term as usize].keys.text.as_str();
-        let q_descriptor = |i: usize| q.descriptors & (1u64 << i) != 0;
-        let n_descriptor = |j: usize| is_descriptor(n_text(j));
-        align(
-            &Side {
-                text: &q_text,
-                class: &q.classes,
-                weight: &q.weights,
-                descriptor: &q_descriptor,
-                repeats: q.repeats,
+        let q_side = Side {
+            text: &q_text,
+            class: &q.classes,
+            weight: &q.weights,
+            descriptors: q.descriptors,
+            patronymics: q.patronymics,
+            acronyms: 0,
+            repeats: q.repeats,
+        };
+        let n_side = Side {
+            text: &n_text,
+            class: &buf.classes,
+            weight: &buf.weights,
+            descriptors,
+            patronymics,
+            acronyms,
+            repeats: if rec.repeats {
+                repeats(toks.len(), |i, k| n_text(i) == n_text(k))
+            } else {
+                0
             },
-            &Side {
-                text: &n_text,
-                class: &buf.classes,
-                weight: &buf.weights,
-                descriptor: &n_descriptor,
-                repeats: if rec.repeats {
-                    repeats(toks.len(), |i, k| n_text(i) == n_text(k))
-                } else {
-                    0
-                },
-            },
-            cands,
-            &NAME_V8,
-            initials,
-            detail,
-        )
+        };
+        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V8, initials) < floor {
+            return None;
+        }
+        for &(i, j) in buf.concats.iter() {
+            let (a, b) = (&term(j as usize).keys, &term(j as usize + 1).keys);
+            if let Some(s) = concat_similarity(&a.text, &b.text, &q.tokens[i as usize].keys.text) {
+                if s >= NAME_V8.min_similarity {
+                    cands.push(PairCandidate {
+                        q: [i, NONE],
+                        n: [j, j + 1],
+                        sim: s as f32,
+                        method: Method::Concatenation,
+                        w: 0.0,
+                    });
+                }
+            }
+        }
+        Some(align(&q_side, &n_side, cands, &NAME_V8, initials, detail))
     }
 
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
@@ -1398,17 +1463,48 @@ impl MatchIndex {
             .map(|t| t.keys.text.as_str())
             .collect();
 
+        // The least final score a name score can rise to by the query's attributes: a name
+        // whose score (times its kind's factor) is certainly below `threshold - boost` cannot
+        // be a match, so scoring may leave it out (see `score_name_above`). Its entity's best
+        // name is then either another, above the threshold as before, or below it too. An
+        // identifier lifts a score whatever the name says: then every name is scored.
+        let w = &ATTRIBUTES_V1;
+        let boost = if query.dob.is_some() {
+            [w.dob_exact, w.dob_month, w.dob_year, w.dob_near]
+                .into_iter()
+                .fold(0.0f64, f64::max)
+        } else {
+            0.0
+        } + if country.is_some() && query.country.is_some() {
+            w.country_match.max(0.0)
+        } else {
+            0.0
+        };
+        let floor = if query.identifiers.is_empty() {
+            threshold - boost
+        } else {
+            0.0
+        };
         let mut hits: Vec<Hit> = Vec::with_capacity(names.len() + id_hits.len());
         SCORE_BUF.with(|cell| {
             let buf = &mut *cell.borrow_mut();
             let mut score_name = |n: u32| {
                 let rec = &self.scoring[n as usize];
                 let (factor, _) = Self::kind_factor(rec.kind);
-                let s = self.score_name(&q, n, buf, None) * factor;
+                // The margin covers the rounding of the bound, summed in another order than
+                // the score.
+                let name_floor = if floor > 0.0 && factor > 0.0 {
+                    floor / factor - 1e-9
+                } else {
+                    0.0
+                };
+                let Some(s) = self.score_name_above(&q, n, buf, None, name_floor) else {
+                    return;
+                };
                 hits.push(Hit {
                     entity: rec.entity,
                     name: n,
-                    score: s,
+                    score: s * factor,
                 });
             };
             for &n in &names {
