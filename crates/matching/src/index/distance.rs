@@ -75,6 +75,12 @@ pub(crate) fn trim_common<'a>(a: &'a [u8], b: &'a [u8]) -> (&'a [u8], &'a [u8]) 
 /// transpositions, no substring edited twice): exactly `rapidfuzz::distance::osa::distance`.
 pub(crate) fn osa(a: &[u8], b: &[u8]) -> usize {
     let (a, b) = trim_common(a, b);
+    osa_trimmed(a, b)
+}
+
+/// [`osa`] of two strings without a common prefix or suffix (as [`trim_common`] leaves them),
+/// for a caller that has trimmed them already.
+pub(crate) fn osa_trimmed(a: &[u8], b: &[u8]) -> usize {
     // The pattern is the shorter string (the distance is symmetric).
     let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if a.is_empty() {

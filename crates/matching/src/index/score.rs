@@ -53,8 +53,9 @@
 //! Every constant is declared in [`NAME_V8`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
+use super::distance;
 use super::explain::{Discount, Method, TokenPair, UnmatchedToken};
-use super::keys::{jaro_winkler, jaro_winkler_reaches, max_edits, osa_within};
+use super::keys::{jaro_winkler_reaches, max_edits, osa_within_bytes};
 use crate::analyze::keys::{phonetic_key, skeleton, spelling_key};
 use crate::analyze::unvocalised;
 use crate::{analyze, TokenClass};
@@ -336,6 +337,11 @@ pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
 /// [`fuzzy_similarity`] and the Jaro-Winkler similarity it was made from, which
 /// [`token_similarity`] reuses for its keyed pairs instead of computing it again.
 fn fuzzy_parts(a: &str, b: &str) -> Option<(f64, f64)> {
+    fuzzy_parts_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`fuzzy_parts`] of two byte strings (lengths and distances count bytes either way).
+fn fuzzy_parts_bytes(a: &[u8], b: &[u8]) -> Option<(f64, f64)> {
     let (la, lb) = (a.len(), b.len());
     if la.max(lb) > MAX_FUZZY_LEN {
         return None;
@@ -344,9 +350,9 @@ fn fuzzy_parts(a: &str, b: &str) -> Option<(f64, f64)> {
     if budget == 0 || la.abs_diff(lb) > budget {
         return None;
     }
-    let d = osa_within(a, b, budget)?;
+    let d = osa_within_bytes(a, b, budget)?;
     let lev = 1.0 - d as f64 / la.max(lb) as f64;
-    let jw = jaro_winkler(a, b);
+    let jw = distance::jaro_winkler(a, b);
     Some((0.5 * jw + 0.5 * lev, jw))
 }
 
@@ -1042,9 +1048,9 @@ pub(crate) fn concat_similarity(first: &str, second: &str, single: &str) -> Opti
     let mut buf = [0u8; MAX_FUZZY_LEN];
     buf[..first.len()].copy_from_slice(first.as_bytes());
     buf[first.len()..total].copy_from_slice(second.as_bytes());
-    // Two whole `str`s one after the other are UTF-8.
-    let both = std::str::from_utf8(&buf[..total]).ok()?;
-    fuzzy_similarity(both, single)
+    // Compared as bytes, as `fuzzy_similarity` compares strings: no UTF-8 check of the joined
+    // pair (it was a fifth of this function's instructions).
+    fuzzy_parts_bytes(&buf[..total], single.as_bytes()).map(|(s, _)| s)
 }
 
 /// Adds the concatenation candidates between two analysed token lists (adjacent pairs of one

@@ -24,7 +24,7 @@
 
 use super::attrs::{compare_country, compare_dob, compare_kind, inferred_kind, ATTRIBUTES_V1};
 use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
-use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
+use super::keys::{for_each_deletion, key, normalize_identifier, Hasher, Salt};
 use super::score::{
     acronym_lengths, align, align_bound, better_pair, concat_possible, concat_similarity,
     consonant_similarity, dropped_title, fuzzy_similarity, is_patronymic, repeats, round,
@@ -66,6 +66,8 @@ pub(crate) struct QueryToken<'a> {
     pub candidates: Candidates<'a>,
     /// [`TermFilter`] of the candidates' terms.
     pub filter: TermFilter,
+    /// A word naming the kind of body an organisation is ([`crate::is_descriptor`]).
+    pub descriptor: bool,
 }
 
 /// A 256-bit filter of a few dozen term ids (bit `term % 256`): a term not in it is not in the
@@ -697,15 +699,16 @@ impl MatchIndex {
 
     /// The term with exactly this text.
     fn term_id(&self, text: &str) -> Option<u32> {
-        self.keys
-            .get(key(Salt::Text, text))
-            .iter()
-            .copied()
-            .find(|&t| {
-                self.terms
-                    .get(t as usize)
-                    .is_some_and(|r| r.keys.text == text)
-            })
+        self.term_id_keyed(key(Salt::Text, text), text)
+    }
+
+    /// [`term_id`](Self::term_id), given the text's key.
+    fn term_id_keyed(&self, key: u64, text: &str) -> Option<u32> {
+        self.keys.get(key).iter().copied().find(|&t| {
+            self.terms
+                .get(t as usize)
+                .is_some_and(|r| r.keys.text == text)
+        })
     }
 
     /// Terms whose concatenation is `text` (`alqaida` → `al` + `qaida`): the rarer half of each
@@ -715,8 +718,13 @@ impl MatchIndex {
         if text.len() < 5 || text.len() > MAX_FUZZY_LEN || !text.is_ascii() {
             return out;
         }
+        // The keys of the prefixes, one byte further each (FNV is a left fold): hashing each
+        // prefix from the start cost as much as the lookups.
+        let mut prefix = Hasher::new(Salt::Text);
+        prefix.byte(text.as_bytes()[0]);
         for k in 2..=text.len() - 2 {
-            let Some(a) = self.term_id(&text[..k]) else {
+            prefix.byte(text.as_bytes()[k - 1]);
+            let Some(a) = self.term_id_keyed(prefix.finish(), &text[..k]) else {
                 continue;
             };
             if let Some(b) = self.term_id(&text[k..]) {
@@ -853,10 +861,17 @@ impl MatchIndex {
                         self.term_hot[c.0 as usize].weight
                     }),
             };
+            // A term's flag, else the table's answer (the same for the same text).
+            let descriptor = t.class == TokenClass::Word
+                && match known {
+                    Some(id) => self.term_hot[id as usize].descriptor,
+                    None => is_descriptor(&t.text),
+                };
             tokens.push(QueryToken {
                 weight: rarity * NAME_V8.class_factor(t.class) as f32,
                 keys,
                 initial,
+                descriptor,
                 filter: TermFilter::of(candidates.iter().map(|c| c.0)),
                 candidates,
             });
@@ -920,7 +935,7 @@ impl MatchIndex {
             descriptors: tokens
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| t.keys.class == TokenClass::Word && is_descriptor(&t.keys.text))
+                .filter(|(_, t)| t.descriptor)
                 .fold(0, |m, (i, _)| m | 1u64 << i),
             patronymics: tokens
                 .iter()
