@@ -711,8 +711,8 @@ pub(crate) fn mask(texts: &[&str], test: impl Fn(&str) -> bool) -> u64 {
 }
 
 /// Whether a word of `len` bytes in a name of `tokens` tokens may be the name's own acronym
-/// ([`super::search::is_own_acronym`]): three to eight letters, fewer than the name's other
-/// tokens. Read from lengths alone, so a search marks a listed name's tokens without their
+/// ([`super::search::is_own_acronym`]): three to eight letters, and no more letters than the
+/// name has other tokens. Read from lengths alone, so a search marks a listed name's tokens without their
 /// texts.
 pub(crate) fn acronym_lengths(len: usize, tokens: usize) -> bool {
     (3..=8).contains(&len) && len < tokens
