@@ -838,8 +838,7 @@ pub(crate) fn align_weighed<'a>(
             // patronymic would unmatched, at `patronymic` of the penalty.
             let patronymic = c.q[1] == NONE
                 && c.n[1] == NONE
-                && (is_patronymic((q.text)(c.q[0] as usize))
-                    || is_patronymic((n.text)(c.n[0] as usize)));
+                && (q.patronymics & bits(c.q) != 0 || n.patronymics & bits(c.n) != 0);
             p.initial_residual
                 * (p.query_unmatched * (side_weight(q, c.q) - w)
                     + p.name_unmatched * (side_weight(n, c.n) - w))
