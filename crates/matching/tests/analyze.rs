@@ -265,6 +265,8 @@ fn legal_forms_with_a_typo_or_a_word_left_out() {
         ("ACME LDT", "ACME LTD"),
         ("ACME IC", "ACME INC"),
         ("ACME GMH", "ACME GMBH"),
+        // `Lt.` opens a name as a lieutenant's title; at the end it is `LTD` less a letter.
+        ("NEW AHMADI LT.", "NEW AHMADI LTD."),
     ] {
         assert!(!form(form_).is_empty(), "{form_}");
         assert_eq!(form(typo), form(form_), "{typo}");
@@ -274,6 +276,10 @@ fn legal_forms_with_a_typo_or_a_word_left_out() {
     assert_eq!(classes("Acme Ltx"), [TokenClass::Word, TokenClass::Word]);
     assert_eq!(classes("TD Holdings"), [TokenClass::Word, TokenClass::Word]);
     assert_eq!(classes("TD"), [TokenClass::Word]);
+    assert_eq!(
+        classes("Lt. Ahmadi Khan"),
+        [TokenClass::Honorific, TokenClass::Word, TokenClass::Word]
+    );
 }
 
 #[test]

@@ -290,7 +290,10 @@ pub fn analyze(name: &str) -> AnalyzedName {
                 k += 2;
                 continue;
             }
-            if k + 1 == n && n > 1 && entry.variant.is_none() && entry.honorific.is_none() {
+            // A title that only opens a name (`Lt.` for lieutenant) is none at its end, where
+            // `NEW AHMADI LT.` has dropped the `d` of `LTD`.
+            let title_here = entry.honorific.is_some_and(|p| p != Place::Leading);
+            if k + 1 == n && n > 1 && entry.variant.is_none() && !title_here {
                 if let Some((spelled, canonical)) =
                     fuzzy_word(lex, w).or_else(|| short_form_typo(lex, w))
                 {

@@ -67,6 +67,7 @@ const PROBES: &[&str] = &[
     "Maksym Yehorov Hasanov",
     "So-called Luhansk People's Republic",
     "深圳市信诺电子科技有限公司",
+    "New Ahmadi Lt.",
 ];
 
 /// Every data table analysis reads.

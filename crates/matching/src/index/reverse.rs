@@ -14,9 +14,9 @@
 //! that the caller can bound how well a customer can score before scoring it for real (with
 //! [`MatchIndex::search`], in the normal direction: the customer is the query).
 
-use super::keys::{for_each_deletion, key, Salt};
+use super::keys::{for_each_deletion, for_each_deletion_within, key, Salt, WIDE_TYPO_LEN};
 use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V8};
-use super::search::typo_similarity;
+use super::search::{typo_similarity, wide_typo_similarity};
 use super::MatchIndex;
 use crate::analyze::{could_be_abjad, is_name_word};
 use crate::{analyze, Token, TokenClass};
@@ -91,7 +91,11 @@ impl Term {
             out.push(key(Salt::Spelling, &k.spelling));
         }
         if k.class != TokenClass::Number && k.text.len() > 1 {
-            for_each_deletion(&k.text, 2, |h| out.push(h));
+            if wide_typos(k) {
+                for_each_deletion_within(&k.text, 2, |h| out.push(h));
+            } else {
+                for_each_deletion(&k.text, 2, |h| out.push(h));
+            }
         }
         out.sort_unstable();
         out.dedup();
@@ -136,6 +140,12 @@ impl Term {
                     .flatten()
             })
             .or_else(|| {
+                // A screened word nobody is called also pairs two edits away.
+                (self.0.class != TokenClass::Number && wide_typos(&other.0))
+                    .then(|| wide_typo_similarity(&other.0.text, &self.0.text))
+                    .flatten()
+            })
+            .or_else(|| {
                 // `other`, the screened name's word, may have been written in an abjad (the
                 // book does not keep the script), if it has only letters such romanisations
                 // have: a search pairs it by its consonants.
@@ -145,6 +155,18 @@ impl Term {
                     .map(|(s, _)| s)
             })
     }
+}
+
+/// Whether a search may pair a query word with listed words two edits away
+/// ([`wide_typo_similarity`]): told from the word alone (whether the lists have it depends on
+/// the lists of the day, and whether it was typed in Latin letters is not kept), so a superset
+/// of the words a search reads so. Such a word is filed and looked up with its wider deletion
+/// neighbourhood.
+fn wide_typos(t: &TokenKeys) -> bool {
+    t.class != TokenClass::Number
+        && t.canonical.is_none()
+        && WIDE_TYPO_LEN.contains(&t.text.len())
+        && !is_name_word(&t.text)
 }
 
 /// One token of a name with the weight an index gives it.
@@ -225,6 +247,14 @@ mod tests {
         // the listed spelling: a search pairs them by their consonants. Not the other way
         // round: listed words are never read as abjad romanisations.
         let (listed, screened) = (term("haniyeh"), term("hnia"));
+        assert!(listed.similarity(&screened).is_some());
+        let kb = screened.keys();
+        assert!(listed.keys().iter().any(|k| kb.binary_search(k).is_ok()));
+        assert_eq!(screened.similarity(&listed), None);
+        // A screened word nobody is called, two edits from the listed one (a letter wrong and
+        // one too many): a search reads it as a typo, and the book files it so that retrieval
+        // finds it. Not the other way round.
+        let (listed, screened) = (term("salas"), term("sqlaas"));
         assert!(listed.similarity(&screened).is_some());
         let kb = screened.keys();
         assert!(listed.keys().iter().any(|k| kb.binary_search(k).is_ok()));

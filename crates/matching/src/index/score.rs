@@ -172,21 +172,24 @@ pub struct NameAlgorithm {
 /// came to keep its own canonical where the lists have the same text with another, and the
 /// analysis came to read titles as surnames before a comma, respell
 /// Korean names typed in South Korea's romanisation and weigh English function words of
-/// organisation names as particles; `name-v6` became `name-v8` when a word written twice came
+/// organisation names as particles; `name-v6` became `name-v7` when a word written twice came
 /// to cost nothing once matched, a word naming the kind of body an organisation is came to cost
 /// `descriptor` of its penalty against another such word, an abjad romanisation came to pair
 /// with Persian spellings (`v` for و, `gh` or `k` for ق), a woman's and a man's given name of
 /// two variant families stopped pairing as near spellings (`Aleksandra`/`Aleksandr`), the
 /// spelling key came to read a Ukrainian `h` in an East Slavic surname as `g`, and the analysis
 /// came to know common Arabic and Persian words the generated dictionary lacks and Russian
-/// unitary enterprises and research and production bodies as legal forms; `name-v8` became
+/// unitary enterprises and research and production bodies as legal forms; `name-v7` became
 /// `name-v8` when a listed organisation's own acronym came to cost `own_acronym` of its
 /// penalty unmatched, the rest of a patronymic an initial stands for came to cost `patronymic`
 /// of its residual, and the analysis came to read the UK's `So-called` as a title, Chinese
 /// organisation names in Han characters with their generic words in English, and Turkish and
-/// other national legal forms and organisation words. An explanation names the version that
+/// other national legal forms and organisation words; `name-v8` became `name-v9` when a typed
+/// query word of five to seven letters that is nobody's name came to pair with listed words
+/// two edits away as a near spelling (`SQLAAS`/`SALAS`, [`super::keys::WIDE_TYPO_LEN`]), and
+/// `Lt.` at the end of a name came to be read as `LTD`. An explanation names the version that
 /// produced it, so alerts raised under an older version say so.
-pub const NAME_ALGORITHM: &str = "name-v8";
+pub const NAME_ALGORITHM: &str = "name-v9";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
@@ -340,13 +343,24 @@ fn fuzzy_parts(a: &str, b: &str) -> Option<(f64, f64)> {
     fuzzy_parts_bytes(a.as_bytes(), b.as_bytes())
 }
 
+/// [`fuzzy_similarity`] within `budget` edits instead of [`max_edits`]'s: the wider typos of a
+/// word nobody is called ([`super::keys::WIDE_TYPO_LEN`]).
+pub(crate) fn fuzzy_similarity_within(a: &str, b: &str, budget: usize) -> Option<f64> {
+    fuzzy_parts_budget(a.as_bytes(), b.as_bytes(), budget).map(|(s, _)| s)
+}
+
 /// [`fuzzy_parts`] of two byte strings (lengths and distances count bytes either way).
 fn fuzzy_parts_bytes(a: &[u8], b: &[u8]) -> Option<(f64, f64)> {
+    fuzzy_parts_budget(a, b, max_edits(a.len().max(b.len())))
+}
+
+/// [`fuzzy_parts_bytes`] within `budget` edits.
+#[inline]
+fn fuzzy_parts_budget(a: &[u8], b: &[u8], budget: usize) -> Option<(f64, f64)> {
     let (la, lb) = (a.len(), b.len());
     if la.max(lb) > MAX_FUZZY_LEN {
         return None;
     }
-    let budget = max_edits(la.max(lb));
     if budget == 0 || la.abs_diff(lb) > budget {
         return None;
     }

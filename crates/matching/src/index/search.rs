@@ -24,12 +24,15 @@
 
 use super::attrs::{compare_country, compare_dob, compare_kind, inferred_kind, ATTRIBUTES_V1};
 use super::explain::{Agreement, Attribute, AttributeEffect, Explanation, MatchedNameKind, Method};
-use super::keys::{for_each_deletion, key, normalize_identifier, Hasher, Salt};
+use super::keys::{
+    for_each_deletion, for_each_deletion_within, key, normalize_identifier, wide_keys_meet, Hasher,
+    Salt, WIDE_TYPO_LEN,
+};
 use super::score::{
     acronym_lengths, align, align_bound, better_pair, concat_possible, concat_similarity,
-    consonant_similarity, dropped_title, fuzzy_similarity, is_patronymic, repeats, round,
-    token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V8,
-    NONE,
+    consonant_similarity, dropped_title, fuzzy_similarity, fuzzy_similarity_within, is_patronymic,
+    repeats, round, token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys,
+    MAX_FUZZY_LEN, NAME_V8, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -316,6 +319,36 @@ pub(crate) fn typo_similarity(query: &str, listed: &str) -> Option<f64> {
         return None;
     }
     fuzzy_similarity(query, listed).filter(|&s| s >= TYPO_MIN_SIMILARITY)
+}
+
+/// Least similarity of a typo pair two edits apart ([`WIDE_TYPO_LEN`]): a letter wrong and one
+/// too many in a five-letter word (`sqlaas`/`salas`) is 0.78 similar.
+const WIDE_TYPO_MIN_SIMILARITY: f64 = 0.75;
+
+/// [`typo_similarity`] of a query word nobody is called, of [`WIDE_TYPO_LEN`] letters, which
+/// also pairs with listed words two edits away that its wider deletion neighbourhood reaches
+/// ([`wide_keys_meet`]); `None` for other words.
+pub(crate) fn wide_typo_similarity(query: &str, listed: &str) -> Option<f64> {
+    if !WIDE_TYPO_LEN.contains(&query.len()) || listed.len() < TYPO_MIN_LEN_NOBODY {
+        return None;
+    }
+    typo_similarity(query, listed).or_else(|| {
+        wide_keys_meet(query, listed)
+            .then(|| fuzzy_similarity_within(query, listed, 2))
+            .flatten()
+            .filter(|&s| s >= WIDE_TYPO_MIN_SIMILARITY)
+    })
+}
+
+/// Which typos of a query word a lookup also finds, beyond the words that correspond.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Typos {
+    /// None: the word is somebody's, or known to the lists.
+    No,
+    /// Those within the edit budget ([`typo_similarity`]).
+    Budget,
+    /// Those two edits away too ([`wide_typo_similarity`]).
+    Wide,
 }
 /// Rarity of a query token the lists do not have and that resembles none of their terms.
 ///
@@ -620,15 +653,16 @@ impl MatchIndex {
     ///
     /// `radius` caps the deletion neighbourhood (0: exact text only).
     ///
-    /// With `typos`, also the terms within the edit budget that are too unlike `keys` to be
-    /// candidates of a real word (a first letter changed in a four-letter word, `xuka`/`luka`,
-    /// is 0.79 similar), as [`Method::Fuzzy`] pairs the caller turns into typos.
+    /// With `typos`, also the terms within the edit budget (or two edits away) that are too
+    /// unlike `keys` to be candidates of a real word (a first letter changed in a four-letter
+    /// word, `xuka`/`luka`, is 0.79 similar), as [`Method::Fuzzy`] pairs the caller turns into
+    /// typos.
     fn candidate_terms(
         &self,
         keys: &TokenKeys,
         joined: bool,
         radius: usize,
-        typos: bool,
+        typos: Typos,
         abjad: bool,
     ) -> Vec<(u32, f32, Method)> {
         RAW_TERMS.with(|cell| {
@@ -645,7 +679,7 @@ impl MatchIndex {
         keys: &TokenKeys,
         joined: bool,
         radius: usize,
-        typos: bool,
+        typos: Typos,
         abjad: bool,
     ) -> Vec<(u32, f32, Method)> {
         raw.extend_from_slice(self.keys.get(key(Salt::Text, &keys.text)));
@@ -662,9 +696,12 @@ impl MatchIndex {
             }
         }
         if keys.class != TokenClass::Number && radius > 0 {
-            for_each_deletion(&keys.text, radius, |h| {
-                raw.extend_from_slice(self.keys.get(h))
-            });
+            let each = |h| raw.extend_from_slice(self.keys.get(h));
+            if typos == Typos::Wide {
+                for_each_deletion_within(&keys.text, 2, each);
+            } else {
+                for_each_deletion(&keys.text, radius, each);
+            }
         }
         raw.sort_unstable();
         raw.dedup();
@@ -681,10 +718,13 @@ impl MatchIndex {
                         .map(|s| (s, Method::Concatenation))
                 } else {
                     let found = token_similarity(keys, &term.keys, false, &NAME_V8).or_else(|| {
-                        (typos && term.keys.class != TokenClass::Number)
-                            .then(|| typo_similarity(&keys.text, &term.keys.text))
-                            .flatten()
-                            .map(|s| (s, Method::Fuzzy))
+                        match typos {
+                            _ if term.keys.class == TokenClass::Number => None,
+                            Typos::No => None,
+                            Typos::Budget => typo_similarity(&keys.text, &term.keys.text),
+                            Typos::Wide => wide_typo_similarity(&keys.text, &term.keys.text),
+                        }
+                        .map(|s| (s, Method::Fuzzy))
                     });
                     if abjad {
                         better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V8))
@@ -745,7 +785,7 @@ impl MatchIndex {
         Some(cell.get_or_init(|| {
             TermNeighbours {
                 candidates: self
-                    .candidate_terms(&rec.keys, false, 2, false, false)
+                    .candidate_terms(&rec.keys, false, 2, Typos::No, false)
                     .into(),
                 splits: self.split_terms(&rec.keys.text).into(),
             }
@@ -820,23 +860,37 @@ impl MatchIndex {
                     // matches are typos (see `Method::Typo`), unless they differ in a final
                     // vowel.
                     let unknown = known.is_none() && t.canonical.is_none();
-                    let short_typo = unknown
+                    let len = t.text.len();
+                    // Typed in Latin letters and nobody's name: near matches up to seven
+                    // letters, and those two edits away from five letters on, are typos.
+                    let nobody = unknown
                         && typed
-                        && t.text.len() >= TYPO_MIN_LEN_NOBODY
-                        && t.text.len() < TYPO_MIN_LEN
+                        && (TYPO_MIN_LEN_NOBODY..=*WIDE_TYPO_LEN.end()).contains(&len)
                         && !is_name_word(&t.text);
-                    let mut c = self.candidate_terms(&keys, false, 2, short_typo, abjad);
+                    let typos = if nobody && WIDE_TYPO_LEN.contains(&len) {
+                        Typos::Wide
+                    } else if nobody {
+                        Typos::Budget
+                    } else {
+                        Typos::No
+                    };
+                    let mut c = self.candidate_terms(&keys, false, 2, typos, abjad);
                     // Only near matches become typos: without one, the name-word table (a
-                    // hash set of 146k names, a cache miss or two) is not consulted.
+                    // hash set of 146k names, a cache miss or two) is not consulted for long
+                    // words.
                     if unknown
                         && c.iter().any(|x| x.2 == Method::Fuzzy)
-                        && (short_typo || t.text.len() >= TYPO_MIN_LEN && !is_name_word(&t.text))
+                        && (nobody || len >= TYPO_MIN_LEN && !is_name_word(&t.text))
                     {
                         for x in &mut c {
                             if x.2 == Method::Fuzzy
                                 && self.terms.get(x.0 as usize).is_some_and(|r| {
                                     r.keys.text.len() >= TYPO_MIN_LEN_NOBODY
                                         && !other_ending(&t.text, &r.keys.text)
+                                        // Two edits away: a near spelling, counted with the
+                                        // similarity exponent (see `WIDE_TYPO_LEN`).
+                                        && (typos != Typos::Wide
+                                            || fuzzy_similarity(&t.text, &r.keys.text).is_some())
                                 })
                             {
                                 x.2 = Method::Typo;
@@ -914,7 +968,7 @@ impl MatchIndex {
                 let keys = TokenKeys::unkeyed(&key[JOINED_PREFIX..], TokenClass::Word, None);
                 TermNeighbours {
                     candidates: self
-                        .candidate_terms(&keys, true, radius, false, false)
+                        .candidate_terms(&keys, true, radius, Typos::No, false)
                         .into(),
                     splits: Box::default(),
                 }
