@@ -197,13 +197,44 @@ fn a_listed_names_own_acronym_costs_little() {
         .find(|m| m.list == "un" && m.id == "IRe.073")
         .expect("found");
     assert!(m.score > 0.95, "{}", m.score);
-    let sig = m
-        .explanation
+    // The index also reads the name without its parentheses, which matches whole; scored as
+    // written, the acronym costs a tenth of a word.
+    let (score, explanation) = interdict_matching::compare(
+        "Special Industries Group",
+        "SPECIAL INDUSTRIES GROUP (SIG)",
+        Some(EntityKind::Organization),
+    );
+    assert!(score > 0.95, "{score}");
+    let sig = explanation
         .unmatched_name
         .iter()
         .find(|t| t.token == "sig")
         .expect("sig unmatched");
     assert_eq!(sig.discount, Some(interdict_matching::Discount::Acronym));
+}
+
+/// A listed name is also read without the words it writes in parentheses, where the UN writes
+/// its romanisations: un:QDi.306 (MUSTAFA HAJJI MUHAMMAD KHAN) has the weak alias `أبو شيماء
+/// (Abu-Shaima; Abu- Shayma)`, which another list writes `أبو شيماء`. The query with the
+/// annotation still matches the name as written.
+#[test]
+fn a_listed_name_is_also_read_without_its_parentheses() {
+    let hit = search("أبو شيماء")
+        .into_iter()
+        .find(|m| m.id == "QDi.306")
+        .expect("found above the default threshold");
+    assert_eq!(hit.matched_name, "أبو شيماء (Abu-Shaima; Abu- Shayma)");
+    // The whole name at the weak-alias factor: the annotation's words are not charged.
+    assert!(
+        hit.explanation.unmatched_name.is_empty(),
+        "{:?}",
+        hit.explanation
+    );
+    assert_eq!(hit.explanation.name_score, 1.0);
+    let whole = search("أبو شيماء (Abu-Shaima; Abu- Shayma)");
+    assert!(whole
+        .iter()
+        .any(|m| m.id == "QDi.306" && m.explanation.name_score == 1.0));
 }
 
 /// OFAC abbreviates the Russian legal form the UK spells out: STATE RESEARCH CENTER OF THE

@@ -7,6 +7,7 @@
 
 use super::attrs::Dob;
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
+use super::readings::{name_readings, reading_count};
 use super::reuse::{indexed_tokens, Previous, Taken, TermSource};
 use super::score::{TokenKeys, NAME_V8};
 use super::search::letter_bit;
@@ -214,7 +215,7 @@ impl MatchIndex {
             .map(|(e, taken)| match taken {
                 Some(_) => (Vec::new(), None),
                 None => (
-                    e.names.iter().map(|n| analyze(&n.full)).collect(),
+                    name_readings(e).map(|(_, text)| analyze(&text)).collect(),
                     Some(Attributes::of(e)),
                 ),
             })
@@ -250,7 +251,7 @@ impl MatchIndex {
                 };
                 let names_at = (
                     index.names.len() as u32,
-                    (index.names.len() + entity.names.len()) as u32,
+                    (index.names.len() + reading_count(entity)) as u32,
                 );
                 if let (Some((mut rec, old_names)), Some(old)) = (taken, old) {
                     rec.list = list;
@@ -316,7 +317,7 @@ impl MatchIndex {
                     identifiers: attributes.identifiers,
                     names: names_at,
                 });
-                for (name, an) in entity.names.iter().zip(names) {
+                for ((name, _), an) in name_readings(entity).zip(names) {
                     let ni = index.names.len() as u32;
                     let start = index.name_tokens.len() as u32;
                     let mut count = 0u8;

@@ -22,6 +22,7 @@ mod distance;
 mod explain;
 pub(crate) mod keys;
 mod persist;
+mod readings;
 pub use persist::analysis_fingerprint;
 #[cfg(feature = "fuzzing")]
 pub use persist::decode_body;
@@ -36,6 +37,7 @@ pub use explain::{
     Agreement, Attribute, AttributeEffect, Discount, Explanation, MatchedNameKind, Method,
     TokenPair, UnmatchedToken,
 };
+pub use readings::name_readings;
 pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
 pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V8};
 pub use search::is_own_acronym;

@@ -16,6 +16,7 @@
 //! a taken token keeps its previous keys only when that token was its first occurrence in the
 //! previous index too; otherwise that one name is analysed again for its canonical.
 
+use super::readings::{name_readings, reading_count};
 use super::score::{TokenKeys, MAX_TOKENS};
 use super::table::KeyTable;
 use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
@@ -74,8 +75,8 @@ impl TermSource<'_> {
             } => {
                 let again = entities
                     .get(entity as usize)
-                    .and_then(|e| e.names.get(name as usize))
-                    .map(|n| crate::analyze(&n.full));
+                    .and_then(|e| name_readings(e).nth(name as usize))
+                    .map(|(_, text)| crate::analyze(&text));
                 let token = again.as_ref().and_then(|a| {
                     indexed_tokens(&a.tokens)
                         .nth(pos as usize)
@@ -152,7 +153,7 @@ impl Previous {
             .map(|e| {
                 let at = *by_key.get(&(e.list.as_str(), e.id.as_str()))?;
                 let rec = self.entities.get(at as usize)?.as_ref()?;
-                let same_names = (rec.names.1 - rec.names.0) as usize == e.names.len();
+                let same_names = (rec.names.1 - rec.names.0) as usize == reading_count(e);
                 if !same_names || taken[at as usize] || !unchanged(e) {
                     return None;
                 }

@@ -379,7 +379,7 @@ const PARENTHETICAL: f32 = 0.1;
 
 /// `name` without what it writes in parentheses (an unclosed one runs to the end); `None` when
 /// it has none.
-fn outside_parentheses(name: &str) -> Option<String> {
+pub(crate) fn outside_parentheses(name: &str) -> Option<String> {
     if !name.contains('(') {
         return None;
     }

@@ -1,7 +1,8 @@
 //! Reverse retrieval: the customers of the book that a few new or changed listed entities may
 //! be, without screening the book.
 //!
-//! For each name of each changed entity:
+//! For each name of each changed entity (each text the index reads it as,
+//! [`name_readings`]: as written, and without what it writes in parentheses):
 //!
 //! 1. its tokens, with the weights the screening index gives them
 //!    ([`MatchIndex::weighted_tokens`]);
@@ -46,8 +47,8 @@
 use super::book::{initial_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
-    is_title, name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken, ATTRIBUTES_V1,
-    NAME_V8,
+    is_title, name_readings, name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken,
+    ATTRIBUTES_V1, NAME_V8,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -237,8 +238,8 @@ pub(crate) fn prefetch(
     let mut lookups = Lookups::default();
     let mut stats = RetrievalStats::default();
     for entity in changed {
-        for name in &entity.names {
-            let tokens: Vec<WeightedToken> = name_terms(&name.full)
+        for (_, text) in name_readings(entity) {
+            let tokens: Vec<WeightedToken> = name_terms(&text)
                 .into_iter()
                 .map(|(term, initial)| WeightedToken {
                     term,
@@ -272,9 +273,9 @@ pub(crate) fn candidates(
     };
     let mut out = BTreeSet::new();
     for entity in changed {
-        for name in &entity.names {
+        for (_, text) in name_readings(entity) {
             stats.names += 1;
-            let tokens = index.weighted_tokens(&name.full);
+            let tokens = index.weighted_tokens(&text);
             let sources = sources(registry, &tokens, &mut lookups, &mut stats)?;
             let name = NameSide::of(&tokens, entity.kind == EntityKind::Person);
             let mut initials = Vec::new();
