@@ -108,7 +108,8 @@ impl Lexicon {
     }
 
     /// The multi-token forms `token` is a word of, with its position in each.
-    pub(crate) fn form_words(&self, token: &str) -> impl Iterator<Item = (&Form, usize)> {
+    /// Cloneable, so that a caller going over the forms several times looks `token` up once.
+    pub(crate) fn form_words(&self, token: &str) -> impl Iterator<Item = (&Form, usize)> + Clone {
         self.form_words
             .get(token)
             .map(Vec::as_slice)

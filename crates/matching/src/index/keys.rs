@@ -227,20 +227,26 @@ pub(crate) fn osa_within_bytes(a: &[u8], b: &[u8], k: usize) -> Option<usize> {
 /// either side. Counted by the low five bits of each byte (`a`..`z` apart; other bytes
 /// share buckets, which only lowers the bound). Three in four calls of [`osa_within`] on
 /// the throughput deck end here.
+///
+/// Computed from the letters the two share as multisets, `common`: the excess of `a` is
+/// `|a| - common` and that of `b` is `|b| - common`, so the bound is `max(|a|, |b|) - common`,
+/// counted in one pass over each string. Summing the excesses over all 32 buckets instead,
+/// token similarity took 136.4M instructions on 10,000 names of the throughput deck, 122.1M
+/// this way (callgrind).
 fn letter_count_bound(a: &[u8], b: &[u8]) -> usize {
-    let mut count = [0i32; 32];
+    let mut count = [0u32; 32];
     for &x in a {
         count[usize::from(x & 31)] += 1;
     }
+    let mut common = 0usize;
     for &x in b {
-        count[usize::from(x & 31)] -= 1;
+        let c = &mut count[usize::from(x & 31)];
+        if *c > 0 {
+            *c -= 1;
+            common += 1;
+        }
     }
-    let (mut more, mut fewer) = (0i32, 0i32);
-    for c in count {
-        more += c.max(0);
-        fewer += (-c).max(0);
-    }
-    more.max(fewer) as usize
+    a.len().max(b.len()) - common
 }
 
 /// Jaro-Winkler similarity (prefix weight 0.1) of two tokens.
@@ -345,6 +351,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The bound from the shared letters is the larger excess of either side, bucket by
+        /// bucket.
+        #[test]
+        fn letter_count_bound_is_the_larger_excess(a in "[a-e\\x40-\\x45]{0,20}", b in "[a-e\\x40-\\x45]{0,20}") {
+            let mut count = [0i64; 32];
+            for &x in a.as_bytes() {
+                count[usize::from(x & 31)] += 1;
+            }
+            for &x in b.as_bytes() {
+                count[usize::from(x & 31)] -= 1;
+            }
+            let more: i64 = count.iter().map(|c| c.max(&0)).sum();
+            let fewer: i64 = count.iter().map(|c| (-c).max(0)).sum();
+            proptest::prop_assert_eq!(letter_count_bound(a.as_bytes(), b.as_bytes()), more.max(fewer) as usize);
+        }
+
         #[test]
         fn bounded_osa_is_osa_within_the_bound(
             a in "[abc]{0,12}",

@@ -29,9 +29,9 @@ use super::keys::{
     Salt, WIDE_TYPO_LEN,
 };
 use super::score::{
-    acronym_lengths, align, align_bound, better_pair, concat_possible, concat_similarity,
-    consonant_similarity, dropped_title, fuzzy_similarity, fuzzy_similarity_within, is_patronymic,
-    repeats, round, token_similarity, AlignmentDetail, PairCandidate, Side, TokenKeys,
+    acronym_lengths, align, align_bound, better_pair, concat_similarity, consonant_similarity,
+    dropped_title, fuzzy_similarity, fuzzy_similarity_within, is_patronymic, repeats, round,
+    token_similarity, AlignmentDetail, ConcatLengths, PairCandidate, Side, TokenKeys,
     MAX_FUZZY_LEN, NAME_V8, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
@@ -100,8 +100,19 @@ impl TermFilter {
 /// (shared with the cache, not copied), or none (an initial).
 pub(crate) enum Candidates<'a> {
     None,
-    Term(&'a [(u32, f32, Method)]),
+    Term(&'a TermNeighbours),
     Unknown(Arc<TermNeighbours>),
+}
+
+impl Candidates<'_> {
+    /// [`TermFilter`] of the candidates' terms.
+    fn filter(&self) -> TermFilter {
+        match self {
+            Candidates::None => TermFilter::default(),
+            Candidates::Term(n) => n.filter,
+            Candidates::Unknown(n) => n.filter,
+        }
+    }
 }
 
 impl std::ops::Deref for Candidates<'_> {
@@ -110,7 +121,7 @@ impl std::ops::Deref for Candidates<'_> {
     fn deref(&self) -> &Self::Target {
         match self {
             Candidates::None => &[],
-            Candidates::Term(c) => c,
+            Candidates::Term(n) => &n.candidates,
             Candidates::Unknown(n) => &n.candidates,
         }
     }
@@ -121,6 +132,19 @@ impl std::ops::Deref for Candidates<'_> {
 pub(crate) struct TermNeighbours {
     candidates: Box<[(u32, f32, Method)]>,
     splits: Box<[u32]>,
+    /// [`TermFilter`] of the candidates' terms, made once with them rather than by every
+    /// query that has the word.
+    filter: TermFilter,
+}
+
+impl TermNeighbours {
+    fn new(candidates: Vec<(u32, f32, Method)>, splits: Vec<u32>) -> TermNeighbours {
+        TermNeighbours {
+            filter: TermFilter::of(candidates.iter().map(|c| c.0)),
+            candidates: candidates.into(),
+            splits: splits.into(),
+        }
+    }
 }
 
 /// The per-term cache of [`TermNeighbours`]. Resolving a token costs up to ~60 hash lookups
@@ -468,8 +492,9 @@ pub(crate) fn person_initials(name: &str, tokens: Vec<crate::Token>) -> Vec<crat
 /// A query name, analysed and resolved.
 pub(crate) struct PreparedQuery<'a> {
     pub tokens: Vec<QueryToken<'a>>,
-    /// Adjacent pairs `(i, i + 1)` joined, with their candidate terms (sorted by term).
-    pub joined: Vec<(u8, Vec<(u32, f32)>)>,
+    /// Adjacent pairs `(i, i + 1)` joined, with their candidate terms (sorted by term; shared
+    /// with the cache, not copied).
+    pub joined: Vec<(u8, Arc<TermNeighbours>)>,
     /// Terms found by splitting a query token in two: (token, term of the rarer half).
     pub splits: Vec<(u8, u32)>,
     pub rules: Vec<String>,
@@ -488,6 +513,8 @@ pub(crate) struct PreparedQuery<'a> {
     pub initials: Vec<(u32, f32)>,
     /// Some token is an initial (compared with every name token, not by its candidates).
     pub has_initials: bool,
+    /// The tokens that may be two adjacent listed tokens written together, by their lengths.
+    pub concat_lengths: ConcatLengths,
     /// [`TermFilter`] of every token's candidates.
     pub filter: TermFilter,
 }
@@ -783,12 +810,10 @@ impl MatchIndex {
         let cell = self.neighbours.0.get(term as usize)?;
         let rec = self.terms.get(term as usize)?;
         Some(cell.get_or_init(|| {
-            TermNeighbours {
-                candidates: self
-                    .candidate_terms(&rec.keys, false, 2, Typos::No, false)
-                    .into(),
-                splits: self.split_terms(&rec.keys.text).into(),
-            }
+            TermNeighbours::new(
+                self.candidate_terms(&rec.keys, false, 2, Typos::No, false),
+                self.split_terms(&rec.keys.text),
+            )
         }))
     }
 
@@ -843,7 +868,7 @@ impl MatchIndex {
                 Candidates::None
             } else if let Some(n) = cached {
                 splits.extend(n.splits.iter().map(|&s| (i, s)));
-                Candidates::Term(&n.candidates[..])
+                Candidates::Term(n)
             } else {
                 // Everything below depends on the token's text, class and canonical only.
                 let key = unknown_key(
@@ -897,10 +922,7 @@ impl MatchIndex {
                             }
                         }
                     }
-                    TermNeighbours {
-                        candidates: c.into(),
-                        splits: self.split_terms(&t.text).into(),
-                    }
+                    TermNeighbours::new(c, self.split_terms(&t.text))
                 });
                 splits.extend(resolved.splits.iter().map(|&s| (i, s)));
                 Candidates::Unknown(resolved)
@@ -926,7 +948,7 @@ impl MatchIndex {
                 keys,
                 initial,
                 descriptor,
-                filter: TermFilter::of(candidates.iter().map(|c| c.0)),
+                filter: candidates.filter(),
                 candidates,
             });
         }
@@ -966,20 +988,13 @@ impl MatchIndex {
             let key = joined_key(&a.keys.text, &b.keys.text, radius);
             let resolved = self.unknown.get_or_insert(key, |key| {
                 let keys = TokenKeys::unkeyed(&key[JOINED_PREFIX..], TokenClass::Word, None);
-                TermNeighbours {
-                    candidates: self
-                        .candidate_terms(&keys, true, radius, Typos::No, false)
-                        .into(),
-                    splits: Box::default(),
-                }
+                TermNeighbours::new(
+                    self.candidate_terms(&keys, true, radius, Typos::No, false),
+                    Vec::new(),
+                )
             });
-            let c: Vec<(u32, f32)> = resolved
-                .candidates
-                .iter()
-                .map(|&(t, s, _)| (t, s))
-                .collect();
-            if !c.is_empty() {
-                joined.push((i as u8, c));
+            if !resolved.candidates.is_empty() {
+                joined.push((i as u8, resolved));
             }
         }
         let total_weight = tokens.iter().map(|t| t.weight).sum();
@@ -1006,6 +1021,11 @@ impl MatchIndex {
                 .map(|t| (letter_bit(&t.keys.text), t.weight))
                 .collect(),
             has_initials: tokens.iter().any(|t| t.initial),
+            concat_lengths: ConcatLengths::new(
+                tokens
+                    .iter()
+                    .map(|t| (!t.initial).then_some(t.keys.text.len())),
+            ),
             filter: TermFilter(tokens.iter().fold([0; 4], |mut f, t| {
                 for (a, b) in f.iter_mut().zip(t.filter.0) {
                     *a |= b;
@@ -1061,7 +1081,7 @@ impl MatchIndex {
                     self,
                     q.tokens[i].weight + q.tokens[i + 1].weight,
                     false,
-                    terms.iter().copied(),
+                    terms.candidates.iter().map(|&(t, s, _)| (t, s)),
                 );
             }
             for &(i, term) in &q.splits {
@@ -1177,12 +1197,15 @@ impl MatchIndex {
                 acc
             };
             scored.clear();
+            // Whether the skipped sources are completed from each name's tokens: decided once
+            // for the query, not per touched name.
+            let complete = !skipped.is_empty() && touched.len() > wanted;
             for &n in touched.iter() {
                 let slot = &mut slots[n as usize];
                 let mut acc = slot.acc;
                 slot.acc = 0.0;
                 let (wn, letters) = (slot.weight, slot.letters);
-                if !skipped.is_empty() && touched.len() > wanted {
+                if complete {
                     // A name that stays below `min_estimate` with the best credit of every
                     // skipped source is left out without reading its tokens (a cache miss or
                     // two per name, a quarter of retrieval's time in a profile of the throughput
@@ -1321,6 +1344,7 @@ impl MatchIndex {
             }
         }
         for (i, terms) in &q.joined {
+            let terms = &terms.candidates;
             for (j, nt) in toks.iter().enumerate() {
                 if let Ok(k) = terms.binary_search_by_key(&nt.term, |c| c.0) {
                     in_q |= 3u64 << (*i & 63);
@@ -1344,12 +1368,13 @@ impl MatchIndex {
             if ha.class == TokenClass::Number || hb.class == TokenClass::Number {
                 continue;
             }
-            for (i, qt) in q.tokens.iter().enumerate() {
-                if !qt.initial && concat_possible(ha.len, hb.len, qt.keys.text.len()) {
-                    in_q |= 1u64 << (i & 63);
-                    in_n |= 3u64 << (j & 63);
-                    concats.push((i as u8, j as u8));
-                }
+            let mut possible = q.concat_lengths.tokens(ha.len, hb.len);
+            while possible != 0 {
+                let i = possible.trailing_zeros() as usize;
+                possible &= possible - 1;
+                in_q |= 1u64 << i;
+                in_n |= 3u64 << (j & 63);
+                concats.push((i as u8, j as u8));
             }
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
