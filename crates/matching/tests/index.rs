@@ -853,6 +853,21 @@ fn two_letters_mistyped_in_a_word_nobody_is_called() {
     );
 }
 
+/// Given names written as initials only, each agreeing in order: AL-SHAMMARI, Hamad Awad Dahi
+/// Sarhan is ofac-sdn:17285. Each further initial that agrees leaves less of the words in
+/// doubt: the four score above one alone.
+#[test]
+fn given_names_written_as_initials_find_the_name() {
+    let person = |n: &str| Query {
+        kind: Some(EntityKind::Person),
+        ..Query::name(n)
+    };
+    let s = score_of(&person("AL-SHAMMARI, H.A.D.S."), "ofac-sdn", "17285");
+    assert!(s >= DEFAULT_THRESHOLD, "{s}");
+    let one = score_of(&person("AL-SHAMMARI, H."), "ofac-sdn", "17285");
+    assert!(one < s, "{one} {s}");
+}
+
 /// What a name writes in parentheses (an acronym, an alias, a qualifier) is what another list
 /// leaves out: IRAN AIRCRAFT INDUSTRIES is ofac-sdn:23464 (the UK writes `(IACI)` after it),
 /// IRGCAF an alias of ofac-sdn:12055. Alone, a parenthesised name is the name.

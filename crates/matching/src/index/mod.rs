@@ -39,7 +39,7 @@ pub use explain::{
 };
 pub use readings::name_readings;
 pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
-pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V8};
+pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V9};
 pub use search::is_own_acronym;
 
 use crate::TokenClass;

@@ -50,7 +50,7 @@
 //!
 //! # Versioning
 //!
-//! Every constant is declared in [`NAME_V8`]. Changing any of them, or the formula, makes a new
+//! Every constant is declared in [`NAME_V9`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
 use super::distance;
@@ -141,6 +141,11 @@ pub struct NameAlgorithm {
     /// The share of the unmatched penalty charged for the part of a word an initial stands for
     /// (times `patronymic` when the word is a patronymic: it costs no more so than unmatched).
     pub initial_residual: f64,
+    /// Factor on `initial_residual` when two initials or more pair with words of the name
+    /// (`AL-SHAMMARI, H.A.D.S.` for `AL-SHAMMARI, Hamad Awad Dahi Sarhan`): the words they stand
+    /// for are less in doubt when each further letter agrees, as `initials_together` says of
+    /// the letters themselves.
+    pub initials_together_residual: f64,
     /// Score factor of a strong alias.
     pub alias: f64,
     /// Score factor of a weak alias / low-quality alias.
@@ -187,16 +192,18 @@ pub struct NameAlgorithm {
 /// other national legal forms and organisation words; `name-v8` became `name-v9` when a typed
 /// query word of five to seven letters that is nobody's name came to pair with listed words
 /// two edits away as a near spelling (`SQLAAS`/`SALAS`, [`super::keys::WIDE_TYPO_LEN`]), and
-/// `Lt.` at the end of a name came to be read as `LTD`. An explanation names the version that
+/// `Lt.` at the end of a name came to be read as `LTD`, and two initials or more pairing with
+/// words of the name came to charge `initials_together_residual` of the rest of those words.
+/// An explanation names the version that
 /// produced it, so alerts raised under an older version say so.
 pub const NAME_ALGORITHM: &str = "name-v9";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
 /// `consonants`, added in `name-v5`, `middle_name`, added in `name-v6`, `descriptor`, added
-/// in `name-v8`, and `own_acronym`, added in `name-v8`; the constant keeps the name of the
-/// version that last changed a parameter.
-pub const NAME_V8: NameAlgorithm = NameAlgorithm {
+/// in `name-v7`, `own_acronym`, added in `name-v8`, and `initials_together_residual`, added
+/// in `name-v9`; the constant keeps the name of the version that last changed a parameter.
+pub const NAME_V9: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
     particle: 0.3,
@@ -220,6 +227,7 @@ pub const NAME_V8: NameAlgorithm = NameAlgorithm {
     initial_similarity: 0.85,
     initials_together: 0.95,
     initial_residual: 0.5,
+    initials_together_residual: 0.5,
     alias: 1.0,
     weak_alias: 0.88,
     former_name: 0.95,
@@ -564,7 +572,7 @@ pub(crate) fn pair_credit(sim: f64, method: Method) -> f64 {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton | Method::Concatenation
             if sim < 1.0 =>
         {
-            sim.powf(NAME_V8.similarity_exponent)
+            sim.powf(NAME_V9.similarity_exponent)
         }
         _ => sim,
     }
@@ -827,6 +835,8 @@ pub(crate) fn align_weighed<'a>(
     let (mut matched, mut denom) = (0.0f64, 0.0f64);
     // The initials paired and their weight: their credit rises when there are several.
     let (mut initials, mut initials_weight) = (0usize, 0.0f64);
+    // What the words initials stand for cost, added once it is known how many there are.
+    let mut residuals = 0.0f64;
     let mut detail = detail;
     for c in candidates.iter() {
         let (bq, bn) = (bits(c.q), bits(c.n));
@@ -860,7 +870,7 @@ pub(crate) fn align_weighed<'a>(
         } else {
             0.0
         };
-        denom += residual;
+        residuals += residual;
         if let Some(d) = detail.as_deref_mut() {
             d.pairs.push(TokenPair {
                 query: joined(q, c.q),
@@ -875,13 +885,16 @@ pub(crate) fn align_weighed<'a>(
     }
     if initials >= 2 {
         matched += initials_weight * (p.initials_together - p.initial_similarity);
+        residuals *= p.initials_together_residual;
         if let Some(d) = detail.as_deref_mut() {
             for pair in d.pairs.iter_mut().filter(|x| x.method == Method::Initial) {
                 pair.similarity = round(p.initials_together);
                 pair.credit = round(p.initials_together);
+                pair.residual_penalty = round(pair.residual_penalty * p.initials_together_residual);
             }
         }
     }
+    denom += residuals;
     // The span of matched query words, and whether the listed name's words are all matched:
     // what makes an unmatched query word a middle name the list leaves out.
     let middle = person
@@ -1196,7 +1209,7 @@ pub(crate) fn concat_candidates(
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
-    let p = &NAME_V8;
+    let p = &NAME_V9;
     let (qa, qb) = (analyze(a), analyze(b));
     // Titles of the screened name: a listed word written as one there neither counts nor costs.
     let titles: Vec<&str> = qa
@@ -1349,8 +1362,8 @@ mod tests {
             ("baqri", "bakeri"),      // باقری: ق `k`
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V8),
-                Some((NAME_V8.consonants, Method::Consonants)),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V9),
+                Some((NAME_V9.consonants, Method::Consonants)),
                 "{bare}/{full}"
             );
         }
@@ -1367,7 +1380,7 @@ mod tests {
             ("hn", "hunan"),      // too short for a skeleton
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V8),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V9),
                 None,
                 "{bare}/{full}"
             );
@@ -1409,9 +1422,9 @@ mod tests {
             "MARINE INDUSTRIES ORGANIZATION",
             org,
         );
-        let expected = 2.0 / (2.0 + NAME_V8.descriptor * (1.0 + NAME_V8.name_unmatched));
+        let expected = 2.0 / (2.0 + NAME_V9.descriptor * (1.0 + NAME_V9.name_unmatched));
         assert!((s - expected).abs() < 1e-9, "{s}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V8.descriptor));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V9.descriptor));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::Descriptor));
         assert_eq!(e.unmatched_name[0].discount, Some(Discount::Descriptor));
         // Only one such word on each side, and only against another such word.
@@ -1445,7 +1458,7 @@ mod tests {
         let (korean, _) = compare("Yong Chol Min Yong", "MIN, Pyong Chol", person);
         assert!(korean < 0.8, "{korean}");
         let (other, _) = compare("Kanyama Celestin Kanyama", "KANYAMA, Joseph", person);
-        let expected = 1.0 / (1.0 + 1.0 + NAME_V8.name_unmatched);
+        let expected = 1.0 / (1.0 + 1.0 + NAME_V9.name_unmatched);
         assert!((other - expected).abs() < 1e-9, "{other}");
     }
 
@@ -1460,8 +1473,8 @@ mod tests {
             .iter()
             .find(|p| p.method == Method::Initial)
             .expect("paired");
-        let (w, i) = (NAME_V8.word, NAME_V8.initial);
-        let residual = NAME_V8.initial_residual * (w - i) * NAME_V8.patronymic;
+        let (w, i) = (NAME_V9.word, NAME_V9.initial);
+        let residual = NAME_V9.initial_residual * (w - i) * NAME_V9.patronymic;
         assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
         // The rest of another word costs the usual share.
         let (_, e) = compare("Olga Gennadievna Stepanova", "STEPANOVA, O.", person);
@@ -1470,8 +1483,43 @@ mod tests {
             .iter()
             .find(|p| p.method == Method::Initial)
             .expect("paired");
-        let residual = NAME_V8.initial_residual * (w - i);
+        let residual = NAME_V9.initial_residual * (w - i);
         assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn several_initials_leave_less_of_their_words_in_doubt() {
+        let person = Some(EntityKind::Person);
+        let full = "AL-SHAMMARI, Hamad Awad Dahi Sarhan";
+        let (four, e) = compare("AL-SHAMMARI, H.A.D.S.", full, person);
+        let (w, i) = (NAME_V9.word, NAME_V9.initial);
+        // The listed word's rest, charged as a listed word unmatched is.
+        let rest = NAME_V9.initial_residual * NAME_V9.name_unmatched * (w - i);
+        let each = round(rest * NAME_V9.initials_together_residual);
+        let initials: Vec<_> = e
+            .pairs
+            .iter()
+            .filter(|p| p.method == Method::Initial)
+            .collect();
+        assert_eq!(initials.len(), 4);
+        for p in initials {
+            assert!((p.residual_penalty - each).abs() < 2e-3, "{p:?} {each}");
+        }
+        // Scored as the sum of its pairs and penalties, which the explanation shows.
+        let matched: f64 = e.pairs.iter().map(|p| p.weight * p.credit).sum();
+        let denom: f64 = e.pairs.iter().map(|p| p.weight + p.residual_penalty).sum();
+        assert!(
+            (four - matched / denom).abs() < 5e-3,
+            "{four} {matched} {denom}"
+        );
+        // One initial alone keeps the full share.
+        let (_, e) = compare("AL-SHAMMARI, H.", full, person);
+        let one = e
+            .pairs
+            .iter()
+            .find(|p| p.method == Method::Initial)
+            .expect("paired");
+        assert!((one.residual_penalty - round(rest)).abs() < 1e-9);
     }
 
     #[test]
@@ -1479,17 +1527,17 @@ mod tests {
         let person = Some(EntityKind::Person);
         let (middle, e) = compare("Asma Fawaz Assad", "ASSAD, Asma", person);
         let (last, _) = compare("Asma Assad Fawaz", "ASSAD, Asma", person);
-        let w = NAME_V8.word;
+        let w = NAME_V9.word;
         // Two words matched, the middle one at `middle_name` of its penalty.
-        let expected = 2.0 * w / (2.0 * w + NAME_V8.middle_name * w);
+        let expected = 2.0 * w / (2.0 * w + NAME_V9.middle_name * w);
         assert!((middle - expected).abs() < 1e-9, "{middle}");
         assert!((last - 2.0 / 3.0).abs() < 1e-9, "{last}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V8.middle_name));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V9.middle_name));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::MiddleName));
         // Not when the listed name has a word of its own the query lacks (another middle
         // name), nor for organisations, whose middle words name them.
         let (other, _) = compare("John Michael Smith", "SMITH, John Robert", person);
-        let full = 2.0 / (2.0 + 1.0 + NAME_V8.name_unmatched);
+        let full = 2.0 / (2.0 + 1.0 + NAME_V9.name_unmatched);
         assert!((other - full).abs() < 1e-9, "{other}");
         let (org, _) = compare(
             "Iran Aircraft Industries",
@@ -1606,8 +1654,8 @@ mod tests {
             let nt = |i: usize| ["ab", "kl", "cd", "mn", "ab", "op", "qr", "st"][i % 8];
             let q_side = Side { text: &qt, class: &qc, weight: &qw, descriptors: qd, patronymics: qp, acronyms: 0, repeats: q_repeats };
             let n_side = Side { text: &nt, class: &nc, weight: &nw, descriptors: nd, patronymics: np, acronyms: nd ^ np, repeats: n_repeats };
-            let bound = align_bound(&q_side, &n_side, in_q, in_n, &NAME_V8, person);
-            let score = align(&q_side, &n_side, &mut cands, &NAME_V8, person, None);
+            let bound = align_bound(&q_side, &n_side, in_q, in_n, &NAME_V9, person);
+            let score = align(&q_side, &n_side, &mut cands, &NAME_V9, person, None);
             prop_assert!(score <= bound + 1e-12, "score {score} above its bound {bound}");
         }
     }

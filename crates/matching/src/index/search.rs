@@ -32,7 +32,7 @@ use super::score::{
     acronym_lengths, align, align_bound, better_pair, concat_similarity, consonant_similarity,
     dropped_title, fuzzy_similarity, fuzzy_similarity_within, is_patronymic, repeats, round,
     token_similarity, AlignmentDetail, ConcatLengths, PairCandidate, Side, TokenKeys,
-    MAX_FUZZY_LEN, NAME_V8, NONE,
+    MAX_FUZZY_LEN, NAME_V9, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -393,7 +393,7 @@ fn unknown_rarity(text: &str) -> f32 {
 }
 
 /// Weight factor of a query word that is the acronym of the name's other words.
-const OWN_ACRONYM: f32 = NAME_V8.own_acronym as f32;
+const OWN_ACRONYM: f32 = NAME_V9.own_acronym as f32;
 
 /// Weight factor of a query word written in parentheses after the name proper: an acronym, an
 /// alias or a qualifier (`IRAN AIRCRAFT INDUSTRIES (IACI)`, `IRGCAF (PASDARAN)`, `AL-HARAMAIN
@@ -543,7 +543,7 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V8.similarity_exponent as f32)
+            sim.powf(NAME_V9.similarity_exponent as f32)
         }
         _ => sim,
     }
@@ -741,10 +741,10 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V8.min_similarity)
+                    s.filter(|&s| s >= NAME_V9.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    let found = token_similarity(keys, &term.keys, false, &NAME_V8).or_else(|| {
+                    let found = token_similarity(keys, &term.keys, false, &NAME_V9).or_else(|| {
                         match typos {
                             _ if term.keys.class == TokenClass::Number => None,
                             Typos::No => None,
@@ -754,7 +754,7 @@ impl MatchIndex {
                         .map(|s| (s, Method::Fuzzy))
                     });
                     if abjad {
-                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V8))
+                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V9))
                     } else {
                         found
                     }
@@ -944,7 +944,7 @@ impl MatchIndex {
                     None => is_descriptor(&t.text),
                 };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V8.class_factor(t.class) as f32,
+                weight: rarity * NAME_V9.class_factor(t.class) as f32,
                 keys,
                 initial,
                 descriptor,
@@ -1169,15 +1169,15 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V8.query_unmatched as f32,
-                NAME_V8.name_unmatched as f32,
+                NAME_V9.query_unmatched as f32,
+                NAME_V9.name_unmatched as f32,
             );
             // The estimate is at most its evidence factor (the matched share `acc / denom` is at
             // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
             // whose evidence is below `min_estimate` is out without the rest: most of the names
             // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
             let estimate = |acc: f32, wn: f32| {
-                let evidence = (acc / NAME_V8.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V9.min_evidence as f32).min(1.0);
                 if evidence < min_estimate {
                     return 0.0;
                 }
@@ -1191,7 +1191,7 @@ impl MatchIndex {
             let initials = |mut acc: f32, letters: u32| {
                 for &(bit, w) in &q.initials {
                     if letters & bit != 0 {
-                        acc += w * NAME_V8.initial_similarity as f32;
+                        acc += w * NAME_V9.initial_similarity as f32;
                     }
                 }
                 acc
@@ -1311,7 +1311,7 @@ impl MatchIndex {
             buf.weights.push(if dropped {
                 0.0
             } else {
-                h.weight * NAME_V8.class_factor(nt.class) as f32
+                h.weight * NAME_V9.class_factor(nt.class) as f32
             });
             buf.classes.push(nt.class);
             if j < 64 {
@@ -1325,7 +1325,7 @@ impl MatchIndex {
             }
             for (i, qt) in q.tokens.iter().enumerate() {
                 let found = if qt.initial || single {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V8)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V9)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -1401,13 +1401,13 @@ impl MatchIndex {
                 0
             },
         };
-        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V8, initials) < floor {
+        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V9, initials) < floor {
             return None;
         }
         for &(i, j) in buf.concats.iter() {
             let (a, b) = (&term(j as usize).keys, &term(j as usize + 1).keys);
             if let Some(s) = concat_similarity(&a.text, &b.text, &q.tokens[i as usize].keys.text) {
-                if s >= NAME_V8.min_similarity {
+                if s >= NAME_V9.min_similarity {
                     cands.push(PairCandidate {
                         q: [i, NONE],
                         n: [j, j + 1],
@@ -1418,16 +1418,16 @@ impl MatchIndex {
                 }
             }
         }
-        Some(align(&q_side, &n_side, cands, &NAME_V8, initials, detail))
+        Some(align(&q_side, &n_side, cands, &NAME_V9, initials, detail))
     }
 
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V8.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V8.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V8.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V8.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V9.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V9.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V9.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V9.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -1658,7 +1658,7 @@ impl MatchIndex {
         let name_score = SCORE_BUF
             .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
         let explanation = Explanation {
-            algorithm: NAME_V8.name.to_string(),
+            algorithm: NAME_V9.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             matched_name: rec.text.clone(),
