@@ -141,6 +141,26 @@ pub(crate) fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
     1.0 - (1.0 - sim)
 }
 
+/// How many letters `a` and `b` share as multisets, letters told apart by their low five bits
+/// (case and the byte's high bits aside, so that it never counts fewer than the true share):
+/// what the letter-count bounds of edit distance and Jaro-Winkler are made of.
+#[inline]
+pub(crate) fn shared_letters<'a>(a: impl IntoIterator<Item = &'a u8>, b: &[u8]) -> usize {
+    let mut count = [0u32; 32];
+    for &x in a {
+        count[usize::from(x & 31)] += 1;
+    }
+    let mut common = 0usize;
+    for &x in b {
+        let c = &mut count[usize::from(x & 31)];
+        if *c > 0 {
+            *c -= 1;
+            common += 1;
+        }
+    }
+    common
+}
+
 /// An upper bound of [`jaro_winkler`] from the letters the strings have in common, for a caller
 /// that only needs to know whether the similarity reaches a value. Jaro is
 /// `(m / |a| + m / |b| + (m - t) / m) / 3` with `m` matched bytes, at most the bytes the two
@@ -155,18 +175,7 @@ pub(crate) fn jaro_winkler_bound(a: &[u8], b: &[u8]) -> f64 {
     if a.len() > 64 || b.len() > 64 || a.is_empty() || b.is_empty() {
         return 1.0;
     }
-    let mut count = [0i32; 32];
-    for &x in a {
-        count[usize::from(x & 31)] += 1;
-    }
-    let mut common = 0usize;
-    for &x in b {
-        let c = &mut count[usize::from(x & 31)];
-        if *c > 0 {
-            *c -= 1;
-            common += 1;
-        }
-    }
+    let common = shared_letters(a, b);
     if common == 0 {
         return 0.0;
     }

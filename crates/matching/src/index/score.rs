@@ -1139,18 +1139,7 @@ fn within_letter_counts(first: &[u8], second: &[u8], single: &[u8]) -> bool {
     let total = first.len() + second.len();
     let longer = total.max(single.len());
     let budget = max_edits(longer);
-    let mut count = [0u32; 32];
-    for &x in first.iter().chain(second) {
-        count[usize::from(x & 31)] += 1;
-    }
-    let mut common = 0usize;
-    for &x in single {
-        let c = &mut count[usize::from(x & 31)];
-        if *c > 0 {
-            *c -= 1;
-            common += 1;
-        }
-    }
+    let common = distance::shared_letters(first.iter().chain(second), single);
     longer - common <= budget
 }
 
