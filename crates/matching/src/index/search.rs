@@ -1258,7 +1258,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v8` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v9` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
