@@ -29,11 +29,7 @@ pub fn name_readings(entity: &Entity) -> impl Iterator<Item = (&Name, Cow<'_, st
 
 /// How many texts [`name_readings`] gives for `entity`.
 pub(crate) fn reading_count(entity: &Entity) -> usize {
-    entity
-        .names
-        .iter()
-        .map(|n| 1 + usize::from(outside_reading(&n.full).is_some()))
-        .sum()
+    name_readings(entity).count()
 }
 
 /// Fewest letters and digits outside parentheses for a reading of its own: fewer make an
