@@ -25,5 +25,5 @@ pub use index::{
     query_tokens, Agreement, Attribute, AttributeEffect, AttributeWeights, Discount, Explanation,
     IndexStats, Match, MatchIndex, MatchedNameKind, MatchingError, Method, NameAlgorithm, Query,
     SearchOptions, Term, TokenPair, UnmatchedToken, WeightedToken, ATTRIBUTES_V1,
-    DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V9,
+    DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V10,
 };

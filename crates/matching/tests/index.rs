@@ -993,7 +993,7 @@ fn explanations_state_algorithm_pairs_and_penalties() {
     assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
     assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
     let json = serde_json::to_value(e).expect("serialisable");
-    assert_eq!(json["algorithm"], "name-v9");
+    assert_eq!(json["algorithm"], "name-v10");
 }
 
 #[test]
@@ -1186,4 +1186,61 @@ fn name_terms_match_the_weighted_tokens_of_every_listed_name() {
         }
     }
     assert!(names > 35_000, "{names} names");
+}
+
+/// A word weighs as rare as its variant family, all its spellings together: the lists' rarer
+/// spellings of the commonest names are no rarer names (`MOHAMAD`, `MOHD` are `Muhammad`), and
+/// an abbreviation of a generic word (`INTL`) weighs what the word (`INTERNATIONAL`) weighs.
+#[test]
+fn spellings_of_one_name_weigh_the_same() {
+    let weight = |name: &str| {
+        let w = index().weighted_tokens(name);
+        assert_eq!(w.len(), 1, "{name}: {w:?}");
+        w[0].weight
+    };
+    let muhammad = weight("Muhammad");
+    for spelling in ["Mohamad", "Mohammed", "Mohd", "Muhamad"] {
+        assert_eq!(weight(spelling), muhammad, "{spelling}");
+    }
+    assert!(muhammad < 0.45, "{muhammad}");
+    assert_eq!(weight("Intl"), weight("International"));
+    // A rare surname stays rare.
+    assert!(weight("Farooq") > 2.0 * muhammad);
+    // Unmatched, `Intl` costs what `International` costs: BANK MELLI IRAN (ofac-sdn:25578).
+    let q = |name: &str| score_of(&Query::name(name), "ofac-sdn", "25578");
+    let (intl, international) = (
+        q("Bank Melli Iran Intl"),
+        q("Bank Melli Iran International"),
+    );
+    assert!(
+        (intl - international).abs() < 0.02,
+        "{intl} {international}"
+    );
+}
+
+/// Variants of one family pair equally well and weigh the same, so which the greedy alignment
+/// takes first is a tie: it goes to the pair whose tokens have fewer other partners. The UK's
+/// Cyrillic name of SMART TRADING TRANSPORTATION INDUSTRY AND TRADE LIMITED COMPANY
+/// (ofac-sdn:42206) has ТОРГОВЛЯ (trade) and ТРЕЙДИНГ (the English word, spelt in Cyrillic):
+/// `torgovlya` pairs with TRADE or TRADING, `treyding` only with TRADING.
+#[test]
+fn a_tie_between_variants_leaves_each_token_its_partner() {
+    let query = Query::name(
+        "ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ СМАРТ ТРЕЙДИНГ ТРАНСПОРТНАЯ \
+         ПРОМЫШЛЕННОСТЬ И ТОРГОВЛЯ",
+    );
+    let m = index()
+        .search(&query, &SearchOptions::default())
+        .into_iter()
+        .find(|m| m.id == "42206")
+        .expect("ofac-sdn:42206 alerts");
+    let pair = |q: &str| {
+        m.explanation
+            .pairs
+            .iter()
+            .find(|p| p.query == q)
+            .map(|p| p.name.clone())
+    };
+    assert_eq!(pair("torgovlya").as_deref(), Some("trade"), "{m:#?}");
+    assert_eq!(pair("treyding").as_deref(), Some("trading"), "{m:#?}");
 }

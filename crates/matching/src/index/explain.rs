@@ -40,6 +40,10 @@ pub enum Method {
     /// listed word with the same consonants and the vowels the script left out (`bshar` for
     /// بشار / `bashar`).
     Consonants,
+    /// The query's last word cut short, the start of a longer listed word (`SHIPPING LIN` for
+    /// LINES): a name field of fixed width, or a line of a payment message, ends inside the
+    /// word. Only a word of three letters or more that is nobody's name or word.
+    Truncated,
 }
 
 /// The standing of the name that matched.
@@ -171,7 +175,7 @@ pub struct AttributeEffect {
 /// Why a name matched: serialisable, for `--explain` and JSON output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
-    /// The versioned name-scoring algorithm (`name-v9`).
+    /// The versioned name-scoring algorithm (`name-v10`).
     pub algorithm: String,
     /// The final score.
     pub score: f64,

@@ -14,7 +14,7 @@
 //!
 //! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
 //! then reads only those terms' postings — see `search` for retrieval and `score` for the
-//! `name-v9` formula.
+//! `name-v10` formula.
 
 mod attrs;
 mod build;
@@ -39,7 +39,7 @@ pub use explain::{
 };
 pub use readings::name_readings;
 pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
-pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V9};
+pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V10};
 pub use search::is_own_acronym;
 
 use crate::TokenClass;

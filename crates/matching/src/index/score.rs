@@ -1,4 +1,4 @@
-//! Name scoring, `name-v9`: token similarity, 1:1 alignment, rarity weights and penalties.
+//! Name scoring, `name-v10`: token similarity, 1:1 alignment, rarity weights and penalties.
 //!
 //! # The formula
 //!
@@ -50,7 +50,7 @@
 //!
 //! # Versioning
 //!
-//! Every constant is declared in [`NAME_V9`]. Changing any of them, or the formula, makes a new
+//! Every constant is declared in [`NAME_V10`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
 use super::distance;
@@ -131,6 +131,13 @@ pub struct NameAlgorithm {
     /// ([`Method::Consonants`]). Exempt from `similarity_exponent`, like spelling keys: the
     /// script wrote no short vowels, so agreement on every written letter is all there can be.
     pub consonants: f64,
+    /// Similarity of the query's last word cut short and a listed word it begins
+    /// ([`Method::Truncated`]). Exempt from `similarity_exponent`: every letter written agrees,
+    /// the rest is missing, not different (as an initial's is).
+    pub truncated: f64,
+    /// [`truncated`](Self::truncated) for a cut word that is itself a word of the lists, and
+    /// so as likely a whole word.
+    pub truncated_word: f64,
     /// Similarity of an initial and a word with that first letter.
     pub initial_similarity: f64,
     /// Similarity of each initial when two or more initials pair with words of the name
@@ -193,17 +200,21 @@ pub struct NameAlgorithm {
 /// query word of five to seven letters that is nobody's name came to pair with listed words
 /// two edits away as a near spelling (`SQLAAS`/`SALAS`, [`super::keys::WIDE_TYPO_LEN`]), and
 /// `Lt.` at the end of a name came to be read as `LTD`, and two initials or more pairing with
-/// words of the name came to charge `initials_together_residual` of the rest of those words.
-/// An explanation names the version that
+/// words of the name came to charge `initials_together_residual` of the rest of those words;
+/// `name-v9` became `name-v10` when a word came to weigh the rarity of its variant family, all
+/// its spellings together, instead of its own spelling's (`mohd` as rare as `muhammad` is
+/// common), and alignment came to give equally good pairs first to the tokens with fewer
+/// partners. An explanation names the version that
 /// produced it, so alerts raised under an older version say so.
-pub const NAME_ALGORITHM: &str = "name-v9";
+pub const NAME_ALGORITHM: &str = "name-v10";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
 /// `consonants`, added in `name-v5`, `middle_name`, added in `name-v6`, `descriptor`, added
-/// in `name-v7`, `own_acronym`, added in `name-v8`, and `initials_together_residual`, added
-/// in `name-v9`; the constant keeps the name of the version that last changed a parameter.
-pub const NAME_V9: NameAlgorithm = NameAlgorithm {
+/// in `name-v7`, `own_acronym`, added in `name-v8`, `initials_together_residual`, added
+/// in `name-v9`, and `truncated`, added in `name-v10`; the constant keeps the name of the
+/// version that last changed a parameter.
+pub const NAME_V10: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
     particle: 0.3,
@@ -224,6 +235,8 @@ pub const NAME_V9: NameAlgorithm = NameAlgorithm {
     skeleton: 0.82,
     keyed_min_jaro_winkler: 0.8,
     consonants: 0.9,
+    truncated: 0.9,
+    truncated_word: 0.7,
     initial_similarity: 0.85,
     initials_together: 0.95,
     initial_residual: 0.5,
@@ -484,6 +497,31 @@ pub(crate) fn consonant_similarity(
     .then_some((p.consonants, Method::Consonants))
 }
 
+/// Similarity of `cut`, the query's last word cut short ([`crate::analyze::cut_short`]), and
+/// `listed`, a listed word it may be the start of, when `listed` is longer and begins with
+/// `cut` ([`Method::Truncated`]): `truncated`, or `truncated_word` when `cut` is itself a word
+/// of the lists (`cut_is_word`), and so as likely whole (`BEL` of `Julia Bel` against
+/// `BELOVA`). No listed initial, number or particle: a cut word of three letters or more is
+/// none of them.
+pub(crate) fn truncated_similarity(
+    cut: &str,
+    cut_is_word: bool,
+    listed: &TokenKeys,
+    p: &NameAlgorithm,
+) -> Option<(f64, Method)> {
+    (matches!(listed.class, TokenClass::Word | TokenClass::LegalForm)
+        && listed.text.len() > cut.len()
+        && listed.text.starts_with(cut))
+    .then_some((
+        if cut_is_word {
+            p.truncated_word
+        } else {
+            p.truncated
+        },
+        Method::Truncated,
+    ))
+}
+
 /// Whether `full` is `bare` with short vowels written in: `bare`'s letters in order (its `u`
 /// also as `w` and its `i` as `y`, for و and ي), and between them only what a script without
 /// short vowels leaves out. That is a vowel, a letter written twice (shadda: `asd`/`assad`),
@@ -572,7 +610,7 @@ pub(crate) fn pair_credit(sim: f64, method: Method) -> f64 {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton | Method::Concatenation
             if sim < 1.0 =>
         {
-            sim.powf(NAME_V9.similarity_exponent)
+            sim.powf(NAME_V10.similarity_exponent)
         }
         _ => sim,
     }
@@ -662,12 +700,15 @@ fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
     w
 }
 
-/// Greedy 1:1 alignment and the `name-v9` score of it.
+/// Greedy 1:1 alignment and the `name-v10` score of it.
 ///
 /// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
 /// similarity the greedy choice is optimal unless one token is the best partner of two tokens
 /// with near-equal similarities, which changes the score by a few thousandths; it is also what
 /// a reviewer reading the explanation expects ("each token took its closest counterpart").
+/// Exact ties, which variants of one family make (same similarity, same weight), go to the
+/// pair whose tokens have fewer partners, so the greedy choice takes no token another has no
+/// substitute for.
 pub(crate) fn align<'a>(
     q: &Side<'a>,
     n: &Side<'a>,
@@ -714,6 +755,7 @@ fn align_credit(c: &PairCandidate, alone: bool, p: &NameAlgorithm) -> f64 {
                 | Method::Spelling
                 | Method::Typo
                 | Method::Consonants
+                | Method::Truncated
         );
     if approximate && !alone {
         sim.powf(p.similarity_exponent)
@@ -824,10 +866,32 @@ pub(crate) fn align_weighed<'a>(
     person: bool,
     detail: Option<&mut AlignmentDetail>,
 ) -> f64 {
+    // Of pairs equally similar and heavy (variants of one family weigh the same: `torgovlya`
+    // against `trade` and `trading`), the one whose tokens have fewer other partners goes
+    // first, so that a token with a single partner (`treyding`, a typo of `trading`) keeps it.
+    let (mut partners_q, mut partners_n) = ([0u8; 64], [0u8; 64]);
+    for c in candidates.iter() {
+        for (partners, ix) in [(&mut partners_q, c.q), (&mut partners_n, c.n)] {
+            for i in ix.into_iter().filter(|&i| i != NONE) {
+                let k = &mut partners[i as usize % 64];
+                *k = k.saturating_add(1);
+            }
+        }
+    }
+    let partners = |c: &PairCandidate| -> u32 {
+        let count = |partners: &[u8; 64], ix: [u8; 2]| -> u32 {
+            ix.into_iter()
+                .filter(|&i| i != NONE)
+                .map(|i| u32::from(partners[i as usize % 64]))
+                .sum()
+        };
+        count(&partners_q, c.q) + count(&partners_n, c.n)
+    };
     candidates.sort_unstable_by(|a, b| {
         b.sim
             .total_cmp(&a.sim)
             .then_with(|| b.w.total_cmp(&a.w))
+            .then_with(|| partners(a).cmp(&partners(b)))
             .then_with(|| a.q.cmp(&b.q))
             .then_with(|| a.n.cmp(&b.n))
     });
@@ -1190,7 +1254,7 @@ pub(crate) fn concat_candidates(
 }
 
 /// Scores two names with no index: every token has rarity 1, so only classes, similarities and
-/// the alignment decide. Returns the `name-v9` score and its explanation.
+/// the alignment decide. Returns the `name-v10` score and its explanation.
 ///
 /// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
 /// token of both names finds a counterpart (reordering, variants, typos), and deliberately
@@ -1198,7 +1262,7 @@ pub(crate) fn concat_candidates(
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
-    let p = &NAME_V9;
+    let p = &NAME_V10;
     let (qa, qb) = (analyze(a), analyze(b));
     // Titles of the screened name: a listed word written as one there neither counts nor costs.
     let titles: Vec<&str> = qa
@@ -1229,6 +1293,21 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
             .collect::<Vec<_>>()
     };
     let (ka, kb) = (keep(&qa), keep(&qb));
+    // The screened name's last word may be cut short (only when no honorific was dropped
+    // after it, and it is among the tokens kept).
+    let cut = qa
+        .tokens
+        .last()
+        .filter(|t| {
+            crate::analyze::cut_short(&qa, t)
+                && qa
+                    .tokens
+                    .iter()
+                    .filter(|t| t.class != TokenClass::Honorific)
+                    .count()
+                    <= MAX_TOKENS
+        })
+        .map(|_| ka.len() - 1);
     let initials = initials_apply(kind);
     let mut cands = Vec::new();
     for (i, (x, x_abjad)) in ka.iter().enumerate() {
@@ -1239,6 +1318,9 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
             }
             if *y_abjad {
                 found = better_pair(found, consonant_similarity(y, x, p));
+            }
+            if cut == Some(i) {
+                found = better_pair(found, truncated_similarity(&x.text, false, y, p));
             }
             if let Some((s, m)) = found {
                 cands.push(PairCandidate {
@@ -1351,8 +1433,8 @@ mod tests {
             ("baqri", "bakeri"),      // باقری: ق `k`
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V9),
-                Some((NAME_V9.consonants, Method::Consonants)),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V10),
+                Some((NAME_V10.consonants, Method::Consonants)),
                 "{bare}/{full}"
             );
         }
@@ -1369,7 +1451,7 @@ mod tests {
             ("hn", "hunan"),      // too short for a skeleton
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V9),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V10),
                 None,
                 "{bare}/{full}"
             );
@@ -1411,9 +1493,9 @@ mod tests {
             "MARINE INDUSTRIES ORGANIZATION",
             org,
         );
-        let expected = 2.0 / (2.0 + NAME_V9.descriptor * (1.0 + NAME_V9.name_unmatched));
+        let expected = 2.0 / (2.0 + NAME_V10.descriptor * (1.0 + NAME_V10.name_unmatched));
         assert!((s - expected).abs() < 1e-9, "{s}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V9.descriptor));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V10.descriptor));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::Descriptor));
         assert_eq!(e.unmatched_name[0].discount, Some(Discount::Descriptor));
         // Only one such word on each side, and only against another such word.
@@ -1447,7 +1529,7 @@ mod tests {
         let (korean, _) = compare("Yong Chol Min Yong", "MIN, Pyong Chol", person);
         assert!(korean < 0.8, "{korean}");
         let (other, _) = compare("Kanyama Celestin Kanyama", "KANYAMA, Joseph", person);
-        let expected = 1.0 / (1.0 + 1.0 + NAME_V9.name_unmatched);
+        let expected = 1.0 / (1.0 + 1.0 + NAME_V10.name_unmatched);
         assert!((other - expected).abs() < 1e-9, "{other}");
     }
 
@@ -1462,8 +1544,8 @@ mod tests {
             .iter()
             .find(|p| p.method == Method::Initial)
             .expect("paired");
-        let (w, i) = (NAME_V9.word, NAME_V9.initial);
-        let residual = NAME_V9.initial_residual * (w - i) * NAME_V9.patronymic;
+        let (w, i) = (NAME_V10.word, NAME_V10.initial);
+        let residual = NAME_V10.initial_residual * (w - i) * NAME_V10.patronymic;
         assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
         // The rest of another word costs the usual share.
         let (_, e) = compare("Olga Gennadievna Stepanova", "STEPANOVA, O.", person);
@@ -1472,7 +1554,7 @@ mod tests {
             .iter()
             .find(|p| p.method == Method::Initial)
             .expect("paired");
-        let residual = NAME_V9.initial_residual * (w - i);
+        let residual = NAME_V10.initial_residual * (w - i);
         assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
     }
 
@@ -1481,10 +1563,10 @@ mod tests {
         let person = Some(EntityKind::Person);
         let full = "AL-SHAMMARI, Hamad Awad Dahi Sarhan";
         let (four, e) = compare("AL-SHAMMARI, H.A.D.S.", full, person);
-        let (w, i) = (NAME_V9.word, NAME_V9.initial);
+        let (w, i) = (NAME_V10.word, NAME_V10.initial);
         // The listed word's rest, charged as a listed word unmatched is.
-        let rest = NAME_V9.initial_residual * NAME_V9.name_unmatched * (w - i);
-        let each = round(rest * NAME_V9.initials_together_residual);
+        let rest = NAME_V10.initial_residual * NAME_V10.name_unmatched * (w - i);
+        let each = round(rest * NAME_V10.initials_together_residual);
         let initials: Vec<_> = e
             .pairs
             .iter()
@@ -1516,17 +1598,17 @@ mod tests {
         let person = Some(EntityKind::Person);
         let (middle, e) = compare("Asma Fawaz Assad", "ASSAD, Asma", person);
         let (last, _) = compare("Asma Assad Fawaz", "ASSAD, Asma", person);
-        let w = NAME_V9.word;
+        let w = NAME_V10.word;
         // Two words matched, the middle one at `middle_name` of its penalty.
-        let expected = 2.0 * w / (2.0 * w + NAME_V9.middle_name * w);
+        let expected = 2.0 * w / (2.0 * w + NAME_V10.middle_name * w);
         assert!((middle - expected).abs() < 1e-9, "{middle}");
         assert!((last - 2.0 / 3.0).abs() < 1e-9, "{last}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V9.middle_name));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V10.middle_name));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::MiddleName));
         // Not when the listed name has a word of its own the query lacks (another middle
         // name), nor for organisations, whose middle words name them.
         let (other, _) = compare("John Michael Smith", "SMITH, John Robert", person);
-        let full = 2.0 / (2.0 + 1.0 + NAME_V9.name_unmatched);
+        let full = 2.0 / (2.0 + 1.0 + NAME_V10.name_unmatched);
         assert!((other - full).abs() < 1e-9, "{other}");
         let (org, _) = compare(
             "Iran Aircraft Industries",
@@ -1643,8 +1725,8 @@ mod tests {
             let nt = |i: usize| ["ab", "kl", "cd", "mn", "ab", "op", "qr", "st"][i % 8];
             let q_side = Side { text: &qt, class: &qc, weight: &qw, descriptors: qd, patronymics: qp, acronyms: 0, repeats: q_repeats };
             let n_side = Side { text: &nt, class: &nc, weight: &nw, descriptors: nd, patronymics: np, acronyms: nd ^ np, repeats: n_repeats };
-            let bound = align_bound(&q_side, &n_side, in_q, in_n, &NAME_V9, person);
-            let score = align(&q_side, &n_side, &mut cands, &NAME_V9, person, None);
+            let bound = align_bound(&q_side, &n_side, in_q, in_n, &NAME_V10, person);
+            let score = align(&q_side, &n_side, &mut cands, &NAME_V10, person, None);
             prop_assert!(score <= bound + 1e-12, "score {score} above its bound {bound}");
         }
     }

@@ -31,8 +31,8 @@ use super::keys::{
 use super::score::{
     acronym_lengths, align, align_bound, better_pair, concat_similarity, consonant_similarity,
     dropped_title, fuzzy_similarity, fuzzy_similarity_within, is_patronymic, repeats, round,
-    token_similarity, AlignmentDetail, ConcatLengths, PairCandidate, Side, TokenKeys,
-    MAX_FUZZY_LEN, NAME_V9, NONE,
+    token_similarity, truncated_similarity, AlignmentDetail, ConcatLengths, PairCandidate, Side,
+    TokenKeys, MAX_FUZZY_LEN, NAME_V10, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -398,7 +398,7 @@ fn unknown_rarity(text: &str) -> f32 {
 }
 
 /// Weight factor of a query word that is the acronym of the name's other words.
-const OWN_ACRONYM: f32 = NAME_V9.own_acronym as f32;
+const OWN_ACRONYM: f32 = NAME_V10.own_acronym as f32;
 
 /// Weight factor of a query word written in parentheses after the name proper: an acronym, an
 /// alias or a qualifier (`IRAN AIRCRAFT INDUSTRIES (IACI)`, `IRGCAF (PASDARAN)`, `AL-HARAMAIN
@@ -522,6 +522,10 @@ pub(crate) struct PreparedQuery<'a> {
     pub concat_lengths: ConcatLengths,
     /// [`TermFilter`] of every token's candidates.
     pub filter: TermFilter,
+    /// The last token, when it may be a word cut short ([`crate::analyze::cut_short`]), and
+    /// whether it is a word of the lists: it also pairs with the listed words it begins
+    /// ([`Method::Truncated`]), found by scoring, not by retrieval.
+    pub cut: Option<(u8, bool)>,
 }
 
 /// Reusable buffers of [`MatchIndex::score_name`].
@@ -548,7 +552,7 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V9.similarity_exponent as f32)
+            sim.powf(NAME_V10.similarity_exponent as f32)
         }
         _ => sim,
     }
@@ -746,20 +750,21 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V9.min_similarity)
+                    s.filter(|&s| s >= NAME_V10.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    let found = token_similarity(keys, &term.keys, false, &NAME_V9).or_else(|| {
-                        match typos {
-                            _ if term.keys.class == TokenClass::Number => None,
-                            Typos::No => None,
-                            Typos::Budget => typo_similarity(&keys.text, &term.keys.text),
-                            Typos::Wide => wide_typo_similarity(&keys.text, &term.keys.text),
-                        }
-                        .map(|s| (s, Method::Fuzzy))
-                    });
+                    let found =
+                        token_similarity(keys, &term.keys, false, &NAME_V10).or_else(|| {
+                            match typos {
+                                _ if term.keys.class == TokenClass::Number => None,
+                                Typos::No => None,
+                                Typos::Budget => typo_similarity(&keys.text, &term.keys.text),
+                                Typos::Wide => wide_typo_similarity(&keys.text, &term.keys.text),
+                            }
+                            .map(|s| (s, Method::Fuzzy))
+                        });
                     if abjad {
-                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V9))
+                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V10))
                     } else {
                         found
                     }
@@ -837,6 +842,7 @@ impl MatchIndex {
         let mut ignored = Vec::new();
         let mut tokens = Vec::new();
         let mut splits = Vec::new();
+        let mut cut = None;
         for t in &analysed.tokens {
             if t.class == TokenClass::Honorific {
                 ignored.push(t.text.clone());
@@ -850,6 +856,9 @@ impl MatchIndex {
             let initial = is_initial(t);
             let known = self.term_id(&t.text);
             let i = tokens.len() as u8;
+            if crate::analyze::cut_short(&analysed, t) {
+                cut = Some((i, known.is_some()));
+            }
             // A word romanised from an abjad, not found in the dictionary of usual spellings,
             // also pairs with words of its consonants (`Method::Consonants`).
             let abjad = unvocalised(&analysed, t);
@@ -949,7 +958,7 @@ impl MatchIndex {
                     None => is_descriptor(&t.text),
                 };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V9.class_factor(t.class) as f32,
+                weight: rarity * NAME_V10.class_factor(t.class) as f32,
                 keys,
                 initial,
                 descriptor,
@@ -1040,6 +1049,7 @@ impl MatchIndex {
             tokens,
             joined,
             splits,
+            cut,
             rules: analysed.rules,
             ignored,
             total_weight,
@@ -1174,15 +1184,15 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V9.query_unmatched as f32,
-                NAME_V9.name_unmatched as f32,
+                NAME_V10.query_unmatched as f32,
+                NAME_V10.name_unmatched as f32,
             );
             // The estimate is at most its evidence factor (the matched share `acc / denom` is at
             // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
             // whose evidence is below `min_estimate` is out without the rest: most of the names
             // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
             let estimate = |acc: f32, wn: f32| {
-                let evidence = (acc / NAME_V9.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V10.min_evidence as f32).min(1.0);
                 if evidence < min_estimate {
                     return 0.0;
                 }
@@ -1196,7 +1206,7 @@ impl MatchIndex {
             let initials = |mut acc: f32, letters: u32| {
                 for &(bit, w) in &q.initials {
                     if letters & bit != 0 {
-                        acc += w * NAME_V9.initial_similarity as f32;
+                        acc += w * NAME_V10.initial_similarity as f32;
                     }
                 }
                 acc
@@ -1258,7 +1268,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v9` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v10` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -1316,7 +1326,7 @@ impl MatchIndex {
             buf.weights.push(if dropped {
                 0.0
             } else {
-                h.weight * NAME_V9.class_factor(nt.class) as f32
+                h.weight * NAME_V10.class_factor(nt.class) as f32
             });
             buf.classes.push(nt.class);
             if j < 64 {
@@ -1325,12 +1335,30 @@ impl MatchIndex {
                 acronyms |= u64::from(acronym_lengths(h.len as usize, toks.len())) << j;
             }
             let single = h.len == 1;
+            if let Some((i, listed)) = q.cut {
+                let cut = &q.tokens[i as usize].keys.text;
+                if h.len as usize > cut.len() {
+                    if let Some((sim, method)) =
+                        truncated_similarity(cut, listed, &term(j).keys, &NAME_V10)
+                    {
+                        in_q |= 1u64 << (i & 63);
+                        in_n |= 1u64 << (j & 63);
+                        cands.push(PairCandidate {
+                            q: [i, NONE],
+                            n: [j as u8, NONE],
+                            sim: sim as f32,
+                            method,
+                            w: 0.0,
+                        });
+                    }
+                }
+            }
             if !single && !q.has_initials && !q.filter.may_hold(nt.term) {
                 continue;
             }
             for (i, qt) in q.tokens.iter().enumerate() {
                 let found = if qt.initial || single {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V9)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V10)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -1406,13 +1434,13 @@ impl MatchIndex {
                 0
             },
         };
-        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V9, initials) < floor {
+        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V10, initials) < floor {
             return None;
         }
         for &(i, j) in buf.concats.iter() {
             let (a, b) = (&term(j as usize).keys, &term(j as usize + 1).keys);
             if let Some(s) = concat_similarity(&a.text, &b.text, &q.tokens[i as usize].keys.text) {
-                if s >= NAME_V9.min_similarity {
+                if s >= NAME_V10.min_similarity {
                     cands.push(PairCandidate {
                         q: [i, NONE],
                         n: [j, j + 1],
@@ -1423,16 +1451,16 @@ impl MatchIndex {
                 }
             }
         }
-        Some(align(&q_side, &n_side, cands, &NAME_V9, initials, detail))
+        Some(align(&q_side, &n_side, cands, &NAME_V10, initials, detail))
     }
 
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V9.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V9.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V9.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V9.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V10.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V10.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V10.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V10.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -1663,7 +1691,7 @@ impl MatchIndex {
         let name_score = SCORE_BUF
             .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
         let explanation = Explanation {
-            algorithm: NAME_V9.name.to_string(),
+            algorithm: NAME_V10.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             matched_name: rec.text.clone(),

@@ -19,7 +19,7 @@
 //!    all matched, and of the customer's own initials (`N G DIRKS`) that may stand for a word
 //!    of the name: the book files each customer's initials per letter, with their weight
 //!    ([`book`](super::book)), and the bound takes every word of that letter as paired;
-//! 4. an upper bound of the customer's final score against the name: `name-v9` scores
+//! 4. an upper bound of the customer's final score against the name: `name-v10` scores
 //!    matched pair weight (the mean of the two tokens' weights, times a similarity at most 1)
 //!    against itself plus the full weight of the customer's unmatched tokens and a quarter of
 //!    the name's (less for patronymics), times an evidence factor. The bound takes the pairs
@@ -48,7 +48,7 @@ use super::book::{initial_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
     is_title, name_readings, name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken,
-    ATTRIBUTES_V1, NAME_V9,
+    ATTRIBUTES_V1, NAME_V10,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -328,7 +328,7 @@ impl NameSide {
                     if t.initial || is_title(t.term.text()) {
                         0.0
                     } else {
-                        NAME_V9.name_unmatched * t.weight as f64 * t.term.unmatched_share()
+                        NAME_V10.name_unmatched * t.weight as f64 * t.term.unmatched_share()
                     }
                 })
                 .collect(),
@@ -336,7 +336,7 @@ impl NameSide {
                 .iter()
                 .filter(|t| t.initial)
                 .map(|t| {
-                    t.weight as f64 * NAME_V9.initial_similarity.max(NAME_V9.initials_together)
+                    t.weight as f64 * NAME_V10.initial_similarity.max(NAME_V10.initials_together)
                 })
                 .sum(),
         }
@@ -380,13 +380,13 @@ impl NameSide {
     }
 }
 
-/// Upper bound of a `name-v9` name score: `matched` pair weight at full credit against itself
+/// Upper bound of a `name-v10` name score: `matched` pair weight at full credit against itself
 /// plus `penalty` (both sides' unmatched tokens), times the evidence factor.
 fn upper_bound(matched: f64, penalty: f64) -> f64 {
     if matched <= 0.0 {
         return 0.0;
     }
-    matched / (matched + penalty.max(0.0)) * (matched / NAME_V9.min_evidence).min(1.0)
+    matched / (matched + penalty.max(0.0)) * (matched / NAME_V10.min_evidence).min(1.0)
 }
 
 /// The bound for a customer: pair weight is the mean of the two sides' weights.
@@ -402,9 +402,9 @@ fn customer_bound(e: &Credit, name: &NameSide, initials: &[(u8, f64)]) -> f64 {
     let customer_unmatched = (STALE * e.weight - matched_customer).max(0.0);
     // Any of the customer's unmatched words may lie between matched ones.
     let factor = if name.all_words_matched(&e.tokens, initials) {
-        NAME_V9.query_unmatched * NAME_V9.middle_name
+        NAME_V10.query_unmatched * NAME_V10.middle_name
     } else {
-        NAME_V9.query_unmatched
+        NAME_V10.query_unmatched
     };
     upper_bound(
         pairs,
@@ -827,7 +827,7 @@ mod tests {
             weight: 0.08 + 0.7 + 0.93 + 0.75,
         };
         let pairs = 0.08 + 0.64 * 0.92 + 0.93;
-        let score = pairs / (pairs + NAME_V9.middle_name * 0.75);
+        let score = pairs / (pairs + NAME_V10.middle_name * 0.75);
         assert!(customer_bound(&asma, &name, &[]) >= score);
         // With a word of the name unmatched, the customer's words cost in full.
         let half = Credit {
