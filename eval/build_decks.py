@@ -194,6 +194,28 @@ def typo(text: str, rng: random.Random) -> str | None:
     return out if normalise(out) != normalise(text) else None
 
 
+LINE = 35  # characters in a line of a SWIFT payment message's name and address fields
+
+
+def truncate(text: str, etype: str, rng: random.Random) -> tuple[str, str] | None:
+    """The name cut off inside its last word, keeping three letters of it or more, as a name
+    field of fixed width cuts it (`last_word`), or after 35 characters, as a line of a payment
+    message does, when that falls inside a word (`line_35`). Half the persons' names are first
+    written given names first (`SURNAME, Given` is the lists' order, not a payer's)."""
+    if etype == "person" and "," in text and rng.random() < 0.5:
+        surname, given = text.split(",", 1)
+        text = f"{given.strip()} {surname.strip()}"
+    text = " ".join(text.split())
+    if len(text) > LINE + 1 and rng.random() < 0.5:
+        start = text.rfind(" ", 0, LINE) + 1
+        if start > 0 and LINE - start >= 3 and text[start:LINE].isalpha() and text[LINE].isalpha():
+            return text[:LINE], "line_35"
+    head, _, last = text.rpartition(" ")
+    if not head or len(last) < 4 or not last.isalpha():
+        return None
+    return f"{head} {last[:rng.randint(3, len(last) - 1)]}", "last_word"
+
+
 def reorder(text: str, rng: random.Random) -> tuple[str, str] | None:
     words = text.replace(",", " ").split()
     if len(words) < 2:
@@ -644,6 +666,7 @@ def main():
     simple("transliteration_rules", persons, lambda e, r: translit_rules(e.primary, r))
     orgs = [k for k in latin_primary if entities[k].type == "organization"]
     simple("legal_form", orgs, lambda e, r: legal_form(e.primary, r))
+    simple("truncated", latin_primary, lambda e, r: truncate(e.primary, e.type, r))
 
     # negatives: organisations (SEC registrants)
     d = Deck("negative_org")

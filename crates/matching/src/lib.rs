@@ -15,15 +15,17 @@ pub mod analyze;
 pub mod country;
 mod index;
 
-pub use analyze::{analyze, is_descriptor, is_title, preload, AnalyzedName, Token, TokenClass};
+pub use analyze::{
+    analyze, is_descriptor, is_title, preload, AnalyzedName, Token, TokenClass, CUT_SHORT_MIN_LEN,
+};
 /// For the fuzz targets only: the index file's body decoded and validated without the
 /// header's checks (magic, version, length, checksum), which random bytes never pass.
 #[cfg(feature = "fuzzing")]
 pub use index::decode_body;
 pub use index::{
-    analysis_fingerprint, compare, is_own_acronym, name_readings, name_terms, normalize_identifier,
-    query_tokens, Agreement, Attribute, AttributeEffect, AttributeWeights, Discount, Explanation,
-    IndexStats, Match, MatchIndex, MatchedNameKind, MatchingError, Method, NameAlgorithm, Query,
-    SearchOptions, Term, TokenPair, UnmatchedToken, WeightedToken, ATTRIBUTES_V1,
-    DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V10,
+    analysis_fingerprint, compare, cut_word, is_own_acronym, name_readings, name_terms,
+    normalize_identifier, query_tokens, Agreement, Attribute, AttributeEffect, AttributeWeights,
+    Discount, Explanation, IndexStats, Match, MatchIndex, MatchedNameKind, MatchingError, Method,
+    NameAlgorithm, Query, SearchOptions, Term, TokenPair, UnmatchedToken, WeightedToken,
+    ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V10,
 };

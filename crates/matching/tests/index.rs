@@ -1244,3 +1244,84 @@ fn a_tie_between_variants_leaves_each_token_its_partner() {
     assert_eq!(pair("torgovlya").as_deref(), Some("trade"), "{m:#?}");
     assert_eq!(pair("treyding").as_deref(), Some("trading"), "{m:#?}");
 }
+
+/// A name field of fixed width or a 35-character line of a payment message ends inside a
+/// word: the query's last word may be cut short, and pairs with the listed words it begins
+/// (`Method::Truncated`). ISLAMIC REPUBLIC OF IRAN SHIPPING LINES is ofac-sdn:25396,
+/// HERNANDEZ SANCHEZ, Federico ofac-sdn:41510.
+#[test]
+fn a_name_cut_short_inside_its_last_word_is_found() {
+    let org = |name: &str| {
+        let mut q = Query::name(name);
+        q.kind = Some(EntityKind::Organization);
+        index().search(&q, &SearchOptions::default())
+    };
+    let truncated = |m: &interdict_matching::Match, query: &str, name: &str| {
+        m.explanation
+            .pairs
+            .iter()
+            .find(|p| p.query == query && p.name == name && p.method == Method::Truncated)
+            .map(|p| p.credit)
+    };
+    let irisl = org("ISLAMIC REPUBLIC OF IRAN SHIPPING LIN");
+    let top = irisl.first().expect("alerts");
+    assert_eq!((top.list.as_str(), top.id.as_str()), ("ofac-sdn", "25396"));
+    // `LIN` is also a word of the lists (a surname): as likely whole, it counts less.
+    assert_eq!(truncated(top, "lin", "lines"), Some(0.7), "{top:#?}");
+    let fed = search("HERNANDEZ SANCHEZ, Fed");
+    let top = fed.first().expect("alerts");
+    assert_eq!((top.list.as_str(), top.id.as_str()), ("ofac-sdn", "41510"));
+    assert_eq!(truncated(top, "fed", "federico"), Some(0.9), "{top:#?}");
+    assert!(top.score > 0.9, "{}", top.score);
+    // A field padded with spaces is still cut; a name that ends in a full stop ends where it
+    // was meant to.
+    assert_eq!(search("HERNANDEZ SANCHEZ, Fed    ")[0].score, top.score);
+    for whole in [
+        "ISLAMIC REPUBLIC OF IRAN SHIPPING LIN.",
+        "HERNANDEZ SANCHEZ, Fed.",
+    ] {
+        let q = Query::name(whole);
+        let all = index().search(
+            &q,
+            &SearchOptions {
+                limit: 10,
+                threshold: 0.0,
+            },
+        );
+        assert!(
+            all.iter().all(|m| m
+                .explanation
+                .pairs
+                .iter()
+                .all(|p| p.method != Method::Truncated)),
+            "{whole}"
+        );
+    }
+    // Only the last word: `SHIP` is no start of SHIPPING here.
+    let ship = org("ISLAMIC REPUBLIC OF IRAN SHIP LINES");
+    assert!(ship.iter().all(|m| m
+        .explanation
+        .pairs
+        .iter()
+        .all(|p| p.method != Method::Truncated)));
+    // A fragment that is no word is looked up by the words it begins: the names whose
+    // only telling word is cut are found (ASGARI, Hassan is ofac-sdn:40018; LIMITED
+    // LIABILITY COMPANY METALLMASH ofac-sdn:46642), and a fragment weighs what the commonest
+    // word it begins weighs (`compa`: `company`, `compania`...), not what a rare word does.
+    assert!(finds("Hassan Asga", "ofac-sdn", "40018"));
+    let metallm = org("LIMITED LIABILITY COMPANY METALLM");
+    assert!(metallm.iter().any(|m| m.id == "46642"), "{metallm:?}");
+    let compa = index().weighted_tokens("Sovcombank Open Joint Stock Compa");
+    let compa = compa.last().expect("tokens");
+    assert_eq!(compa.term.text(), "compa");
+    assert!(compa.weight < 0.5, "{compa:?}");
+    // A whole surname that begins a longer one does not make the longer one an alert
+    // (`Julia Bel` against BELOVA, Yuliya Aleksandrovna).
+    assert!(
+        search("Julia Bel")
+            .iter()
+            .all(|m| !m.name.contains("BELOVA")),
+        "{:?}",
+        search("Julia Bel")
+    );
+}

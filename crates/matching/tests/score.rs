@@ -332,3 +332,46 @@ fn several_initials_together_count_for_more_than_each_alone() {
     assert!(three > two && two > one, "{three} {two} {one}");
     assert!(three >= 0.81, "{three}");
 }
+
+/// `compare` reads its first name as the screened one: its last word may be cut short
+/// (`Method::Truncated`), the second name's may not.
+#[test]
+fn the_screened_names_last_word_may_be_cut_short() {
+    let kind = Some(EntityKind::Organization);
+    let (cut, e) = compare(
+        "NATIONAL IRANIAN OIL COMP",
+        "NATIONAL IRANIAN OIL COMPANY",
+        kind,
+    );
+    assert!(
+        e.pairs
+            .iter()
+            .any(|p| p.query == "comp" && p.name == "company" && p.method == Method::Truncated),
+        "{e:#?}"
+    );
+    let (reversed, e) = compare(
+        "NATIONAL IRANIAN OIL COMPANY",
+        "NATIONAL IRANIAN OIL COMP",
+        kind,
+    );
+    assert!(
+        e.pairs.iter().all(|p| p.method != Method::Truncated),
+        "{e:#?}"
+    );
+    assert!(cut > reversed, "{cut} {reversed}");
+    // With no lists, only a variant table tells a whole word (`Ali`, of the `Ali` family):
+    // it counts less than a word nobody writes whole (`Serge`, by `compare`'s lights).
+    let person = Some(EntityKind::Person);
+    let credit = |a: &str, b: &str, q: &str| {
+        let (_, e) = compare(a, b, person);
+        e.pairs
+            .iter()
+            .find(|p| p.query == q && p.method == Method::Truncated)
+            .map(|p| p.credit)
+    };
+    assert_eq!(
+        credit("Pavel Serge", "GRACHEV, Pavel Sergeyevich", "serge"),
+        Some(0.9)
+    );
+    assert_eq!(credit("Ahmed Ali", "ALIYEV, Ahmed", "ali"), Some(0.7));
+}

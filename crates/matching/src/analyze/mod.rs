@@ -690,20 +690,19 @@ pub(crate) fn unvocalised(name: &AnalyzedName, token: &Token) -> bool {
 
 /// Fewest letters of a word a name may end cut short in ([`cut_short`]): two letters begin
 /// too many words.
-pub(crate) const CUT_SHORT_MIN_LEN: usize = 3;
+pub const CUT_SHORT_MIN_LEN: usize = 3;
 
 /// Whether `token` may be a word cut short: the last of `name`'s tokens, where the name, typed
 /// in Latin letters, ends inside a word (its last character a letter). Name fields of fixed
 /// width and the 35-character lines of payment messages cut names off mid-word
 /// (`ISLAMIC REPUBLIC OF IRAN SHIPPING LIN`). Only a plain word of [`CUT_SHORT_MIN_LEN`]
-/// letters or more that no variant table knows: those are whole words. Pure function of the
-/// name's text and analysis, so the index, `compare` and the monitoring book agree on it.
+/// letters or more. Pure function of the name's text and analysis, so the index, `compare`
+/// and the monitoring book agree on it.
 pub(crate) fn cut_short(name: &AnalyzedName, token: &Token) -> bool {
     name.script == Script::Latin
         && name.tokens.len() >= 2
         && name.tokens.last().is_some_and(|t| std::ptr::eq(t, token))
         && token.class == TokenClass::Word
-        && token.canonical.is_none()
         && token.text.len() >= CUT_SHORT_MIN_LEN
         && token.text.bytes().all(|b| b.is_ascii_lowercase())
         && name

@@ -38,7 +38,7 @@ pub use explain::{
     TokenPair, UnmatchedToken,
 };
 pub use readings::name_readings;
-pub use reverse::{name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
+pub use reverse::{cut_word, name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
 pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V10};
 pub use search::is_own_acronym;
 
@@ -243,6 +243,10 @@ pub struct MatchIndex {
     /// stored in index files.
     #[serde(skip)]
     spans: Vec<PostingsSpan>,
+    /// Term ids in the order of their texts, for the words a word cut short may begin
+    /// ([`MatchIndex::beginning`]); derived from `terms`, not stored in index files.
+    #[serde(skip)]
+    by_text: Vec<u32>,
     /// Which derivation of the fields above this is; not stored in index files.
     #[serde(skip)]
     derivation: Derivation,
@@ -439,6 +443,7 @@ impl MatchIndex {
         self.term_hot = TermHot::of(&self.terms);
         self.spans = PostingsSpan::of(&self.terms);
         self.keys = std::mem::take(&mut self.keys).with_filter();
+        self.by_text = search::by_text(&self.terms);
         self.derivation = Derivation::fresh();
     }
 

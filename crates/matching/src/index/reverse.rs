@@ -34,6 +34,25 @@ pub fn query_tokens(name: &str, kind: Option<EntityKind>) -> Vec<Token> {
     }
 }
 
+/// The text of the word a query name of this kind may end cut short in (`SHIPPING LIN`): the
+/// last of its [`query_tokens`], when scoring reads it so and scores it. Scoring then also
+/// pairs it with the listed words it begins (`Method::Truncated`), so a customer book files it
+/// apart, for a new listed word it begins to find the customer.
+pub fn cut_word(name: &str, kind: Option<EntityKind>) -> Option<String> {
+    let mut analysed = analyze(name);
+    if kind == Some(EntityKind::Person) {
+        analysed.tokens = super::search::person_initials(name, analysed.tokens);
+    }
+    let mut scored = 0;
+    let mut last_scored = false;
+    for t in &analysed.tokens {
+        last_scored = super::search::scored_query_token(t, scored);
+        scored += usize::from(last_scored);
+    }
+    let last = analysed.tokens.last()?;
+    (last_scored && crate::analyze::cut_short(&analysed, last)).then(|| last.text.clone())
+}
+
 /// The tokens of a listed name as [`MatchIndex::weighted_tokens`] gives them, without their
 /// weights (which take an index of the lists): each term with whether it is an initial. Their
 /// keys are all a lookup in a customer book needs, so that lookup can run while the lists'

@@ -499,25 +499,29 @@ pub(crate) fn consonant_similarity(
 
 /// Similarity of `cut`, the query's last word cut short ([`crate::analyze::cut_short`]), and
 /// `listed`, a listed word it may be the start of, when `listed` is longer and begins with
-/// `cut` ([`Method::Truncated`]): `truncated`, or `truncated_word` when `cut` is itself a word
-/// of the lists (`cut_is_word`), and so as likely whole (`BEL` of `Julia Bel` against
-/// `BELOVA`). No listed initial, number or particle: a cut word of three letters or more is
-/// none of them.
+/// `cut` ([`Method::Truncated`]): `truncated`, or `truncated_word` when `cut` is itself a
+/// whole word (`whole`: of the lists or of a variant table), and so as likely whole (`BEL`
+/// of `Julia Bel` against `BELOVA`). A man's name and the woman's of another variant family,
+/// the same with an `a` added, are two names, not one cut short (`Aleksandr` / `ALEKSANDRA`,
+/// `Ivan` / `IVANA`: [`token_similarity`] keeps them apart too). No listed initial, number or
+/// particle: a cut word of three letters or more is none of them.
 pub(crate) fn truncated_similarity(
-    cut: &str,
-    cut_is_word: bool,
+    cut: &TokenKeys,
+    whole: bool,
     listed: &TokenKeys,
     p: &NameAlgorithm,
 ) -> Option<(f64, Method)> {
-    (matches!(listed.class, TokenClass::Word | TokenClass::LegalForm)
-        && listed.text.len() > cut.len()
-        && listed.text.starts_with(cut))
+    let two_names = cut.canonical.is_some()
+        && listed.canonical.is_some()
+        && cut.family() != listed.family()
+        && listed.text.len() == cut.text.len() + 1
+        && listed.text.ends_with('a');
+    (!two_names
+        && matches!(listed.class, TokenClass::Word | TokenClass::LegalForm)
+        && listed.text.len() > cut.text.len()
+        && listed.text.starts_with(&cut.text))
     .then_some((
-        if cut_is_word {
-            p.truncated_word
-        } else {
-            p.truncated
-        },
+        if whole { p.truncated_word } else { p.truncated },
         Method::Truncated,
     ))
 }
@@ -1320,7 +1324,8 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
                 found = better_pair(found, consonant_similarity(y, x, p));
             }
             if cut == Some(i) {
-                found = better_pair(found, truncated_similarity(&x.text, false, y, p));
+                let word = x.canonical.is_some();
+                found = better_pair(found, truncated_similarity(x, word, y, p));
             }
             if let Some((s, m)) = found {
                 cands.push(PairCandidate {

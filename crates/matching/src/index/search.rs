@@ -30,15 +30,16 @@ use super::keys::{
 };
 use super::score::{
     acronym_lengths, align, align_bound, better_pair, concat_similarity, consonant_similarity,
-    dropped_title, fuzzy_similarity, fuzzy_similarity_within, is_patronymic, repeats, round,
-    token_similarity, truncated_similarity, AlignmentDetail, ConcatLengths, PairCandidate, Side,
-    TokenKeys, MAX_FUZZY_LEN, NAME_V10, NONE,
+    dropped_title, fuzzy_similarity, fuzzy_similarity_within, is_patronymic, pair_credit, repeats,
+    round, token_similarity, truncated_similarity, AlignmentDetail, ConcatLengths, PairCandidate,
+    Side, TokenKeys, MAX_FUZZY_LEN, NAME_V10, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
 use crate::country::normalize_country;
 use crate::{analyze, is_descriptor, Token, TokenClass};
 use interdict_model::{EntityKind, NameKind, Script};
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -113,6 +114,15 @@ impl Candidates<'_> {
             Candidates::Unknown(n) => n.filter,
         }
     }
+
+    /// [`TermNeighbours::fragment`].
+    fn fragment(&self) -> Option<f32> {
+        match self {
+            Candidates::None => None,
+            Candidates::Term(n) => n.fragment,
+            Candidates::Unknown(n) => n.fragment,
+        }
+    }
 }
 
 impl std::ops::Deref for Candidates<'_> {
@@ -135,6 +145,9 @@ pub(crate) struct TermNeighbours {
     /// [`TermFilter`] of the candidates' terms, made once with them rather than by every
     /// query that has the word.
     filter: TermFilter,
+    /// For a word cut short, the least weight of the words it begins: what the fragment
+    /// says of a name is what the commonest word it may be says (`compa` of `company`).
+    fragment: Option<f32>,
 }
 
 impl TermNeighbours {
@@ -143,8 +156,27 @@ impl TermNeighbours {
             filter: TermFilter::of(candidates.iter().map(|c| c.0)),
             candidates: candidates.into(),
             splits: splits.into(),
+            fragment: None,
         }
     }
+}
+
+/// Most words a word cut short brings to retrieval as candidates: a start that more words
+/// share (`com`, `tri`) finds no name by itself; scoring still pairs it with every word of a
+/// retrieved name that it begins.
+const CUT_CANDIDATES: usize = 64;
+
+/// Term ids in the order of their texts ([`MatchIndex::beginning`]). Sorted on all cores when
+/// an index is built or loaded.
+pub(crate) fn by_text(terms: &[super::TermRec]) -> Vec<u32> {
+    let mut ids: Vec<u32> = (0..terms.len() as u32).collect();
+    ids.par_sort_unstable_by(|&a, &b| {
+        terms[a as usize]
+            .keys
+            .text
+            .cmp(&terms[b as usize].keys.text)
+    });
+    ids
 }
 
 /// The per-term cache of [`TermNeighbours`]. Resolving a token costs up to ~60 hash lookups
@@ -266,15 +298,17 @@ fn unknown_key(
     known: bool,
     typed: bool,
     abjad: bool,
+    cut: bool,
 ) -> String {
     let canonical = canonical.unwrap_or("");
-    let mut key = String::with_capacity(text.len() + canonical.len() + 6);
+    let mut key = String::with_capacity(text.len() + canonical.len() + 7);
     key.push_str(text);
     key.push('\u{0}');
     key.push(char::from(b'0' + class as u8));
     key.push(if known { 'k' } else { 'u' });
     key.push(if typed { 't' } else { 'r' });
     key.push(if abjad { 'a' } else { 'l' });
+    key.push(if cut { 'c' } else { 'w' });
     key.push('\u{0}');
     key.push_str(canonical);
     key
@@ -523,8 +557,8 @@ pub(crate) struct PreparedQuery<'a> {
     /// [`TermFilter`] of every token's candidates.
     pub filter: TermFilter,
     /// The last token, when it may be a word cut short ([`crate::analyze::cut_short`]), and
-    /// whether it is a word of the lists: it also pairs with the listed words it begins
-    /// ([`Method::Truncated`]), found by scoring, not by retrieval.
+    /// whether it is a word of the lists or of a variant table: it also pairs with the listed
+    /// words it begins ([`Method::Truncated`]), found by scoring, not by retrieval.
     pub cut: Option<(u8, bool)>,
 }
 
@@ -856,9 +890,14 @@ impl MatchIndex {
             let initial = is_initial(t);
             let known = self.term_id(&t.text);
             let i = tokens.len() as u8;
-            if crate::analyze::cut_short(&analysed, t) {
-                cut = Some((i, known.is_some()));
+            // A word cut short that is no whole word (of the lists, or of a table) also brings
+            // the words it begins to retrieval (a whole word finds the names that have it).
+            let whole = known.is_some() || t.canonical.is_some();
+            let cut_here = crate::analyze::cut_short(&analysed, t);
+            if cut_here {
+                cut = Some((i, whole));
             }
+            let cut_here = cut_here && !whole;
             // A word romanised from an abjad, not found in the dictionary of usual spellings,
             // also pairs with words of its consonants (`Method::Consonants`).
             let abjad = unvocalised(&analysed, t);
@@ -871,6 +910,7 @@ impl MatchIndex {
                 Some(id)
                     if !initial
                         && !abjad
+                        && !cut_here
                         && self.terms[id as usize].keys.canonical == keys.canonical
                         && self.terms[id as usize].keys.class == keys.class =>
                 {
@@ -892,6 +932,7 @@ impl MatchIndex {
                     known.is_some(),
                     typed,
                     abjad,
+                    cut_here,
                 );
                 let resolved = self.unknown.get_or_insert(key, |_| {
                     let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
@@ -936,7 +977,11 @@ impl MatchIndex {
                             }
                         }
                     }
-                    TermNeighbours::new(c, self.split_terms(&t.text))
+                    let mut n = TermNeighbours::new(c, self.split_terms(&t.text));
+                    if cut_here {
+                        self.add_begun(&mut n, &t.text);
+                    }
+                    n
                 });
                 splits.extend(resolved.splits.iter().map(|&s| (i, s)));
                 Candidates::Unknown(resolved)
@@ -945,12 +990,13 @@ impl MatchIndex {
                 Some(id) => self.term_hot[id as usize].weight,
                 None => candidates
                     .iter()
-                    .filter(|c| c.1 >= 0.85)
+                    .filter(|c| c.1 >= 0.85 && c.2 != Method::Truncated)
                     .max_by(|a, b| a.1.total_cmp(&b.1))
                     .map_or(unknown_rarity(&t.text), |c| {
                         self.term_hot[c.0 as usize].weight
                     }),
             };
+            let rarity = candidates.fragment().map_or(rarity, |f| rarity.min(f));
             // A term's flag, else the table's answer (the same for the same text).
             let descriptor = t.class == TokenClass::Word
                 && match known {
@@ -1054,6 +1100,53 @@ impl MatchIndex {
             ignored,
             total_weight,
         }
+    }
+
+    /// The terms whose text begins with `prefix` and is longer.
+    pub(crate) fn beginning(&self, prefix: &str) -> &[u32] {
+        let text = |id: &u32| {
+            self.terms
+                .get(*id as usize)
+                .map_or("", |t| t.keys.text.as_str())
+        };
+        let from = self.by_text.partition_point(|id| text(id) < prefix);
+        let rest = &self.by_text[from..];
+        let begun = &rest[..rest.partition_point(|id| text(id).starts_with(prefix))];
+        // The text itself, if a term, sorts first.
+        let equal = begun.iter().take_while(|id| text(id) == prefix).count();
+        &begun[equal..]
+    }
+
+    /// Adds to the neighbours of `cut`, a word cut short that is no whole word, the words it
+    /// begins: their least weight ([`TermNeighbours::fragment`]), and as candidates paired by
+    /// [`truncated_similarity`] when there are few ([`CUT_CANDIDATES`]).
+    fn add_begun(&self, n: &mut TermNeighbours, cut: &str) {
+        let begun = self.beginning(cut);
+        n.fragment = begun
+            .iter()
+            .map(|&id| self.term_hot[id as usize].weight)
+            .reduce(f32::min);
+        if begun.is_empty() || begun.len() > CUT_CANDIDATES {
+            return;
+        }
+        let mut c: Vec<(u32, f32, Method)> = n.candidates.to_vec();
+        let cut = TokenKeys::unkeyed(cut, TokenClass::Word, None);
+        for &id in begun {
+            let Some((sim, method)) =
+                truncated_similarity(&cut, false, &self.terms[id as usize].keys, &NAME_V10)
+            else {
+                continue;
+            };
+            let (sim, credit) = (sim as f32, pair_credit(sim, method));
+            match c.iter_mut().find(|x| x.0 == id) {
+                Some(x) if pair_credit(x.1 as f64, x.2) >= credit => {}
+                Some(x) => *x = (id, sim, method),
+                None => c.push((id, sim, method)),
+            }
+        }
+        c.sort_unstable_by_key(|x| x.0);
+        n.filter = TermFilter::of(c.iter().map(|x| x.0));
+        n.candidates = c.into();
     }
 
     fn postings(&self, term: u32) -> &[u32] {
@@ -1335,11 +1428,11 @@ impl MatchIndex {
                 acronyms |= u64::from(acronym_lengths(h.len as usize, toks.len())) << j;
             }
             let single = h.len == 1;
-            if let Some((i, listed)) = q.cut {
-                let cut = &q.tokens[i as usize].keys.text;
-                if h.len as usize > cut.len() {
+            if let Some((i, whole)) = q.cut {
+                let cut = &q.tokens[i as usize].keys;
+                if h.len as usize > cut.text.len() {
                     if let Some((sim, method)) =
-                        truncated_similarity(cut, listed, &term(j).keys, &NAME_V10)
+                        truncated_similarity(cut, whole, &term(j).keys, &NAME_V10)
                     {
                         in_q |= 1u64 << (i & 63);
                         in_n |= 1u64 << (j & 63);

@@ -6,8 +6,8 @@ use crate::batch::{read_rows, InputRow};
 use crate::row::{parse_kind, split_identifiers, Row, RowError};
 use crate::ScreeningError;
 use interdict_matching::{
-    analysis_fingerprint, normalize_identifier, query_tokens, MatchIndex, Query, Term, Token,
-    TokenClass, NAME_ALGORITHM, NAME_V10,
+    analysis_fingerprint, cut_word, normalize_identifier, query_tokens, MatchIndex, Query, Term,
+    Token, TokenClass, NAME_ALGORITHM, NAME_V10,
 };
 use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
 use rayon::prelude::*;
@@ -24,7 +24,7 @@ use std::path::Path;
 /// [`BookUpdate::filing`]: interdict_registry::BookUpdate::filing
 pub(crate) fn filing() -> String {
     format!(
-        "{NAME_ALGORITHM}; initials by letter; analysis {:016x}",
+        "{NAME_ALGORITHM}; initials by letter; cut words; analysis {:016x}",
         analysis_fingerprint()
     )
 }
@@ -145,6 +145,11 @@ pub(crate) fn file(
                 .into_iter()
                 .map(|(t, w, share)| position(&mut terms, t, w, share))
                 .collect();
+            // Filed again under its cut-word term, at its weight: not a word of its own, so
+            // it adds nothing to what the customer's words cost unmatched.
+            if let Some((text, w)) = filing.cut {
+                positions.push(position(&mut terms, cut_term(&text), w, 0.0));
+            }
             positions.sort_unstable();
             positions.dedup();
             // What its tokens cost left unmatched (patronymics cost less).
@@ -175,8 +180,9 @@ pub(crate) fn file(
                 canonical: t.canonical.clone(),
                 weight: *w,
             },
-            // An initial is found through the customer's words, never looked up by key.
-            keys: if t.class == TokenClass::Initial {
+            // An initial is found through the customer's words, a cut word by its text (see
+            // `cut_term`): neither is looked up by key.
+            keys: if t.class == TokenClass::Initial || is_cut_term(&t.text) {
                 Vec::new()
             } else {
                 Term::new(t).keys()
@@ -194,6 +200,29 @@ struct Filing {
     /// Per first letter, the total weight of its initials as query tokens: what they can add
     /// to a score by pairing with listed words of that letter.
     initials: Vec<(u8, f32)>,
+    /// The word the name may end cut short in ([`cut_word`]), with its weight.
+    cut: Option<(String, f32)>,
+}
+
+/// The book term under which customers whose name may end in the word `text` cut short are
+/// filed: retrieval looks it up by the text of each start of a listed word
+/// ([`cut_term_text`]), since scoring pairs the cut word with any listed word it begins. Its
+/// text cannot be a token (analysis keeps no `:`), so no listed word finds it by text.
+pub(crate) fn cut_term(text: &str) -> Token {
+    Token {
+        text: cut_term_text(text),
+        class: TokenClass::Word,
+        canonical: None,
+    }
+}
+
+/// The text of [`cut_term`].
+pub(crate) fn cut_term_text(text: &str) -> String {
+    format!("cut:{text}")
+}
+
+fn is_cut_term(text: &str) -> bool {
+    text.starts_with("cut:")
 }
 
 /// The book term under which customers with initials of `letter` are filed. Its text cannot
@@ -228,7 +257,7 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
                 .collect()
         })
         .unwrap_or_default();
-    let mut words = Vec::new();
+    let mut words: Vec<(Token, f32, f32)> = Vec::new();
     let mut initials: Vec<(u8, f32)> = Vec::new();
     for t in query_tokens(&c.name, kind) {
         if t.class == TokenClass::Honorific || t.text.is_empty() {
@@ -249,7 +278,16 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
             words.push((t, w, share));
         }
     }
-    Filing { words, initials }
+    // The cut word's weight is its word's (the last word filed).
+    let cut = cut_word(&c.name, kind).and_then(|text| {
+        let w = words.iter().rev().find(|(t, _, _)| t.text == text)?.1;
+        Some((text, w))
+    });
+    Filing {
+        words,
+        initials,
+        cut,
+    }
 }
 
 /// A book term as the token retrieval compares.
@@ -331,19 +369,34 @@ mod tests {
             None,
         );
         let texts: Vec<&str> = terms.iter().map(|t| t.term.text.as_str()).collect();
-        assert_eq!(texts, ["initial:a", "juan", "segunda", "marquetalia"]);
+        // `Marquetalia` may be a word cut short (`Marquetalias`...): filed also by its text;
+        // `Dr. Juan A. Segunda A` ends in an initial.
+        assert_eq!(
+            texts,
+            [
+                "initial:a",
+                "juan",
+                "segunda",
+                "marquetalia",
+                "cut:marquetalia"
+            ]
+        );
         assert_eq!(filed[0].terms, [1, 2]);
-        assert_eq!(filed[1].terms, [2, 3]);
+        assert_eq!(filed[1].terms, [2, 3, 4]);
         assert_eq!(filed[0].identifiers, ["9187629"]);
         // Both initials `A` under one term, at the most an initial can weigh without lists.
         let most = NAME_V10.class_factor(TokenClass::Initial) as f32;
         assert_eq!(filed[0].weighted_terms, [(0, 2.0 * most)]);
         assert!(filed[1].weighted_terms.is_empty());
-        // Words are found by their keys, initials only through the words.
+        // Words are found by their keys, initials only through the words, cut words by the
+        // starts of listed words.
         assert!(terms[0].keys.is_empty());
-        assert!(terms[1..].iter().all(|t| !t.keys.is_empty()));
-        // Without lists every word weighs the least a word can.
+        assert!(terms[1..4].iter().all(|t| !t.keys.is_empty()));
+        assert!(terms[4].keys.is_empty());
+        // Without lists every word weighs the least a word can; the cut word weighs what its
+        // word does, and adds nothing to what the customer's words cost unmatched.
         assert_eq!(terms[1].term.weight, NAME_V10.min_rarity as f32);
+        assert_eq!(terms[4].term.weight, terms[3].term.weight);
         assert_eq!(filed[1].weight, 2.0 * NAME_V10.min_rarity as f32);
         assert_eq!(
             class_of(class_name(TokenClass::LegalForm)),

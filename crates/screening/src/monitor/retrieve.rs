@@ -13,7 +13,10 @@
 //!    (`NORTH STAR` finds `Northstar`), and a token split in two where one half is a book term
 //!    and the other corresponds to one (`LAROSA` finds `Largo SA`, `SIBCAPITAL` finds
 //!    `Sibo Capital`), or differs by one letter from a short one (`EMERALD` finds
-//!    `Emera Ltd`); a split credits only customers who have both halves;
+//!    `Emera Ltd`); a split credits only customers who have both halves; and every start of
+//!    the token of three letters or more is looked up as a customer's last word cut short
+//!    (the book files it apart, [`cut_term`](super::book::cut_term): `Natalia Dir` for
+//!    `DIRKS`), which scoring pairs with the whole word;
 //! 3. for each customer on those posting lists, the weight of the name's tokens it has (each
 //!    token once, at its best similarity), plus the weight of the name's initials as if they
 //!    all matched, and of the customer's own initials (`N G DIRKS`) that may stand for a word
@@ -44,11 +47,11 @@
 //! already found: a name of common words then costs the lookups of those found, not a walk over
 //! every customer called Mohammed.
 
-use super::book::{initial_term_text, term_of};
+use super::book::{cut_term_text, initial_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
     is_title, name_readings, name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken,
-    ATTRIBUTES_V1, NAME_V10,
+    ATTRIBUTES_V1, CUT_SHORT_MIN_LEN, NAME_V10,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -433,6 +436,21 @@ fn sources(
                 terms: vec![(id, stored)],
                 postings: postings(registry, id, lookups)?,
             });
+        }
+        // Customers whose name may end in a start of this word, cut short (`Fed` of
+        // `Federico`): scoring pairs the two (`Method::Truncated`), here at full credit.
+        let text = t.term.text();
+        if matches!(t.term.class(), TokenClass::Word | TokenClass::LegalForm) && text.is_ascii() {
+            for k in CUT_SHORT_MIN_LEN..text.len() {
+                if let Some((id, stored)) = exact(registry, &cut_term_text(&text[..k]), lookups)? {
+                    out.push(Source {
+                        shares: vec![(j, w)],
+                        credit: w,
+                        terms: vec![(id, stored)],
+                        postings: postings(registry, id, lookups)?,
+                    });
+                }
+            }
         }
         for ((a, a_w), (b, b_w)) in split_terms(registry, t.term.text(), lookups, stats)? {
             let (pa, pb) = (
