@@ -1399,6 +1399,14 @@ impl MatchIndex {
             return Some(0.0);
         }
         let initials = rec.initials;
+        // A word cut short pairs only with listed words of its first letter: most names have
+        // none, and their tokens' texts are then not read for it.
+        let cut = q.cut.filter(|&(i, _)| {
+            let first = letter_bit(&q.tokens[i as usize].keys.text);
+            self.hot
+                .get(name as usize)
+                .is_some_and(|h| h.letters & first != 0)
+        });
         let term = |j: usize| &self.terms[toks[j].term as usize];
         let hot = |j: usize| &self.term_hot[toks[j].term as usize];
         let cands = &mut buf.cands;
@@ -1428,7 +1436,7 @@ impl MatchIndex {
                 acronyms |= u64::from(acronym_lengths(h.len as usize, toks.len())) << j;
             }
             let single = h.len == 1;
-            if let Some((i, whole)) = q.cut {
+            if let Some((i, whole)) = cut {
                 let cut = &q.tokens[i as usize].keys;
                 if h.len as usize > cut.text.len() {
                     if let Some((sim, method)) =
