@@ -557,8 +557,10 @@ pub(crate) struct PreparedQuery<'a> {
     /// [`TermFilter`] of every token's candidates.
     pub filter: TermFilter,
     /// The last token, when it may be a word cut short ([`crate::analyze::cut_short`]), and
-    /// whether it is a word of the lists or of a variant table: it also pairs with the listed
-    /// words it begins ([`Method::Truncated`]), found by scoring, not by retrieval.
+    /// whether it is a whole word (of the lists or of a variant table): it also pairs with
+    /// the listed words it begins ([`Method::Truncated`]) in every name scored; a fragment
+    /// that is no whole word also brings a few of them to retrieval
+    /// ([`MatchIndex::add_begun`]).
     pub cut: Option<(u8, bool)>,
 }
 
@@ -890,14 +892,15 @@ impl MatchIndex {
             let initial = is_initial(t);
             let known = self.term_id(&t.text);
             let i = tokens.len() as u8;
-            // A word cut short that is no whole word (of the lists, or of a table) also brings
-            // the words it begins to retrieval (a whole word finds the names that have it).
+            // A word cut short that is no whole word (of the lists, or of a table), a fragment,
+            // also brings the words it begins to retrieval (a whole word finds the names that
+            // have it).
             let whole = known.is_some() || t.canonical.is_some();
             let cut_here = crate::analyze::cut_short(&analysed, t);
             if cut_here {
                 cut = Some((i, whole));
             }
-            let cut_here = cut_here && !whole;
+            let fragment = cut_here && !whole;
             // A word romanised from an abjad, not found in the dictionary of usual spellings,
             // also pairs with words of its consonants (`Method::Consonants`).
             let abjad = unvocalised(&analysed, t);
@@ -910,7 +913,7 @@ impl MatchIndex {
                 Some(id)
                     if !initial
                         && !abjad
-                        && !cut_here
+                        && !fragment
                         && self.terms[id as usize].keys.canonical == keys.canonical
                         && self.terms[id as usize].keys.class == keys.class =>
                 {
@@ -932,7 +935,7 @@ impl MatchIndex {
                     known.is_some(),
                     typed,
                     abjad,
-                    cut_here,
+                    fragment,
                 );
                 let resolved = self.unknown.get_or_insert(key, |_| {
                     let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
@@ -978,7 +981,7 @@ impl MatchIndex {
                         }
                     }
                     let mut n = TermNeighbours::new(c, self.split_terms(&t.text));
-                    if cut_here {
+                    if fragment {
                         self.add_begun(&mut n, &t.text);
                     }
                     n
