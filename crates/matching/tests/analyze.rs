@@ -282,6 +282,40 @@ fn legal_forms_with_a_typo_or_a_word_left_out() {
     );
 }
 
+/// A name field of fixed width or a payment message's 35-character line cuts a name inside
+/// the legal form that ends it: the words written are the form's start, the last of them cut.
+/// Real SDN names: DOLPHIN TRADING COMPANY LIMITED (23670), BLANC BANK LIMITED LIABILITY
+/// COMPANY (45809), AGROPECUARIA MAIS SOCIEDAD POR ACCIONES SIMPLIFICADA (20208).
+#[test]
+fn a_legal_form_cut_short_is_the_legal_form() {
+    let last = |name: &str| analyze(name).tokens.pop().expect("tokens");
+    for (cut, whole) in [
+        (
+            "DOLPHIN TRADING COMPANY LIMI",
+            "DOLPHIN TRADING COMPANY LIMITED",
+        ),
+        (
+            "BLANC BANK LIMITED LIABILITY COM",
+            "BLANC BANK LIMITED LIABILITY COMPANY",
+        ),
+        (
+            "AGROPECUARIA MAIS SOCIEDAD POR ACCI",
+            "AGROPECUARIA MAIS SOCIEDAD POR ACCIONES SIMPLIFICADA",
+        ),
+    ] {
+        let (c, w) = (last(cut), last(whole));
+        assert_eq!(c.class, TokenClass::LegalForm, "{cut}: {c:?}");
+        assert_eq!((c.text, c.canonical), (w.text, w.canonical), "{cut}");
+    }
+    // Two letters begin too many words; a word that goes on otherwise is no start of the form.
+    for name in [
+        "DOLPHIN TRADING COMPANY LI",
+        "DOLPHIN TRADING COMPANY LIMITS",
+    ] {
+        assert_eq!(last(name).class, TokenClass::Word, "{name}");
+    }
+}
+
 #[test]
 fn a_given_name_in_other_languages_shares_its_family() {
     same_keys(&[

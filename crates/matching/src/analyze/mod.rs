@@ -247,6 +247,17 @@ pub fn analyze(name: &str) -> AnalyzedName {
                     k += len;
                     continue;
                 }
+                if let Some(form) = cut_form(lex, w, k, n, &word) {
+                    let written: String = (k..n).map(word).collect();
+                    push_rule(rules, "legal_form", &written, form.canonical);
+                    tokens.push(Token {
+                        text: form.tokens.concat(),
+                        class: TokenClass::LegalForm,
+                        canonical: Some(form.canonical.to_string()),
+                    });
+                    k = n;
+                    continue;
+                }
             }
             if let Some((len, canonical, spelled)) =
                 fuzzy.iter().find(|f| f.0 == k).map(|f| f.1.clone())
@@ -711,6 +722,34 @@ pub(crate) fn cut_short(name: &AnalyzedName, token: &Token) -> bool {
             .chars()
             .next_back()
             .is_some_and(char::is_alphabetic)
+}
+
+/// The multi-token legal form the name's last words `k..n` are the start of, cut off inside
+/// the last of them: the words before it written whole, the last the start (of
+/// [`CUT_SHORT_MIN_LEN`] letters or more) of the form's word, any further words of the form
+/// cut off with it (`COMPANY LIMI`, `LIMITED LIABILITY COM`, `SOCIEDAD POR ACCI`: a name field
+/// of fixed width or a payment message's 35-character line ends there). Told from the words
+/// alone, whatever ends the name, so that analysis stays idempotent: the form's whole words
+/// joined are the token.
+fn cut_form<'l, 'w>(
+    lex: &'l Lexicon,
+    first: &str,
+    k: usize,
+    n: usize,
+    word: &impl Fn(usize) -> &'w str,
+) -> Option<&'l lexicon::Form> {
+    let have = n - k;
+    let last = word(n - 1);
+    if have < 2 || last.len() < CUT_SHORT_MIN_LEN {
+        return None;
+    }
+    lex.forms(first).iter().find(|form| {
+        have <= form.tokens.len()
+            && (0..have - 1).all(|j| word(k + j) == form.tokens[j])
+            && form.tokens[have - 1].len() > last.len()
+            && form.tokens[have - 1].starts_with(last)
+            && form.place.allows(k, n, n)
+    })
 }
 
 /// Records `kind:from→to` once.

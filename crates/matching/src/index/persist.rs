@@ -68,6 +68,7 @@ const PROBES: &[&str] = &[
     "So-called Luhansk People's Republic",
     "深圳市信诺电子科技有限公司",
     "New Ahmadi Lt.",
+    "Dolphin Trading Company Limi",
 ];
 
 /// Every data table analysis reads.
