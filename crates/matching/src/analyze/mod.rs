@@ -10,7 +10,8 @@
 //!    North Korean names ([`korean`]: `Kim Jeong Eun` → `kim jong un`).
 //! 2. Tokenisation and classification from the word tables ([`lexicon`]): multi-word and dotted
 //!    legal forms collapse into one [`TokenClass::LegalForm`] token with a canonical (`Limited
-//!    Liability Company`, `L.L.C.`, `OOO`, `ООО` → `llc`); titles opening a name are
+//!    Liability Company`, `L.L.C.`, `OOO`, `ООО` → `llc`; a name cut off inside the form that
+//!    ends it too: `Limited Liability Com`); titles opening a name are
 //!    honorifics; particles (`al`, `bin`, `de`, `van`…) are marked; single letters are
 //!    initials and digit runs numbers; `abd al`/`abd el`/`abd ul` join into one word.
 //! 3. Variants: a word of a known variant group gets the group's canonical spelling
