@@ -97,7 +97,7 @@ impl Query {
 /// Atiyeh`, and common Arabic names such as `أحمد` are known by their usual spelling); recall
 /// is 100% on legal-form changes, 99.9% on reordered names, 99.8% on transliteration-rule
 /// variants (conventions the spelling key folds), 99.5% on aliases, 98.2% on initials, 96.2%
-/// on dropped tokens, 96.0% on names cut short inside their last word, 95.3% on
+/// on dropped tokens, 97.5% on names cut short inside their last word, 95.3% on
 /// original-script names, 92.5% on typos, 91.2% on Wikidata transliterations (given names in
 /// other languages among them), and 88.5% on other authorities' spellings.
 pub const DEFAULT_THRESHOLD: f64 = 0.81;
