@@ -203,8 +203,12 @@ pub struct NameAlgorithm {
 /// words of the name came to charge `initials_together_residual` of the rest of those words;
 /// `name-v9` became `name-v10` when a word came to weigh the rarity of its variant family, all
 /// its spellings together, instead of its own spelling's (`mohd` as rare as `muhammad` is
-/// common), and alignment came to give equally good pairs first to the tokens with fewer
-/// partners. An explanation names the version that
+/// common), alignment came to give equally good pairs first to the tokens with fewer
+/// partners, the last word of a name that may be cut short came to pair with the listed words
+/// it begins ([`Method::Truncated`], at `truncated` or `truncated_word`), a fragment that is
+/// no word to find them in retrieval and to weigh what the commonest of them weighs, and the
+/// analysis came to read a name cut off inside the legal form that ends it as that form. An
+/// explanation names the version that
 /// produced it, so alerts raised under an older version say so.
 pub const NAME_ALGORITHM: &str = "name-v10";
 
@@ -212,8 +216,8 @@ pub const NAME_ALGORITHM: &str = "name-v10";
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
 /// `consonants`, added in `name-v5`, `middle_name`, added in `name-v6`, `descriptor`, added
 /// in `name-v7`, `own_acronym`, added in `name-v8`, `initials_together_residual`, added
-/// in `name-v9`, and `truncated`, added in `name-v10`; the constant keeps the name of the
-/// version that last changed a parameter.
+/// in `name-v9`, and `truncated` and `truncated_word`, added in `name-v10`; the constant
+/// keeps the name of the version that last changed a parameter.
 pub const NAME_V10: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
