@@ -31,15 +31,14 @@ pub(crate) fn rarity(df: u32, n: usize) -> f32 {
 }
 
 /// The document frequency of each term's variant family (its canonical, else the term alone):
-/// how many entities have a name with any spelling of the word, given each term's own
-/// frequency `df`.
+/// how many entities have a name with any spelling of the word.
 ///
 /// A name is as common as all its spellings together. Counted by spelling, the rarer spellings
 /// of the commonest names weighed as rare surnames do (`muhammad` 0.38, `mohamad` 0.48, `mohd`
 /// 0.55), and a query's `intl` took the weight of the rare `internazionale` rather than that of
 /// `international` (0.89 against 0.45): left unmatched, the abbreviation of a generic word cost
 /// a name twice what the word costs.
-fn family_frequencies(index: &MatchIndex, df: Vec<u32>) -> Vec<u32> {
+fn family_frequencies(index: &MatchIndex) -> Vec<u32> {
     // A canonical spelling is its own family, with or without a canonical of its own.
     let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let family: Vec<u32> = index
@@ -66,11 +65,7 @@ fn family_frequencies(index: &MatchIndex, df: Vec<u32>) -> Vec<u32> {
             }
         }
     }
-    // Never below the term's own count (the same count, from the same names).
-    df.into_iter()
-        .zip(&family)
-        .map(|(d, &f)| family_df[f as usize].max(d))
-        .collect()
+    family.iter().map(|&f| family_df[f as usize]).collect()
 }
 
 /// At least as many keys as the build files `keys` under: five (text, family, phonetic,
@@ -161,52 +156,38 @@ fn term_key_pairs(terms: &[TermRec], wanted: impl Fn(u32) -> bool + Sync) -> Vec
 }
 
 /// Pass 2's running state: terms interned so far (by text, borrowed for `'t`), where their
-/// keys will come from (borrowing for `'f`), their entity-level document frequency and their
-/// postings (deduplicated as they come).
+/// keys will come from (borrowing for `'f`) and their postings (deduplicated as they come).
+/// Document frequencies are counted by variant family once the terms' keys are known
+/// ([`family_frequencies`]).
 #[derive(Default)]
 struct Interner<'t, 'f> {
     ids: FxHashMap<&'t str, u32>,
     sources: Vec<TermSource<'f>>,
-    df: Vec<u32>,
-    /// The entity that last counted each term, and the name that last posted it.
-    last_entity: Vec<u32>,
+    /// The name that last posted each term.
     last_name: Vec<u32>,
     postings: Vec<(u32, u32)>,
 }
 
 impl<'t, 'f> Interner<'t, 'f> {
-    /// The term of `text`, a token of name `ni` of entity `ei`; a new term's keys come from
-    /// `source`.
-    fn intern(
-        &mut self,
-        text: &'t str,
-        ei: u32,
-        ni: u32,
-        source: impl FnOnce() -> TermSource<'f>,
-    ) -> u32 {
+    /// The term of `text`, a token of name `ni`; a new term's keys come from `source`.
+    fn intern(&mut self, text: &'t str, ni: u32, source: impl FnOnce() -> TermSource<'f>) -> u32 {
         let term = match self.ids.get(text) {
             Some(&id) => id,
             None => {
                 let id = self.sources.len() as u32;
                 self.ids.insert(text, id);
                 self.sources.push(source());
-                self.df.push(0);
-                self.last_entity.push(u32::MAX);
                 self.last_name.push(u32::MAX);
                 id
             }
         };
-        self.count(term, ei, ni);
+        self.count(term, ni);
         term
     }
 
-    /// Counts an occurrence of `term` in name `ni` of entity `ei`.
-    fn count(&mut self, term: u32, ei: u32, ni: u32) {
+    /// Counts an occurrence of `term` in name `ni`.
+    fn count(&mut self, term: u32, ni: u32) {
         let t = term as usize;
-        if self.last_entity[t] != ei {
-            self.last_entity[t] = ei;
-            self.df[t] += 1;
-        }
         if self.last_name[t] != ni {
             self.last_name[t] = ni;
             self.postings.push((term, ni));
@@ -307,12 +288,12 @@ impl MatchIndex {
                             let ot = t.term as usize;
                             let term = match resolved.get(ot) {
                                 Some(&id) if id != u32::MAX => {
-                                    terms.count(id, ei, ni);
+                                    terms.count(id, ni);
                                     id
                                 }
                                 _ => {
                                     let text = old.terms.get(ot).map_or("", |r| &r.keys.text);
-                                    let id = terms.intern(text, ei, ni, || {
+                                    let id = terms.intern(text, ni, || {
                                         if old.is_first(t.term, old_ni, pos as u8) {
                                             TermSource::Old(t.term)
                                         } else {
@@ -365,7 +346,7 @@ impl MatchIndex {
                     let start = index.name_tokens.len() as u32;
                     let mut count = 0u8;
                     for t in indexed_tokens(&an.tokens) {
-                        let term = terms.intern(&t.text, ei, ni, || TermSource::Fresh(t));
+                        let term = terms.intern(&t.text, ni, || TermSource::Fresh(t));
                         index.name_tokens.push(NameToken {
                             term,
                             class: t.class,
@@ -394,7 +375,6 @@ impl MatchIndex {
         let Interner {
             ids,
             sources: mut term_sources,
-            df,
             postings: postings_pairs,
             ..
         } = terms;
@@ -445,7 +425,7 @@ impl MatchIndex {
         drop(postings_pairs);
 
         let n = index.entities.len();
-        let df = family_frequencies(&index, df);
+        let df = family_frequencies(&index);
         for (rec, &d) in index.terms.iter_mut().zip(&df) {
             rec.weight = rarity(d, n);
         }
