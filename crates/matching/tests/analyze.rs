@@ -647,3 +647,32 @@ proptest! {
         prop_assert_eq!(spelling_key(&doubled), spelling_key(&s));
     }
 }
+
+/// UN aliases that carry their bearer's birth: TAi.101's `Mohammad Ishaq Akhund born in 1963`,
+/// LYi.019's `Safia Farkash Mohammed Al-Hadad, born 1 Jan. 1953 (Oman passport no. …)`. The
+/// name ends before `born`; a surname Born (no date follows) stays.
+#[test]
+fn a_note_of_birth_after_a_name_is_no_part_of_it() {
+    let texts =
+        |name: &str| -> Vec<String> { analyze(name).tokens.into_iter().map(|t| t.text).collect() };
+    assert_eq!(
+        texts("Mohammad Ishaq Akhund born in 1963"),
+        texts("Mohammad Ishaq Akhund")
+    );
+    assert_eq!(
+        texts(
+            "Safia Farkash Mohammed Al-Hadad, born 1 Jan. 1953 (Oman passport no.03825239, \
+             date of issue 4 May 2014, expiry 3 May 2024.)"
+        ),
+        texts("Safia Farkash Mohammed Al-Hadad")
+    );
+    assert!(analyze("Mohammad Ishaq Akhund born in 1963")
+        .rules
+        .iter()
+        .any(|r| r.starts_with("birth_note:born in 1963")));
+    assert_eq!(texts("Max Born"), ["max", "born"]);
+    assert_eq!(
+        texts("Gustav Adolf Born Trading 1990"),
+        ["gustav", "adolf", "born", "trading", "1990"]
+    );
+}

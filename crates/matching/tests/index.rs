@@ -50,6 +50,15 @@ fn score_of(query: &Query, list: &str, id: &str) -> f64 {
         .map_or(0.0, |m| m.score)
 }
 
+/// UN aliases written with their bearer's birth (TAi.101: `Mohammad Ishaq Akhund born in 1963`;
+/// LYi.019: `Safia Farkash Mohammed Al-Hadad, born 1 Jan. 1953 (Oman passport no. …)`) are found
+/// by the name alone, at the default threshold.
+#[test]
+fn a_listed_name_with_a_note_of_birth_is_found_by_the_name() {
+    assert!(finds("Mohammad Ishaq Akhund", "un", "TAi.101"));
+    assert!(finds("Safia Farkash Mohammed Al-Hadad", "un", "LYi.019"));
+}
+
 /// Arabic given names spelt the Turkish or the Maghrebi French way: MONTAZERI, Mohammad Jafar
 /// is ofac-sdn:40316 (Mehmet, Cafer), 'ALLUSH, Ridwan Hasan is ofac-sdn:21933 (Redouane).
 #[test]

@@ -192,6 +192,13 @@ pub fn analyze(name: &str) -> AnalyzedName {
     if text.len() > start {
         spans.push((start, text.len()));
     }
+    // A name the lists wrote with its bearer's birth (`Mohammad Ishaq Akhund born in 1963`,
+    // `Safia Farkash Mohammed Al-Hadad, born 1 Jan. 1953 (Oman passport no. …)`: UN aliases) ends
+    // before `born`; its date and place are no part of the name.
+    if let Some(k) = birth_note(text, &spans) {
+        push_rule(&mut rules, "birth_note", &text[spans[k].0..], "dropped");
+        spans.truncate(k);
+    }
     let n = spans.len();
     let word = |k: usize| &text[spans[k].0..spans[k].1];
 
@@ -766,6 +773,22 @@ fn surname_before_comma(name: &str, leading: usize) -> bool {
             .filter(|w| !w.is_empty())
             .count();
         words > 0 && words <= leading
+    })
+}
+
+/// The word that opens a note of birth after a name: `born` after two words of name at least,
+/// followed by a day or year (`born 1 jan 1953`), or by `in` or `on` and one within three
+/// words (`born in 1963`, `born on 22 aug 1973`, `born in kandahar on 01 jan 1967`). A `Born`
+/// of a name (Max Born, `Gustav Adolf Born Trading 1990`) has neither after it.
+fn birth_note(text: &str, spans: &[(usize, usize)]) -> Option<usize> {
+    let word = |k: usize| spans.get(k).map_or("", |s| &text[s.0..s.1]);
+    let number = |k: usize| {
+        let w = word(k);
+        !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    (2..spans.len()).find(|&k| {
+        word(k) == "born"
+            && (number(k + 1) || matches!(word(k + 1), "in" | "on") && (k + 2..k + 5).any(number))
     })
 }
 

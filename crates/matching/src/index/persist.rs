@@ -69,6 +69,7 @@ const PROBES: &[&str] = &[
     "深圳市信诺电子科技有限公司",
     "New Ahmadi Lt.",
     "Dolphin Trading Company Limi",
+    "Mohammad Ishaq Akhund born in 1963",
 ];
 
 /// Every data table analysis reads.
