@@ -130,7 +130,10 @@ pub fn skeleton(token: &str) -> String {
 ///
 /// 0. in a word ending as East Slavic surnames do, an `h` that spells no digraph is `g`
 ///    (Ukrainian г: Yehorov/Egorov, Hryhorenko/Grigorenko; and Russian г for the `h` of
-///    Turkic names: Hasanov/Gasanov);
+///    Turkic names: Hasanov/Gasanov); in a word ending as Slavic surnames and patronymics do,
+///    a leading `j` before a vowel is `y` (the я, ю, е of Czech, Polish, German and Balkan
+///    romanisations: Janukovic/Yanukovych, Jermakov/Yermakov, Jakovlev/Yakovlev), not in
+///    other words, where it is mostly ج or the Spanish jota (Jamal, Juan);
 /// 1. German `tsch`→`ch`, `sch`→`sh` (Tscheresow/Cherezov); Swedish and old Dutch `tj` and
 ///    Polish `cz` → `ch`, Polish `sz` → `sh` (ч, ш: Kotjkin/Kochkin, Szewczenko/Shevchenko,
 ///    Lukaszenka/Lukashenka); `dzh`, `dj`, `zh` and Albanian
@@ -171,6 +174,13 @@ pub fn spelling_key(token: &str) -> String {
     let b = if b.contains(&b'h') && east_slavic_surname(b) {
         ukrainian = h_as_g(b);
         &ukrainian[..]
+    } else {
+        b
+    };
+    let slavic_j;
+    let b = if b[0] == b'j' && is_vowel(b[1]) && slavic_ending(b) {
+        slavic_j = [&b"y"[..], &b[1..]].concat();
+        &slavic_j[..]
     } else {
         b
     };
@@ -286,6 +296,17 @@ fn east_slavic_surname(b: &[u8]) -> bool {
         ]
         .iter()
         .any(|e| b.ends_with(e))
+}
+
+/// Whether `b` ends as Slavic surnames and patronymics do: East Slavic surnames (see
+/// [`east_slavic_surname`]), and `-ovich`, `-evich`, `-ych`, `-ic` written any way (Czech
+/// Janukovič, Ukrainian Yanukovych, Russian Yurievich).
+fn slavic_ending(b: &[u8]) -> bool {
+    east_slavic_surname(b)
+        || b.len() > 5
+            && [&b"ich"[..], b"ych", b"ic", b"itsch", b"itch"]
+                .iter()
+                .any(|e| b.ends_with(e))
 }
 
 /// A surname's `h` as Russian writes it, `g`: Ukrainian romanises г `h` (Yehorov, Hurov), and
@@ -406,6 +427,9 @@ mod tests {
             ("ouahid", "wahid"),
             ("laouini", "lawini"),
             ("yehorov", "egorov"),
+            ("janukovic", "yanukovych"),
+            ("jermakov", "yermakov"),
+            ("jakovlev", "yakovlev"),
             ("hasanov", "gasanov"),
             ("rahimova", "ragimova"),
             ("hryhorenko", "grigorenko"),
@@ -428,6 +452,9 @@ mod tests {
             // Only a surname's `h` is read as Ukrainian `г`.
             ("hasan", "gasan"),
             ("mikhailov", "migailov"),
+            // Only a Slavic surname's leading `j` is read as `y`.
+            ("jamal", "yamal"),
+            ("juan", "yuan"),
         ] {
             assert_ne!(spelling_key(a), spelling_key(b), "{a} / {b}");
         }

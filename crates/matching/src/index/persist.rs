@@ -70,6 +70,7 @@ const PROBES: &[&str] = &[
     "New Ahmadi Lt.",
     "Dolphin Trading Company Limi",
     "Mohammad Ishaq Akhund born in 1963",
+    "Viktor Fedorovic Janukovic",
 ];
 
 /// Every data table analysis reads.
