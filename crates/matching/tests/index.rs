@@ -50,6 +50,51 @@ fn score_of(query: &Query, list: &str, id: &str) -> f64 {
         .map_or(0.0, |m| m.score)
 }
 
+/// Cyrillic text declines names: `Группа Вагнера` ("Wagner's group") is PMC WAGNER (SDN
+/// 22543, a.k.a. WAGNER GROUP), `Анатолия Александровича Вассермана` ("of Anatoly
+/// Aleksandrovich Wasserman") is WASSERMAN (35468). A declined word the lists lack pairs with
+/// the listed word its stem spells; a word of the lists (`Иванова`, a surname of its own) and a
+/// name typed in Latin letters are read as written.
+#[test]
+fn declined_words_of_cyrillic_names_pair_with_the_listed_word() {
+    let inflected = |name: &str, id: &str| {
+        let hit = search(name)
+            .into_iter()
+            .find(|m| m.list == "ofac-sdn" && m.id == id)
+            .unwrap_or_else(|| panic!("{name}: {id} not found"));
+        hit.explanation
+            .pairs
+            .iter()
+            .filter(|p| p.method == Method::Inflection)
+            .map(|p| (p.query.clone(), p.name.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        inflected("Группа Вагнера", "22543"),
+        [("vagnera".to_string(), "wagner".to_string())]
+    );
+    let pairs = inflected("Анатолия Александровича Вассермана", "35468");
+    assert!(
+        pairs.contains(&("vassermana".into(), "wasserman".into())),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&("anatoliya".into(), "anatoly".into())),
+        "{pairs:?}"
+    );
+    // Read as written: a word of the lists, and Latin letters.
+    for name in ["Елена Иванова", "Gruppa Vagnera"] {
+        assert!(
+            search(name).iter().all(|m| m
+                .explanation
+                .pairs
+                .iter()
+                .all(|p| p.method != Method::Inflection)),
+            "{name}"
+        );
+    }
+}
+
 /// UN aliases written with their bearer's birth (TAi.101: `Mohammad Ishaq Akhund born in 1963`;
 /// LYi.019: `Safia Farkash Mohammed Al-Hadad, born 1 Jan. 1953 (Oman passport no. …)`) are found
 /// by the name alone, at the default threshold.
@@ -1002,7 +1047,7 @@ fn explanations_state_algorithm_pairs_and_penalties() {
     assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
     assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
     let json = serde_json::to_value(e).expect("serialisable");
-    assert_eq!(json["algorithm"], "name-v10");
+    assert_eq!(json["algorithm"], "name-v11");
 }
 
 #[test]

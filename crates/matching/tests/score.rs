@@ -1,8 +1,8 @@
-//! Name scoring (`name-v10`) through [`compare`], and properties of scoring and search.
+//! Name scoring (`name-v11`) through [`compare`], and properties of scoring and search.
 
 use interdict_matching::{
     analyze, compare, MatchIndex, Method, Query, SearchOptions, TokenClass, DEFAULT_THRESHOLD,
-    NAME_ALGORITHM,
+    NAME_ALGORITHM, NAME_V11,
 };
 use interdict_model::{Entity, EntityKind, Name, NameKind, PartialDate};
 use proptest::prelude::*;
@@ -374,4 +374,35 @@ fn the_screened_names_last_word_may_be_cut_short() {
         Some(0.9)
     );
     assert_eq!(credit("Ahmed Ali", "ALIYEV, Ahmed", "ali"), Some(0.7));
+}
+
+/// A word of a name written in Cyrillic may be declined (`Группа Вагнера`, "Wagner's group";
+/// `Маттиаса Варнига`, "of Matthias Warnig"): its stem pairs with the word it spells, at
+/// `inflection`. Not a name in Latin letters, nor a word a variant table knows (`Мария`).
+#[test]
+fn a_declined_word_of_a_cyrillic_name_pairs_by_its_stem() {
+    let method = |a: &str, b: &str, word: &str| {
+        compare(a, b, None)
+            .1
+            .pairs
+            .into_iter()
+            .find(|p| p.name == word)
+            .map(|p| (p.method, p.similarity))
+    };
+    assert_eq!(
+        method("Группа Вагнера", "WAGNER GROUP", "wagner"),
+        Some((Method::Inflection, NAME_V11.inflection))
+    );
+    assert_eq!(
+        method("Маттиаса Варнига", "WARNIG, Matthias", "warnig"),
+        Some((Method::Inflection, NAME_V11.inflection))
+    );
+    assert_ne!(
+        method("Gruppa Vagnera", "WAGNER GROUP", "wagner").map(|p| p.0),
+        Some(Method::Inflection)
+    );
+    assert_ne!(
+        method("Мария Петрова", "MARI PETROVA", "mari").map(|p| p.0),
+        Some(Method::Inflection)
+    );
 }

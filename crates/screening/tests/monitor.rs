@@ -245,6 +245,55 @@ fn delta_updates_keep_the_alerts_a_full_rescreen_finds() {
     );
 }
 
+/// Customers named in Cyrillic and in the genitive, as the purpose of a Russian payment names
+/// its beneficiary ("of Anatoly Aleksandrovich Wasserman"), alert when the person is listed:
+/// WASSERMAN, Anatoly Aleksandrovich (35468) and WARNIG, Matthias (31922) came onto the SDN
+/// list on 2022-05-19. Romanised, `Варнига` is `varniga`, two letters from WARNIG: scoring
+/// pairs the two by the declined word's stem (`Method::Inflection`), and retrieval must find
+/// the customer for it (the book files the stems apart).
+#[test]
+fn customers_named_in_the_genitive_alert_when_the_person_is_listed() {
+    let mut r = Registry::open_in_memory().unwrap();
+    ingest(&mut r, "2021-11-23");
+    let book = vec![
+        customer(
+            "wasserman".into(),
+            "Анатолия Александровича Вассермана".into(),
+            EntityKind::Person,
+        ),
+        customer(
+            "warnig".into(),
+            "Маттиаса Варнига".into(),
+            EntityKind::Person,
+        ),
+        customer(
+            "harmless".into(),
+            "Ольги Ивановны Соколовой".into(),
+            EntityKind::Person,
+        ),
+    ];
+    let options = MonitorOptions {
+        full_screen_fraction: 1.0,
+        ..MonitorOptions::default()
+    };
+    monitor::add_customers(&mut r, book, None, &options).unwrap();
+    assert!(r.alerts(None).unwrap().is_empty());
+    ingest(&mut r, "2022-05-19");
+    let report = monitor::update(&mut r, &options).unwrap();
+    assert!(report.full_lists.is_empty(), "{report:?}");
+    let alerted: BTreeSet<(String, String)> = r
+        .alerts(None)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.found.customer, a.found.entity_id))
+        .collect();
+    let want: BTreeSet<(String, String)> = [("wasserman", "35468"), ("warnig", "31922")]
+        .into_iter()
+        .map(|(c, e)| (c.to_string(), e.to_string()))
+        .collect();
+    assert_eq!(alerted, want);
+}
+
 /// The alerts of a registry: (customer, list:id) → (status, score).
 fn alert_set(r: &Registry) -> BTreeMap<(String, String), (String, f64)> {
     r.alerts(None)

@@ -34,6 +34,7 @@
 use interdict_model::Script;
 use serde::{Deserialize, Serialize};
 
+mod inflection;
 pub mod keys;
 mod korean;
 mod lexicon;
@@ -705,6 +706,25 @@ pub(crate) fn unvocalised(name: &AnalyzedName, token: &Token) -> bool {
                 .and_then(|r| r.strip_prefix(token.text.as_str()))
                 .is_some_and(|r| r.starts_with('→'))
         })
+}
+
+/// Whether `token` of `name` may be a declined word ([`inflection`]): a plain word of a name
+/// written in Cyrillic that no variant table knows (a table's word is a name of its own:
+/// `Mariya`, `Ivana`).
+pub(crate) fn declinable(name: &AnalyzedName, token: &Token) -> bool {
+    name.script == Script::Cyrillic && token.class == TokenClass::Word && token.canonical.is_none()
+}
+
+/// The spelling keys ([`spelling_key`]) of the stems a declined word may have
+/// ([`inflection::inflection_stems`]): a listed word with one of them is the word undeclined.
+pub(crate) fn stem_keys(word: &str) -> Vec<String> {
+    let mut keys: Vec<String> = inflection::inflection_stems(word)
+        .map(spelling_key)
+        .filter(|k| !k.is_empty())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// Fewest letters of a word a name may end cut short in ([`cut_short`]): two letters begin

@@ -44,6 +44,10 @@ pub enum Method {
     /// LINES): a name field of fixed width, or a line of a payment message, ends inside the
     /// word. Only a word of three letters or more that is nobody's name or word.
     Truncated,
+    /// A word of a name written in Cyrillic, declined (`Вагнера`, "of Wagner"; `Нудельмана`),
+    /// and the listed word its stem spells (WAGNER, NUDELMAN): the same word without its case
+    /// ending (see `analyze::inflection`). Only a word that is nobody's name or word.
+    Inflection,
 }
 
 /// The standing of the name that matched.
@@ -175,7 +179,7 @@ pub struct AttributeEffect {
 /// Why a name matched: serialisable, for `--explain` and JSON output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
-    /// The versioned name-scoring algorithm (`name-v10`).
+    /// The versioned name-scoring algorithm (`name-v11`).
     pub algorithm: String,
     /// The final score.
     pub score: f64,

@@ -14,7 +14,7 @@
 //!
 //! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
 //! then reads only those terms' postings — see `search` for retrieval and `score` for the
-//! `name-v10` formula.
+//! `name-v11` formula.
 
 mod attrs;
 mod build;
@@ -38,8 +38,10 @@ pub use explain::{
     TokenPair, UnmatchedToken,
 };
 pub use readings::name_readings;
-pub use reverse::{cut_word, name_terms, normalize_identifier, query_tokens, Term, WeightedToken};
-pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V10};
+pub use reverse::{
+    cut_word, declined_words, name_terms, normalize_identifier, query_tokens, Term, WeightedToken,
+};
+pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V11};
 pub use search::is_own_acronym;
 
 use crate::TokenClass;
@@ -90,7 +92,7 @@ impl Query {
 /// against the bundled lists while the name variants screening must catch (typos, dropped and
 /// reordered tokens, initials, transliterations) still score above it.
 ///
-/// Measured with `name-v10` on the eval decks (`eval/decks/`, names and entity types only, top
+/// Measured with `name-v11` on the eval decks (`eval/decks/`, names and entity types only, top
 /// candidate per query): at 0.81, 1.1% of 6,300 common person names (68) and 0.5% of 7,844 SEC
 /// registrants (38) alert (the threshold at which at most 1% of either alerts is 0.816:
 /// Arabic-script person names score as their Latin spellings do, `حسين عطيه` as `Hussein

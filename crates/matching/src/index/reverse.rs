@@ -15,7 +15,7 @@
 //! [`MatchIndex::search`], in the normal direction: the customer is the query).
 
 use super::keys::{for_each_deletion, for_each_deletion_within, key, Salt, WIDE_TYPO_LEN};
-use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V10};
+use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V11};
 use super::search::{typo_similarity, wide_typo_similarity};
 use super::MatchIndex;
 use crate::analyze::{could_be_abjad, is_name_word};
@@ -51,6 +51,33 @@ pub fn cut_word(name: &str, kind: Option<EntityKind>) -> Option<String> {
     }
     let last = analysed.tokens.last()?;
     (last_scored && crate::analyze::cut_short(&analysed, last)).then(|| last.text.clone())
+}
+
+/// The words of a query name of this kind that may be declined (a name written in Cyrillic:
+/// `Группа Вагнера`), each with the spelling keys of its stems: scoring also pairs such a word,
+/// when the lists lack it, with a listed word of one of those keys (`Method::Inflection`), so
+/// a customer book files it apart under each, for a new listed word to find the customer.
+/// Every scored word the rule may apply to, whether the lists have it or not.
+pub fn declined_words(name: &str, kind: Option<EntityKind>) -> Vec<(String, Vec<String>)> {
+    let mut analysed = analyze(name);
+    if kind == Some(EntityKind::Person) {
+        analysed.tokens = super::search::person_initials(name, analysed.tokens);
+    }
+    let mut scored = 0;
+    let mut out = Vec::new();
+    for t in &analysed.tokens {
+        if !super::search::scored_query_token(t, scored) {
+            continue;
+        }
+        scored += 1;
+        if crate::analyze::declinable(&analysed, t) {
+            let stems = crate::analyze::stem_keys(&t.text);
+            if !stems.is_empty() {
+                out.push((t.text.clone(), stems));
+            }
+        }
+    }
+    out
 }
 
 /// The tokens of a listed name as [`MatchIndex::weighted_tokens`] gives them, without their
@@ -93,6 +120,13 @@ impl Term {
         self.0.class
     }
 
+    /// Its spelling key ([`crate::analyze::spelling_key`]; empty for a number, an initial or
+    /// a key too short to tell words apart): a declined word of a screened name pairs with a
+    /// listed word whose key one of its stems has ([`declined_words`]).
+    pub fn spelling(&self) -> &str {
+        &self.0.spelling
+    }
+
     /// The keys an index files this term under, which are also the keys a query token looks up:
     /// exact text, variant family, phonetic key, skeleton and deletion neighbourhood. Two terms
     /// for which [`similarity`](Self::similarity) is `Some` share at least one key. Stable across
@@ -127,10 +161,10 @@ impl Term {
     /// less when the other name has another such word.
     pub fn unmatched_share(&self) -> f64 {
         if is_patronymic(&self.0.text) {
-            NAME_V10.patronymic
+            NAME_V11.patronymic
         } else if self.0.class == TokenClass::Word && crate::is_descriptor(&self.0.text) {
             // The least it costs: when the other name has a word of its kind unmatched too.
-            NAME_V10.descriptor
+            NAME_V11.descriptor
         } else {
             1.0
         }
@@ -148,7 +182,7 @@ impl Term {
     /// known name): a superset of the pairs a search makes, narrow enough that the common case,
     /// a customer word that is somebody's name, adds no candidates.
     pub fn similarity(&self, other: &Term) -> Option<f64> {
-        token_similarity(&self.0, &other.0, false, &NAME_V10)
+        token_similarity(&self.0, &other.0, false, &NAME_V11)
             .map(|(s, _)| s)
             .or_else(|| {
                 let number =
@@ -169,7 +203,7 @@ impl Term {
                 // book does not keep the script), if it has only letters such romanisations
                 // have: a search pairs it by its consonants.
                 could_be_abjad(&other.0.text)
-                    .then(|| consonant_similarity(&other.0, &self.0, &NAME_V10))
+                    .then(|| consonant_similarity(&other.0, &self.0, &NAME_V11))
                     .flatten()
                     .map(|(s, _)| s)
             })
@@ -280,9 +314,9 @@ mod tests {
         assert_eq!(screened.similarity(&listed), None);
         // Two real names are never a typo of each other.
         assert_eq!(term("duka").similarity(&term("luka")), None);
-        assert_eq!(term("pavlovich").unmatched_share(), NAME_V10.patronymic);
+        assert_eq!(term("pavlovich").unmatched_share(), NAME_V11.patronymic);
         assert_eq!(term("pavel").unmatched_share(), 1.0);
-        assert_eq!(term("zavod").unmatched_share(), NAME_V10.descriptor);
+        assert_eq!(term("zavod").unmatched_share(), NAME_V11.descriptor);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Name scoring, `name-v10`: token similarity, 1:1 alignment, rarity weights and penalties.
+//! Name scoring, `name-v11`: token similarity, 1:1 alignment, rarity weights and penalties.
 //!
 //! # The formula
 //!
@@ -50,7 +50,7 @@
 //!
 //! # Versioning
 //!
-//! Every constant is declared in [`NAME_V10`]. Changing any of them, or the formula, makes a new
+//! Every constant is declared in [`NAME_V11`]. Changing any of them, or the formula, makes a new
 //! algorithm version with a new name; explanations state the version used.
 
 use super::distance;
@@ -138,6 +138,10 @@ pub struct NameAlgorithm {
     /// [`truncated`](Self::truncated) for a cut word that is itself a word of the lists, and
     /// so as likely a whole word.
     pub truncated_word: f64,
+    /// Similarity of a declined word of a name written in Cyrillic and the listed word its
+    /// stem spells ([`Method::Inflection`]): as a spelling of another convention, less a
+    /// little for the ending that had to go.
+    pub inflection: f64,
     /// Similarity of an initial and a word with that first letter.
     pub initial_similarity: f64,
     /// Similarity of each initial when two or more initials pair with words of the name
@@ -207,18 +211,23 @@ pub struct NameAlgorithm {
 /// partners, the last word of a name that may be cut short came to pair with the listed words
 /// it begins ([`Method::Truncated`], at `truncated` or `truncated_word`), a fragment that is
 /// no word to find them in retrieval and to weigh what the commonest of them weighs, and the
-/// analysis came to read a name cut off inside the legal form that ends it as that form. An
-/// explanation names the version that
-/// produced it, so alerts raised under an older version say so.
-pub const NAME_ALGORITHM: &str = "name-v10";
+/// analysis came to read a name cut off inside the legal form that ends it as that form;
+/// `name-v10` became `name-v11` when a declined word of a name written in Cyrillic that the
+/// lists lack came to pair with the listed word its stem spells ([`Method::Inflection`], at
+/// `inflection`), a leading `j` before a vowel of a word ending as Slavic surnames and
+/// patronymics do came to be spelt `y` (Janukovic/YANUKOVYCH), and the analysis came to end a
+/// name before a note of its bearer's birth (`… born in 1963`). An explanation names the
+/// version that produced it, so alerts raised under an older version say so.
+pub const NAME_ALGORITHM: &str = "name-v11";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
 /// `consonants`, added in `name-v5`, `middle_name`, added in `name-v6`, `descriptor`, added
 /// in `name-v7`, `own_acronym`, added in `name-v8`, `initials_together_residual`, added
-/// in `name-v9`, and `truncated` and `truncated_word`, added in `name-v10`; the constant
-/// keeps the name of the version that last changed a parameter.
-pub const NAME_V10: NameAlgorithm = NameAlgorithm {
+/// in `name-v9`, `truncated` and `truncated_word`, added in `name-v10`, and `inflection`,
+/// added in `name-v11`; the constant keeps the name of the version that last changed a
+/// parameter.
+pub const NAME_V11: NameAlgorithm = NameAlgorithm {
     name: NAME_ALGORITHM,
     word: 1.0,
     particle: 0.3,
@@ -241,6 +250,7 @@ pub const NAME_V10: NameAlgorithm = NameAlgorithm {
     consonants: 0.9,
     truncated: 0.9,
     truncated_word: 0.7,
+    inflection: 0.9,
     initial_similarity: 0.85,
     initials_together: 0.95,
     initial_residual: 0.5,
@@ -501,6 +511,20 @@ pub(crate) fn consonant_similarity(
     .then_some((p.consonants, Method::Consonants))
 }
 
+/// Similarity of a declined word of a name written in Cyrillic, given by `stems`, the
+/// spelling keys of its stems ([`crate::analyze::stem_keys`]), and `listed`, a word whose
+/// spelling key is one of them ([`Method::Inflection`]): `inflection`.
+pub(crate) fn inflection_similarity(
+    stems: &[String],
+    listed: &TokenKeys,
+    p: &NameAlgorithm,
+) -> Option<(f64, Method)> {
+    (listed.class == TokenClass::Word
+        && !listed.spelling.is_empty()
+        && stems.contains(&listed.spelling))
+    .then_some((p.inflection, Method::Inflection))
+}
+
 /// Similarity of `cut`, the query's last word cut short ([`crate::analyze::cut_short`]), and
 /// `listed`, a listed word it may be the start of, when `listed` is longer and begins with
 /// `cut` ([`Method::Truncated`]): `truncated`, or `truncated_word` when `cut` is itself a
@@ -618,7 +642,7 @@ pub(crate) fn pair_credit(sim: f64, method: Method) -> f64 {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton | Method::Concatenation
             if sim < 1.0 =>
         {
-            sim.powf(NAME_V10.similarity_exponent)
+            sim.powf(NAME_V11.similarity_exponent)
         }
         _ => sim,
     }
@@ -708,7 +732,7 @@ fn side_weight(side: &Side, ix: [u8; 2]) -> f64 {
     w
 }
 
-/// Greedy 1:1 alignment and the `name-v10` score of it.
+/// Greedy 1:1 alignment and the `name-v11` score of it.
 ///
 /// Greedy by best similarity rather than an optimal assignment: with pairs sorted by
 /// similarity the greedy choice is optimal unless one token is the best partner of two tokens
@@ -764,6 +788,7 @@ fn align_credit(c: &PairCandidate, alone: bool, p: &NameAlgorithm) -> f64 {
                 | Method::Typo
                 | Method::Consonants
                 | Method::Truncated
+                | Method::Inflection
         );
     if approximate && !alone {
         sim.powf(p.similarity_exponent)
@@ -1262,7 +1287,7 @@ pub(crate) fn concat_candidates(
 }
 
 /// Scores two names with no index: every token has rarity 1, so only classes, similarities and
-/// the alignment decide. Returns the `name-v10` score and its explanation.
+/// the alignment decide. Returns the `name-v11` score and its explanation.
 ///
 /// `a` is taken as the screened name and `b` as the listed one: the score is symmetric when every
 /// token of both names finds a counterpart (reordering, variants, typos), and deliberately
@@ -1270,7 +1295,7 @@ pub(crate) fn concat_candidates(
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
-    let p = &NAME_V10;
+    let p = &NAME_V11;
     let (qa, qb) = (analyze(a), analyze(b));
     // Titles of the screened name: a listed word written as one there neither counts nor costs.
     let titles: Vec<&str> = qa
@@ -1280,7 +1305,7 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         .map(|t| t.text.as_str())
         .collect();
     let mut ignored = Vec::new();
-    let mut keep = |an: &crate::AnalyzedName| -> Vec<(TokenKeys, bool)> {
+    let mut keep = |an: &crate::AnalyzedName| -> Vec<(TokenKeys, bool, bool)> {
         an.tokens
             .iter()
             .filter(|t| {
@@ -1296,6 +1321,7 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
                 (
                     TokenKeys::new(&t.text, t.class, t.canonical.as_deref()),
                     abjad,
+                    crate::analyze::declinable(an, t),
                 )
             })
             .collect::<Vec<_>>()
@@ -1318,9 +1344,19 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         .map(|_| ka.len() - 1);
     let initials = initials_apply(kind);
     let mut cands = Vec::new();
-    for (i, (x, x_abjad)) in ka.iter().enumerate() {
-        for (j, (y, y_abjad)) in kb.iter().enumerate() {
+    for (i, (x, x_abjad, x_declined)) in ka.iter().enumerate() {
+        // Without lists, a declined word is one no variant table knows (see
+        // `crate::analyze::declinable`); its stems are the same whatever it is compared with.
+        let stems = if *x_declined {
+            crate::analyze::stem_keys(&x.text)
+        } else {
+            Vec::new()
+        };
+        for (j, (y, y_abjad, _)) in kb.iter().enumerate() {
             let mut found = token_similarity(x, y, initials, p);
+            if !stems.is_empty() {
+                found = better_pair(found, inflection_similarity(&stems, y, p));
+            }
             if *x_abjad {
                 found = better_pair(found, consonant_similarity(x, y, p));
             }
@@ -1342,8 +1378,8 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
             }
         }
     }
-    let ta: Vec<TokenKeys> = ka.into_iter().map(|(k, _)| k).collect();
-    let tb: Vec<TokenKeys> = kb.into_iter().map(|(k, _)| k).collect();
+    let ta: Vec<TokenKeys> = ka.into_iter().map(|(k, _, _)| k).collect();
+    let tb: Vec<TokenKeys> = kb.into_iter().map(|(k, _, _)| k).collect();
     let texts_a: Vec<&str> = ta.iter().map(|t| t.text.as_str()).collect();
     let texts_b: Vec<&str> = tb.iter().map(|t| t.text.as_str()).collect();
     let class_a: Vec<TokenClass> = ta.iter().map(|t| t.class).collect();
@@ -1442,8 +1478,8 @@ mod tests {
             ("baqri", "bakeri"),      // باقری: ق `k`
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V10),
-                Some((NAME_V10.consonants, Method::Consonants)),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V11),
+                Some((NAME_V11.consonants, Method::Consonants)),
                 "{bare}/{full}"
             );
         }
@@ -1460,7 +1496,7 @@ mod tests {
             ("hn", "hunan"),      // too short for a skeleton
         ] {
             assert_eq!(
-                consonant_similarity(&keys(bare), &keys(full), &NAME_V10),
+                consonant_similarity(&keys(bare), &keys(full), &NAME_V11),
                 None,
                 "{bare}/{full}"
             );
@@ -1502,9 +1538,9 @@ mod tests {
             "MARINE INDUSTRIES ORGANIZATION",
             org,
         );
-        let expected = 2.0 / (2.0 + NAME_V10.descriptor * (1.0 + NAME_V10.name_unmatched));
+        let expected = 2.0 / (2.0 + NAME_V11.descriptor * (1.0 + NAME_V11.name_unmatched));
         assert!((s - expected).abs() < 1e-9, "{s}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V10.descriptor));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V11.descriptor));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::Descriptor));
         assert_eq!(e.unmatched_name[0].discount, Some(Discount::Descriptor));
         // Only one such word on each side, and only against another such word.
@@ -1538,7 +1574,7 @@ mod tests {
         let (korean, _) = compare("Yong Chol Min Yong", "MIN, Pyong Chol", person);
         assert!(korean < 0.8, "{korean}");
         let (other, _) = compare("Kanyama Celestin Kanyama", "KANYAMA, Joseph", person);
-        let expected = 1.0 / (1.0 + 1.0 + NAME_V10.name_unmatched);
+        let expected = 1.0 / (1.0 + 1.0 + NAME_V11.name_unmatched);
         assert!((other - expected).abs() < 1e-9, "{other}");
     }
 
@@ -1553,8 +1589,8 @@ mod tests {
             .iter()
             .find(|p| p.method == Method::Initial)
             .expect("paired");
-        let (w, i) = (NAME_V10.word, NAME_V10.initial);
-        let residual = NAME_V10.initial_residual * (w - i) * NAME_V10.patronymic;
+        let (w, i) = (NAME_V11.word, NAME_V11.initial);
+        let residual = NAME_V11.initial_residual * (w - i) * NAME_V11.patronymic;
         assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
         // The rest of another word costs the usual share.
         let (_, e) = compare("Olga Gennadievna Stepanova", "STEPANOVA, O.", person);
@@ -1563,7 +1599,7 @@ mod tests {
             .iter()
             .find(|p| p.method == Method::Initial)
             .expect("paired");
-        let residual = NAME_V10.initial_residual * (w - i);
+        let residual = NAME_V11.initial_residual * (w - i);
         assert!((pair.residual_penalty - round(residual)).abs() < 1e-9);
     }
 
@@ -1572,10 +1608,10 @@ mod tests {
         let person = Some(EntityKind::Person);
         let full = "AL-SHAMMARI, Hamad Awad Dahi Sarhan";
         let (four, e) = compare("AL-SHAMMARI, H.A.D.S.", full, person);
-        let (w, i) = (NAME_V10.word, NAME_V10.initial);
+        let (w, i) = (NAME_V11.word, NAME_V11.initial);
         // The listed word's rest, charged as a listed word unmatched is.
-        let rest = NAME_V10.initial_residual * NAME_V10.name_unmatched * (w - i);
-        let each = round(rest * NAME_V10.initials_together_residual);
+        let rest = NAME_V11.initial_residual * NAME_V11.name_unmatched * (w - i);
+        let each = round(rest * NAME_V11.initials_together_residual);
         let initials: Vec<_> = e
             .pairs
             .iter()
@@ -1607,17 +1643,17 @@ mod tests {
         let person = Some(EntityKind::Person);
         let (middle, e) = compare("Asma Fawaz Assad", "ASSAD, Asma", person);
         let (last, _) = compare("Asma Assad Fawaz", "ASSAD, Asma", person);
-        let w = NAME_V10.word;
+        let w = NAME_V11.word;
         // Two words matched, the middle one at `middle_name` of its penalty.
-        let expected = 2.0 * w / (2.0 * w + NAME_V10.middle_name * w);
+        let expected = 2.0 * w / (2.0 * w + NAME_V11.middle_name * w);
         assert!((middle - expected).abs() < 1e-9, "{middle}");
         assert!((last - 2.0 / 3.0).abs() < 1e-9, "{last}");
-        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V10.middle_name));
+        assert_eq!(e.unmatched_query[0].penalty, round(NAME_V11.middle_name));
         assert_eq!(e.unmatched_query[0].discount, Some(Discount::MiddleName));
         // Not when the listed name has a word of its own the query lacks (another middle
         // name), nor for organisations, whose middle words name them.
         let (other, _) = compare("John Michael Smith", "SMITH, John Robert", person);
-        let full = 2.0 / (2.0 + 1.0 + NAME_V10.name_unmatched);
+        let full = 2.0 / (2.0 + 1.0 + NAME_V11.name_unmatched);
         assert!((other - full).abs() < 1e-9, "{other}");
         let (org, _) = compare(
             "Iran Aircraft Industries",
@@ -1734,8 +1770,8 @@ mod tests {
             let nt = |i: usize| ["ab", "kl", "cd", "mn", "ab", "op", "qr", "st"][i % 8];
             let q_side = Side { text: &qt, class: &qc, weight: &qw, descriptors: qd, patronymics: qp, acronyms: 0, repeats: q_repeats };
             let n_side = Side { text: &nt, class: &nc, weight: &nw, descriptors: nd, patronymics: np, acronyms: nd ^ np, repeats: n_repeats };
-            let bound = align_bound(&q_side, &n_side, in_q, in_n, &NAME_V10, person);
-            let score = align(&q_side, &n_side, &mut cands, &NAME_V10, person, None);
+            let bound = align_bound(&q_side, &n_side, in_q, in_n, &NAME_V11, person);
+            let score = align(&q_side, &n_side, &mut cands, &NAME_V11, person, None);
             prop_assert!(score <= bound + 1e-12, "score {score} above its bound {bound}");
         }
     }

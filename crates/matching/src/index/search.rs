@@ -30,9 +30,9 @@ use super::keys::{
 };
 use super::score::{
     acronym_lengths, align, align_bound, better_pair, concat_similarity, consonant_similarity,
-    dropped_title, fuzzy_similarity, fuzzy_similarity_within, is_patronymic, pair_credit, repeats,
-    round, token_similarity, truncated_similarity, AlignmentDetail, ConcatLengths, PairCandidate,
-    Side, TokenKeys, MAX_FUZZY_LEN, NAME_V10, NONE,
+    dropped_title, fuzzy_similarity, fuzzy_similarity_within, inflection_similarity, is_patronymic,
+    pair_credit, repeats, round, token_similarity, truncated_similarity, AlignmentDetail,
+    ConcatLengths, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V11, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -285,30 +285,37 @@ impl PartialEq for UnknownCache {
     }
 }
 
+/// How a query token that is not a vocabulary term is resolved, besides its text, class and
+/// canonical: all its [`unknown_key`] depends on.
+#[derive(Clone, Copy)]
+struct Reading {
+    /// It is a term after all, with another class or canonical.
+    known: bool,
+    /// The name was typed in Latin letters.
+    typed: bool,
+    /// The word is an abjad romanisation.
+    abjad: bool,
+    /// A word cut short that is no whole word (a fragment).
+    cut: bool,
+    /// A word of a Cyrillic name that may be declined.
+    declined: bool,
+}
+
 /// The [`UnknownCache`] key of a query token that is not a vocabulary term: its text, class
-/// and canonical, whether it is a term after all (with another class or canonical), whether
-/// the name was typed in Latin letters and whether the word is an abjad romanisation —
-/// everything its resolution depends on. Built by hand: a
+/// and canonical, and its [`Reading`] — everything its resolution depends on. Built by hand: a
 /// `format!` of the same fields (with the joined pairs' keys) was 3% of a batch's
 /// instructions.
-fn unknown_key(
-    text: &str,
-    class: TokenClass,
-    canonical: Option<&str>,
-    known: bool,
-    typed: bool,
-    abjad: bool,
-    cut: bool,
-) -> String {
+fn unknown_key(text: &str, class: TokenClass, canonical: Option<&str>, r: Reading) -> String {
     let canonical = canonical.unwrap_or("");
-    let mut key = String::with_capacity(text.len() + canonical.len() + 7);
+    let mut key = String::with_capacity(text.len() + canonical.len() + 8);
     key.push_str(text);
     key.push('\u{0}');
     key.push(char::from(b'0' + class as u8));
-    key.push(if known { 'k' } else { 'u' });
-    key.push(if typed { 't' } else { 'r' });
-    key.push(if abjad { 'a' } else { 'l' });
-    key.push(if cut { 'c' } else { 'w' });
+    key.push(if r.known { 'k' } else { 'u' });
+    key.push(if r.typed { 't' } else { 'r' });
+    key.push(if r.abjad { 'a' } else { 'l' });
+    key.push(if r.cut { 'c' } else { 'w' });
+    key.push(if r.declined { 'd' } else { 'n' });
     key.push('\u{0}');
     key.push_str(canonical);
     key
@@ -432,7 +439,7 @@ fn unknown_rarity(text: &str) -> f32 {
 }
 
 /// Weight factor of a query word that is the acronym of the name's other words.
-const OWN_ACRONYM: f32 = NAME_V10.own_acronym as f32;
+const OWN_ACRONYM: f32 = NAME_V11.own_acronym as f32;
 
 /// Weight factor of a query word written in parentheses after the name proper: an acronym, an
 /// alias or a qualifier (`IRAN AIRCRAFT INDUSTRIES (IACI)`, `IRGCAF (PASDARAN)`, `AL-HARAMAIN
@@ -588,7 +595,7 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V10.similarity_exponent as f32)
+            sim.powf(NAME_V11.similarity_exponent as f32)
         }
         _ => sim,
     }
@@ -786,11 +793,11 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V10.min_similarity)
+                    s.filter(|&s| s >= NAME_V11.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
                     let found =
-                        token_similarity(keys, &term.keys, false, &NAME_V10).or_else(|| {
+                        token_similarity(keys, &term.keys, false, &NAME_V11).or_else(|| {
                             match typos {
                                 _ if term.keys.class == TokenClass::Number => None,
                                 Typos::No => None,
@@ -800,7 +807,7 @@ impl MatchIndex {
                             .map(|s| (s, Method::Fuzzy))
                         });
                     if abjad {
-                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V10))
+                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V11))
                     } else {
                         found
                     }
@@ -904,6 +911,9 @@ impl MatchIndex {
             // A word romanised from an abjad, not found in the dictionary of usual spellings,
             // also pairs with words of its consonants (`Method::Consonants`).
             let abjad = unvocalised(&analysed, t);
+            // A word of a Cyrillic name that is no word of the lists may be declined: it also
+            // pairs with the listed words its stems spell (`Method::Inflection`).
+            let declined = known.is_none() && crate::analyze::declinable(&analysed, t);
             // A token that is a term takes the term's cached neighbours (computed from the
             // term's own keys: its class and canonical as first seen in the lists).
             // Only when the query reads the word as the lists did: the same text may carry
@@ -932,10 +942,13 @@ impl MatchIndex {
                     &t.text,
                     t.class,
                     t.canonical.as_deref(),
-                    known.is_some(),
-                    typed,
-                    abjad,
-                    fragment,
+                    Reading {
+                        known: known.is_some(),
+                        typed,
+                        abjad,
+                        cut: fragment,
+                        declined,
+                    },
                 );
                 let resolved = self.unknown.get_or_insert(key, |_| {
                     let keys = TokenKeys::new(&t.text, t.class, t.canonical.as_deref());
@@ -980,6 +993,9 @@ impl MatchIndex {
                             }
                         }
                     }
+                    if declined {
+                        self.add_undeclined(&mut c, &t.text);
+                    }
                     let mut n = TermNeighbours::new(c, self.split_terms(&t.text));
                     if fragment {
                         self.add_begun(&mut n, &t.text);
@@ -1007,7 +1023,7 @@ impl MatchIndex {
                     None => is_descriptor(&t.text),
                 };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V10.class_factor(t.class) as f32,
+                weight: rarity * NAME_V11.class_factor(t.class) as f32,
                 keys,
                 initial,
                 descriptor,
@@ -1105,6 +1121,34 @@ impl MatchIndex {
         }
     }
 
+    /// Adds to `candidates`, those of `word`, a word of a Cyrillic name that may be declined,
+    /// the listed words that one of its stems spells ([`crate::analyze::stem_keys`]), at
+    /// `inflection` unless they are candidates of more credit already.
+    fn add_undeclined(&self, candidates: &mut Vec<(u32, f32, Method)>, word: &str) {
+        let sim = NAME_V11.inflection;
+        let credit = pair_credit(sim, Method::Inflection);
+        let sim = sim as f32;
+        for stem in crate::analyze::stem_keys(word) {
+            for &id in self.keys.get(key(Salt::Spelling, &stem)) {
+                let Some(term) = self.terms.get(id as usize) else {
+                    continue;
+                };
+                if inflection_similarity(std::slice::from_ref(&stem), &term.keys, &NAME_V11)
+                    .is_none()
+                {
+                    continue;
+                }
+                match candidates.iter_mut().find(|c| c.0 == id) {
+                    Some(c) if pair_credit(c.1 as f64, c.2) >= credit => {}
+                    Some(c) => *c = (id, sim, Method::Inflection),
+                    None => candidates.push((id, sim, Method::Inflection)),
+                }
+            }
+        }
+        // Looked up by binary search on the term.
+        candidates.sort_unstable_by_key(|c| c.0);
+    }
+
     /// The terms whose text begins with `prefix` and is longer.
     pub(crate) fn beginning(&self, prefix: &str) -> &[u32] {
         let text = |id: &u32| {
@@ -1136,7 +1180,7 @@ impl MatchIndex {
         let cut = TokenKeys::unkeyed(cut, TokenClass::Word, None);
         for &id in begun {
             let Some((sim, method)) =
-                truncated_similarity(&cut, false, &self.terms[id as usize].keys, &NAME_V10)
+                truncated_similarity(&cut, false, &self.terms[id as usize].keys, &NAME_V11)
             else {
                 continue;
             };
@@ -1280,15 +1324,15 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V10.query_unmatched as f32,
-                NAME_V10.name_unmatched as f32,
+                NAME_V11.query_unmatched as f32,
+                NAME_V11.name_unmatched as f32,
             );
             // The estimate is at most its evidence factor (the matched share `acc / denom` is at
             // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
             // whose evidence is below `min_estimate` is out without the rest: most of the names
             // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
             let estimate = |acc: f32, wn: f32| {
-                let evidence = (acc / NAME_V10.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V11.min_evidence as f32).min(1.0);
                 if evidence < min_estimate {
                     return 0.0;
                 }
@@ -1302,7 +1346,7 @@ impl MatchIndex {
             let initials = |mut acc: f32, letters: u32| {
                 for &(bit, w) in &q.initials {
                     if letters & bit != 0 {
-                        acc += w * NAME_V10.initial_similarity as f32;
+                        acc += w * NAME_V11.initial_similarity as f32;
                     }
                 }
                 acc
@@ -1364,7 +1408,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v10` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v11` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -1430,7 +1474,7 @@ impl MatchIndex {
             buf.weights.push(if dropped {
                 0.0
             } else {
-                h.weight * NAME_V10.class_factor(nt.class) as f32
+                h.weight * NAME_V11.class_factor(nt.class) as f32
             });
             buf.classes.push(nt.class);
             if j < 64 {
@@ -1443,7 +1487,7 @@ impl MatchIndex {
                 let cut = &q.tokens[i as usize].keys;
                 if h.len as usize > cut.text.len() {
                     if let Some((sim, method)) =
-                        truncated_similarity(cut, whole, &term(j).keys, &NAME_V10)
+                        truncated_similarity(cut, whole, &term(j).keys, &NAME_V11)
                     {
                         in_q |= 1u64 << (i & 63);
                         in_n |= 1u64 << (j & 63);
@@ -1462,7 +1506,7 @@ impl MatchIndex {
             }
             for (i, qt) in q.tokens.iter().enumerate() {
                 let found = if qt.initial || single {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V10)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V11)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -1538,13 +1582,13 @@ impl MatchIndex {
                 0
             },
         };
-        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V10, initials) < floor {
+        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V11, initials) < floor {
             return None;
         }
         for &(i, j) in buf.concats.iter() {
             let (a, b) = (&term(j as usize).keys, &term(j as usize + 1).keys);
             if let Some(s) = concat_similarity(&a.text, &b.text, &q.tokens[i as usize].keys.text) {
-                if s >= NAME_V10.min_similarity {
+                if s >= NAME_V11.min_similarity {
                     cands.push(PairCandidate {
                         q: [i, NONE],
                         n: [j, j + 1],
@@ -1555,16 +1599,16 @@ impl MatchIndex {
                 }
             }
         }
-        Some(align(&q_side, &n_side, cands, &NAME_V10, initials, detail))
+        Some(align(&q_side, &n_side, cands, &NAME_V11, initials, detail))
     }
 
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V10.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V10.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V10.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V10.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V11.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V11.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V11.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V11.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -1795,7 +1839,7 @@ impl MatchIndex {
         let name_score = SCORE_BUF
             .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
         let explanation = Explanation {
-            algorithm: NAME_V10.name.to_string(),
+            algorithm: NAME_V11.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             matched_name: rec.text.clone(),

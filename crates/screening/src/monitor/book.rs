@@ -6,8 +6,8 @@ use crate::batch::{read_rows, InputRow};
 use crate::row::{parse_kind, split_identifiers, Row, RowError};
 use crate::ScreeningError;
 use interdict_matching::{
-    analysis_fingerprint, cut_word, normalize_identifier, query_tokens, MatchIndex, Query, Term,
-    Token, TokenClass, NAME_ALGORITHM, NAME_V10,
+    analysis_fingerprint, cut_word, declined_words, normalize_identifier, query_tokens, MatchIndex,
+    Query, Term, Token, TokenClass, NAME_ALGORITHM, NAME_V11,
 };
 use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
 use rayon::prelude::*;
@@ -24,7 +24,7 @@ use std::path::Path;
 /// [`BookUpdate::filing`]: interdict_registry::BookUpdate::filing
 pub(crate) fn filing() -> String {
     format!(
-        "{NAME_ALGORITHM}; initials by letter; cut words; analysis {:016x}",
+        "{NAME_ALGORITHM}; initials by letter; cut words; declined words; analysis {:016x}",
         analysis_fingerprint()
     )
 }
@@ -150,6 +150,10 @@ pub(crate) fn file(
             if let Some((text, w)) = filing.cut {
                 positions.push(position(&mut terms, cut_term(&text), w, 0.0));
             }
+            // And each declined word under the keys of its stems, likewise.
+            for (stem, w) in filing.stems {
+                positions.push(position(&mut terms, stem_term(&stem), w, 0.0));
+            }
             positions.sort_unstable();
             positions.dedup();
             // What its tokens cost left unmatched (patronymics cost less).
@@ -180,9 +184,11 @@ pub(crate) fn file(
                 canonical: t.canonical.clone(),
                 weight: *w,
             },
-            // An initial is found through the customer's words, a cut word by its text (see
-            // `cut_term`): neither is looked up by key.
-            keys: if t.class == TokenClass::Initial || is_cut_term(&t.text) {
+            // An initial is found through the customer's words, a cut word and a declined
+            // word's stem by their texts (see `cut_term`, `stem_term`): none is looked up by
+            // key.
+            keys: if t.class == TokenClass::Initial || is_cut_term(&t.text) || is_stem_term(&t.text)
+            {
                 Vec::new()
             } else {
                 Term::new(t).keys()
@@ -202,6 +208,9 @@ struct Filing {
     initials: Vec<(u8, f32)>,
     /// The word the name may end cut short in ([`cut_word`]), with its weight.
     cut: Option<(String, f32)>,
+    /// The spelling keys of the stems of the words that may be declined ([`declined_words`]),
+    /// each with its word's weight.
+    stems: Vec<(String, f32)>,
 }
 
 /// The book term under which customers whose name may end in the word `text` cut short are
@@ -223,6 +232,27 @@ pub(crate) fn cut_term_text(text: &str) -> String {
 
 fn is_cut_term(text: &str) -> bool {
     text.starts_with("cut:")
+}
+
+/// The book term under which customers with a word that may be declined, one of whose stems
+/// has the spelling key `key`, are filed: retrieval looks it up by the spelling key of each
+/// listed word ([`stem_term_text`]), since scoring pairs the declined word with a listed word
+/// of that key. Its text cannot be a token either.
+pub(crate) fn stem_term(key: &str) -> Token {
+    Token {
+        text: stem_term_text(key),
+        class: TokenClass::Word,
+        canonical: None,
+    }
+}
+
+/// The text of [`stem_term`].
+pub(crate) fn stem_term_text(key: &str) -> String {
+    format!("stem:{key}")
+}
+
+fn is_stem_term(text: &str) -> bool {
+    text.starts_with("stem:")
 }
 
 /// The book term under which customers with initials of `letter` are filed. Its text cannot
@@ -263,7 +293,7 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
         if t.class == TokenClass::Honorific || t.text.is_empty() {
             continue;
         }
-        let factor = NAME_V10.class_factor(t.class);
+        let factor = NAME_V11.class_factor(t.class);
         if t.class == TokenClass::Initial || t.text.len() == 1 {
             let w = weights.get(&t.text).copied().unwrap_or(factor as f32);
             let letter = t.text.as_bytes()[0];
@@ -272,7 +302,7 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
                 None => initials.push((letter, w)),
             }
         } else {
-            let least = (NAME_V10.min_rarity * factor) as f32;
+            let least = (NAME_V11.min_rarity * factor) as f32;
             let w = weights.get(&t.text).copied().unwrap_or(least);
             let share = Term::new(&t).unmatched_share() as f32;
             words.push((t, w, share));
@@ -283,10 +313,19 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
         let w = words.iter().rev().find(|(t, _, _)| t.text == text)?.1;
         Some((text, w))
     });
+    // A declined word's stems weigh what the word does.
+    let mut stems = Vec::new();
+    for (text, keys) in declined_words(&c.name, kind) {
+        let Some(&(_, w, _)) = words.iter().find(|(t, _, _)| t.text == text) else {
+            continue;
+        };
+        stems.extend(keys.into_iter().map(|k| (k, w)));
+    }
     Filing {
         words,
         initials,
         cut,
+        stems,
     }
 }
 
@@ -385,7 +424,7 @@ mod tests {
         assert_eq!(filed[1].terms, [2, 3, 4]);
         assert_eq!(filed[0].identifiers, ["9187629"]);
         // Both initials `A` under one term, at the most an initial can weigh without lists.
-        let most = NAME_V10.class_factor(TokenClass::Initial) as f32;
+        let most = NAME_V11.class_factor(TokenClass::Initial) as f32;
         assert_eq!(filed[0].weighted_terms, [(0, 2.0 * most)]);
         assert!(filed[1].weighted_terms.is_empty());
         // Words are found by their keys, initials only through the words, cut words by the
@@ -395,12 +434,38 @@ mod tests {
         assert!(terms[4].keys.is_empty());
         // Without lists every word weighs the least a word can; the cut word weighs what its
         // word does, and adds nothing to what the customer's words cost unmatched.
-        assert_eq!(terms[1].term.weight, NAME_V10.min_rarity as f32);
+        assert_eq!(terms[1].term.weight, NAME_V11.min_rarity as f32);
         assert_eq!(terms[4].term.weight, terms[3].term.weight);
-        assert_eq!(filed[1].weight, 2.0 * NAME_V10.min_rarity as f32);
+        assert_eq!(filed[1].weight, 2.0 * NAME_V11.min_rarity as f32);
         assert_eq!(
             class_of(class_name(TokenClass::LegalForm)),
             TokenClass::LegalForm
         );
+    }
+
+    /// A name written in Cyrillic may be declined (`Маттиаса Варнига`, "of Matthias Warnig"):
+    /// each of its words is filed also under the spelling key of each stem, found by text.
+    #[test]
+    fn declined_words_are_filed_under_their_stems() {
+        let (filed, terms) = file(
+            &[Customer {
+                id: "1".into(),
+                name: "Маттиаса Варнига".into(),
+                kind: Some("person".into()),
+                dob: None,
+                country: None,
+                identifiers: Vec::new(),
+            }],
+            None,
+        );
+        let texts: Vec<&str> = terms.iter().map(|t| t.term.text.as_str()).collect();
+        assert!(texts.contains(&"varniga"), "{texts:?}");
+        assert!(texts.contains(&"stem:varnig"), "{texts:?}");
+        assert!(texts.contains(&"stem:matias"), "{texts:?}");
+        for t in &terms {
+            assert_eq!(t.keys.is_empty(), t.term.text.starts_with("stem:"), "{t:?}");
+        }
+        // The stems add nothing to what the customer's words cost unmatched.
+        assert_eq!(filed[0].weight, 2.0 * NAME_V11.min_rarity as f32);
     }
 }

@@ -16,13 +16,15 @@
 //!    `Emera Ltd`); a split credits only customers who have both halves; and every start of
 //!    the token of three letters or more is looked up as a customer's last word cut short
 //!    (the book files it apart, [`cut_term`](super::book::cut_term): `Natalia Dir` for
-//!    `DIRKS`), which scoring pairs with the whole word;
+//!    `DIRKS`), which scoring pairs with the whole word; and its spelling key is looked up as
+//!    the stem of a customer's declined word (filed apart too,
+//!    [`stem_term`](super::book::stem_term): `Группа Вагнера` for `WAGNER`);
 //! 3. for each customer on those posting lists, the weight of the name's tokens it has (each
 //!    token once, at its best similarity), plus the weight of the name's initials as if they
 //!    all matched, and of the customer's own initials (`N G DIRKS`) that may stand for a word
 //!    of the name: the book files each customer's initials per letter, with their weight
 //!    ([`book`](super::book)), and the bound takes every word of that letter as paired;
-//! 4. an upper bound of the customer's final score against the name: `name-v10` scores
+//! 4. an upper bound of the customer's final score against the name: `name-v11` scores
 //!    matched pair weight (the mean of the two tokens' weights, times a similarity at most 1)
 //!    against itself plus the full weight of the customer's unmatched tokens and a quarter of
 //!    the name's (less for patronymics), times an evidence factor. The bound takes the pairs
@@ -47,11 +49,11 @@
 //! already found: a name of common words then costs the lookups of those found, not a walk over
 //! every customer called Mohammed.
 
-use super::book::{cut_term_text, initial_term_text, term_of};
+use super::book::{cut_term_text, initial_term_text, stem_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
     is_title, name_readings, name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken,
-    ATTRIBUTES_V1, CUT_SHORT_MIN_LEN, NAME_V10,
+    ATTRIBUTES_V1, CUT_SHORT_MIN_LEN, NAME_V11,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -331,7 +333,7 @@ impl NameSide {
                     if t.initial || is_title(t.term.text()) {
                         0.0
                     } else {
-                        NAME_V10.name_unmatched * t.weight as f64 * t.term.unmatched_share()
+                        NAME_V11.name_unmatched * t.weight as f64 * t.term.unmatched_share()
                     }
                 })
                 .collect(),
@@ -339,7 +341,7 @@ impl NameSide {
                 .iter()
                 .filter(|t| t.initial)
                 .map(|t| {
-                    t.weight as f64 * NAME_V10.initial_similarity.max(NAME_V10.initials_together)
+                    t.weight as f64 * NAME_V11.initial_similarity.max(NAME_V11.initials_together)
                 })
                 .sum(),
         }
@@ -383,13 +385,13 @@ impl NameSide {
     }
 }
 
-/// Upper bound of a `name-v10` name score: `matched` pair weight at full credit against itself
+/// Upper bound of a `name-v11` name score: `matched` pair weight at full credit against itself
 /// plus `penalty` (both sides' unmatched tokens), times the evidence factor.
 fn upper_bound(matched: f64, penalty: f64) -> f64 {
     if matched <= 0.0 {
         return 0.0;
     }
-    matched / (matched + penalty.max(0.0)) * (matched / NAME_V10.min_evidence).min(1.0)
+    matched / (matched + penalty.max(0.0)) * (matched / NAME_V11.min_evidence).min(1.0)
 }
 
 /// The bound for a customer: pair weight is the mean of the two sides' weights.
@@ -405,9 +407,9 @@ fn customer_bound(e: &Credit, name: &NameSide, initials: &[(u8, f64)]) -> f64 {
     let customer_unmatched = (STALE * e.weight - matched_customer).max(0.0);
     // Any of the customer's unmatched words may lie between matched ones.
     let factor = if name.all_words_matched(&e.tokens, initials) {
-        NAME_V10.query_unmatched * NAME_V10.middle_name
+        NAME_V11.query_unmatched * NAME_V11.middle_name
     } else {
-        NAME_V10.query_unmatched
+        NAME_V11.query_unmatched
     };
     upper_bound(
         pairs,
@@ -450,6 +452,19 @@ fn sources(
                         postings: postings(registry, id, lookups)?,
                     });
                 }
+            }
+        }
+        // Customers with a declined word one of whose stems this word spells (`Вагнера` for
+        // `WAGNER`): scoring pairs the two (`Method::Inflection`), here at full credit.
+        let spelling = t.term.spelling();
+        if t.term.class() == TokenClass::Word && !spelling.is_empty() {
+            if let Some((id, stored)) = exact(registry, &stem_term_text(spelling), lookups)? {
+                out.push(Source {
+                    shares: vec![(j, w)],
+                    credit: w,
+                    terms: vec![(id, stored)],
+                    postings: postings(registry, id, lookups)?,
+                });
             }
         }
         for ((a, a_w), (b, b_w)) in split_terms(registry, t.term.text(), lookups, stats)? {
@@ -845,7 +860,7 @@ mod tests {
             weight: 0.08 + 0.7 + 0.93 + 0.75,
         };
         let pairs = 0.08 + 0.64 * 0.92 + 0.93;
-        let score = pairs / (pairs + NAME_V10.middle_name * 0.75);
+        let score = pairs / (pairs + NAME_V11.middle_name * 0.75);
         assert!(customer_bound(&asma, &name, &[]) >= score);
         // With a word of the name unmatched, the customer's words cost in full.
         let half = Credit {
