@@ -8,7 +8,8 @@
 //!    Cyrillic, Arabic, Greek, Hebrew by BGN/PCGN-based tables, others by `any_ascii`), and a
 //!    Korean name in South Korea's romanisation respelt in the DPRK's, as the lists write
 //!    North Korean names ([`korean`]: `Kim Jeong Eun` → `kim jong un`).
-//! 2. Tokenisation and classification from the word tables ([`lexicon`]): multi-word and dotted
+//! 2. Tokenisation and classification from the word tables ([`lexicon`]), the name ending
+//!    before a note of its bearer's birth (`Mohammad Ishaq Akhund born in 1963`): multi-word and dotted
 //!    legal forms collapse into one [`TokenClass::LegalForm`] token with a canonical (`Limited
 //!    Liability Company`, `L.L.C.`, `OOO`, `ООО` → `llc`; a name cut off inside the form that
 //!    ends it too: `Limited Liability Com`); titles opening a name are
@@ -19,6 +20,11 @@
 //!    known words gets the canonical of its usual Latin spelling (`محمد` → `muhammad`); a
 //!    generic word of organisation names takes its English translation as canonical, whole
 //!    or by stem (`predpriyatiye` → `enterprise`, `gosudarstvennoye` → `state`).
+//!
+//!
+//! Two readings are left to search, which knows the lists: a name's last word may be cut short
+//! ([`cut_short`]), and a word of a name written in Cyrillic may be declined ([`declinable`],
+//! its stems by [`inflection`]: `Вагнера`, "of Wagner").
 //!
 //! Token order is kept, but scoring is order-insensitive, so `SURNAME, Given` needs nothing
 //! special, but for one thing: a surname that is also a title (`SHEIKH, Umair Naeem`) is a
