@@ -137,6 +137,8 @@ fn arabic_letters_find_names_the_lists_write_in_latin() {
     assert!(finds("فراس أحمد", "ofac-sdn", "20945"));
     // Persian writes و `v` and ق `gh`: VAHIDI, Ahmad; BONYAD TAAVON SEPAH.
     assert!(finds("احمد وحیدی", "ofac-sdn", "12060"));
+    // And و `o` as often as `u`: NOROUZI, Aliasghar.
+    assert!(finds("علی اصغر نوروزی", "ofac-sdn", "40604"));
     assert!(finds("بنیاد تعاون سپاه", "ofac-sdn", "12477"));
     let hit = search("إسماعيل هنية")
         .into_iter()

@@ -215,7 +215,8 @@ pub struct NameAlgorithm {
 /// `name-v10` became `name-v11` when a declined word of a name written in Cyrillic that the
 /// lists lack came to pair with the listed word its stem spells ([`Method::Inflection`], at
 /// `inflection`), a leading `j` before a vowel of a word ending as Slavic surnames and
-/// patronymics do came to be spelt `y` (Janukovic/YANUKOVYCH), and the analysis came to end a
+/// patronymics do came to be spelt `y` (Janukovic/YANUKOVYCH), a و of a word written in an
+/// abjad came to be read `o` too (`nuruzi` for نوروزی / NOROUZI), and the analysis came to end a
 /// name before a note of its bearer's birth (`… born in 1963`). An explanation names the
 /// version that produced it, so alerts raised under an older version say so.
 pub const NAME_ALGORITHM: &str = "name-v11";
@@ -555,7 +556,7 @@ pub(crate) fn truncated_similarity(
 }
 
 /// Whether `full` is `bare` with short vowels written in: `bare`'s letters in order (its `u`
-/// also as `w` and its `i` as `y`, for و and ي), and between them only what a script without
+/// also as `w`, `v` or `o` and its `i` as `y`, for و and ي), and between them only what a script without
 /// short vowels leaves out. That is a vowel, a letter written twice (shadda: `asd`/`assad`),
 /// the `y` of an `i` that `bare` has (`iy` for ي: `hni`/`haniyeh`), or a final `h` after a
 /// vowel (ة). A word-initial vowel of `bare` stands for any vowel (ا and ع carry any:
@@ -593,12 +594,16 @@ fn vocalises(bare: &[u8], full: &[u8]) -> bool {
                 // الجولاني / `jawlani`, `husin` / `husayn`). Persian, Urdu and Turkish
                 // spellings write و `v` (`whid` for وحید / `vahid`, `pruiz` for پرویز /
                 // `parviz`) and ق `gh` or `k` as Persian says it (`mqavmt` for مقاومت /
-                // `moghavemat`, `baqri` for باقری / `bakeri`).
+                // `moghavemat`, `baqri` for باقری / `bakeri`). And Persian reads و `o` as often
+                // as `u` (`nuruzi` for نوروزی / `norouzi`).
                 let same = |b: u8| {
                     b == c
                         || matches!(
                             (b, c),
-                            (b'u', b'w' | b'v') | (b'i', b'y') | (b'w', b'v') | (b'q', b'g' | b'k')
+                            (b'u', b'w' | b'v' | b'o')
+                                | (b'i', b'y')
+                                | (b'w', b'v')
+                                | (b'q', b'g' | b'k')
                         )
                 };
                 if i < n && same(bare[i]) {
@@ -1476,6 +1481,7 @@ mod tests {
             ("khsrui", "khosravi"),   // خسروی
             ("mqawmt", "moghavemat"), // مقاومت: Persian ق `gh`
             ("baqri", "bakeri"),      // باقری: ق `k`
+            ("nuruzi", "norouzi"),    // نوروزی: Persian و `o`
         ] {
             assert_eq!(
                 consonant_similarity(&keys(bare), &keys(full), &NAME_V11),
