@@ -139,6 +139,14 @@ fn arabic_letters_find_names_the_lists_write_in_latin() {
     assert!(finds("احمد وحیدی", "ofac-sdn", "12060"));
     // And و `o` as often as `u`: NOROUZI, Aliasghar.
     assert!(finds("علی اصغر نوروزی", "ofac-sdn", "40604"));
+    // A compound given name written as one word, two in the list: JAFARI, Mohammad Ali.
+    let hit = search("جعفری محمدعلی")
+        .into_iter()
+        .find(|m| m.list == "ofac-sdn" && m.id == "12066")
+        .expect("JAFARI, Mohammad Ali");
+    assert!(hit.explanation.pairs.iter().any(|p| p.query == "mhmdli"
+        && p.name == "mohammad ali"
+        && p.method == interdict_matching::Method::Consonants));
     assert!(finds("بنیاد تعاون سپاه", "ofac-sdn", "12477"));
     let hit = search("إسماعيل هنية")
         .into_iter()

@@ -406,3 +406,17 @@ fn a_declined_word_of_a_cyrillic_name_pairs_by_its_stem() {
         Some(Method::Inflection)
     );
 }
+
+/// Persian writes compound given names as one word (`محمدعلی`, Mohammad Ali): without its short
+/// vowels, it is the two listed words joined, whichever name is screened.
+#[test]
+fn an_abjad_word_may_be_two_words_written_together() {
+    let (ab, ba) = (
+        compare("جعفری محمدعلی", "JAFARI, Mohammad Ali", None).0,
+        compare("JAFARI, Mohammad Ali", "جعفری محمدعلی", None).0,
+    );
+    assert!(ab >= DEFAULT_THRESHOLD, "{ab}");
+    assert_eq!(ab, ba);
+    // Other consonants are another name.
+    assert!(compare("جعفری محمدعلی", "JAFARI, Hamid Ali", None).0 < DEFAULT_THRESHOLD);
+}

@@ -304,6 +304,18 @@ mod tests {
         let kb = screened.keys();
         assert!(listed.keys().iter().any(|k| kb.binary_search(k).is_ok()));
         assert_eq!(screened.similarity(&listed), None);
+        // Likewise a screened word written in an abjad as one (محمدعلی) and two listed words
+        // (MOHAMMAD ALI), which retrieval looks up joined, and the word nobody writes (a
+        // Persian و read `o`: نوروزی / NOROUZI).
+        for (listed, screened) in [("mohammadali", "mhmdli"), ("norouzi", "nuruzi")] {
+            let (listed, screened) = (term(listed), term(screened));
+            assert!(listed.similarity(&screened).is_some(), "{screened:?}");
+            let kb = screened.keys();
+            assert!(
+                listed.keys().iter().any(|k| kb.binary_search(k).is_ok()),
+                "{screened:?}"
+            );
+        }
         // A screened word nobody is called, two edits from the listed one (a letter wrong and
         // one too many): a search reads it as a typo, and the book files it so that retrieval
         // finds it. Not the other way round.

@@ -216,7 +216,9 @@ pub struct NameAlgorithm {
 /// lists lack came to pair with the listed word its stem spells ([`Method::Inflection`], at
 /// `inflection`), a leading `j` before a vowel of a word ending as Slavic surnames and
 /// patronymics do came to be spelt `y` (Janukovic/YANUKOVYCH), a و of a word written in an
-/// abjad came to be read `o` too (`nuruzi` for نوروزی / NOROUZI), and the analysis came to end a
+/// abjad came to be read `o` too (`nuruzi` for نوروزی / NOROUZI), such a word came to pair
+/// by its consonants with two adjacent listed words written together (`mhmdli` for محمدعلی /
+/// MOHAMMAD ALI), and the analysis came to end a
 /// name before a note of its bearer's birth (`… born in 1963`). An explanation names the
 /// version that produced it, so alerts raised under an older version say so.
 pub const NAME_ALGORITHM: &str = "name-v11";
@@ -510,6 +512,30 @@ pub(crate) fn consonant_similarity(
         && abjad.text.len() < other.text.len()
         && vocalises(abjad.text.as_bytes(), other.text.as_bytes()))
     .then_some((p.consonants, Method::Consonants))
+}
+
+/// [`consonant_similarity`] of `abjad`, a word romanised from a script without short vowels,
+/// and two adjacent listed words written together: Persian writes compound given names as one
+/// word (`محمدعلی`, romanised `mhmdli`, for MOHAMMAD ALI; `علیرضا` for ALI REZA) that the lists
+/// write in two, or the other way round. Length alone would never offer the pair: the listed
+/// words carry the vowels the script left out.
+pub(crate) fn consonant_concat_similarity(
+    abjad: &str,
+    first: &str,
+    second: &str,
+    p: &NameAlgorithm,
+) -> Option<(f64, Method)> {
+    let total = first.len() + second.len();
+    if abjad.len() < 4 || first.len() < 2 || second.len() < 2 || total > MAX_FUZZY_LEN {
+        return None;
+    }
+    if abjad.len() >= total {
+        return None;
+    }
+    let mut buf = [0u8; MAX_FUZZY_LEN];
+    buf[..first.len()].copy_from_slice(first.as_bytes());
+    buf[first.len()..total].copy_from_slice(second.as_bytes());
+    vocalises(abjad.as_bytes(), &buf[..total]).then_some((p.consonants, Method::Consonants))
 }
 
 /// Similarity of a declined word of a name written in Cyrillic, given by `stems`, the
@@ -1380,6 +1406,33 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
                     method: m,
                     w: 0.0,
                 });
+            }
+        }
+    }
+    // A word of an abjad against two adjacent words of the other name written together, either
+    // way round.
+    for (a, b, a_is_query) in [(&ka, &kb, true), (&kb, &ka, false)] {
+        for (i, (x, x_abjad, _)) in a.iter().enumerate() {
+            if !*x_abjad {
+                continue;
+            }
+            for j in 0..b.len().saturating_sub(1) {
+                let (y, z) = (&b[j].0, &b[j + 1].0);
+                if y.class != TokenClass::Word || z.class != TokenClass::Word {
+                    continue;
+                }
+                if let Some((s, method)) = consonant_concat_similarity(&x.text, &y.text, &z.text, p)
+                {
+                    let (one, two) = ([i as u8, NONE], [j as u8, j as u8 + 1]);
+                    let (q, n) = if a_is_query { (one, two) } else { (two, one) };
+                    cands.push(PairCandidate {
+                        q,
+                        n,
+                        sim: s as f32,
+                        method,
+                        w: 0.0,
+                    });
+                }
             }
         }
     }

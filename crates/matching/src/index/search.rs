@@ -29,10 +29,11 @@ use super::keys::{
     osa_within_bytes, wide_keys_meet, Hasher, Salt, WIDE_TYPO_LEN,
 };
 use super::score::{
-    acronym_lengths, align, align_bound, better_pair, concat_similarity, consonant_similarity,
-    dropped_title, fuzzy_similarity, fuzzy_similarity_within, inflection_similarity, is_patronymic,
-    pair_credit, repeats, round, token_similarity, truncated_similarity, AlignmentDetail,
-    ConcatLengths, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V11, NONE,
+    acronym_lengths, align, align_bound, better_pair, concat_similarity,
+    consonant_concat_similarity, consonant_similarity, dropped_title, fuzzy_similarity,
+    fuzzy_similarity_within, inflection_similarity, is_patronymic, pair_credit, repeats, round,
+    token_similarity, truncated_similarity, AlignmentDetail, ConcatLengths, PairCandidate, Side,
+    TokenKeys, MAX_FUZZY_LEN, NAME_V11, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -569,6 +570,10 @@ pub(crate) struct PreparedQuery<'a> {
     /// that is no whole word also brings a few of them to retrieval
     /// ([`MatchIndex::add_begun`]).
     pub cut: Option<(u8, bool)>,
+    /// The tokens (by bit) romanised from a script without short vowels
+    /// ([`crate::analyze::unvocalised`]): such a word may also be two adjacent listed words
+    /// written together ([`consonant_concat_similarity`]).
+    pub abjad: u64,
 }
 
 /// Reusable buffers of [`MatchIndex::score_name`].
@@ -578,6 +583,8 @@ pub(crate) struct ScoreBuf {
     /// (query token, first of two adjacent name tokens) that may correspond as a
     /// concatenation, by their lengths.
     concats: Vec<(u8, u8)>,
+    /// The same for a query word romanised from an abjad, compared by its consonants.
+    abjad_concats: Vec<(u8, u8)>,
     weights: Vec<f32>,
     classes: Vec<TokenClass>,
 }
@@ -886,6 +893,7 @@ impl MatchIndex {
         let mut tokens = Vec::new();
         let mut splits = Vec::new();
         let mut cut = None;
+        let mut abjad_tokens = 0u64;
         for t in &analysed.tokens {
             if t.class == TokenClass::Honorific {
                 ignored.push(t.text.clone());
@@ -911,6 +919,9 @@ impl MatchIndex {
             // A word romanised from an abjad, not found in the dictionary of usual spellings,
             // also pairs with words of its consonants (`Method::Consonants`).
             let abjad = unvocalised(&analysed, t);
+            if abjad && i < 64 {
+                abjad_tokens |= 1u64 << i;
+            }
             // A word of a Cyrillic name that is no word of the lists may be declined: it also
             // pairs with the listed words its stems spell (`Method::Inflection`).
             let declined = known.is_none() && crate::analyze::declinable(&analysed, t);
@@ -1115,6 +1126,7 @@ impl MatchIndex {
             joined,
             splits,
             cut,
+            abjad: abjad_tokens,
             rules: analysed.rules,
             ignored,
             total_weight,
@@ -1544,6 +1556,8 @@ impl MatchIndex {
         // lengths: their texts are compared only for a name the bound below keeps.
         let concats = &mut buf.concats;
         concats.clear();
+        let abjad_concats = &mut buf.abjad_concats;
+        abjad_concats.clear();
         for j in 0..toks.len().saturating_sub(1) {
             let (ha, hb) = (hot(j), hot(j + 1));
             if ha.class == TokenClass::Number || hb.class == TokenClass::Number {
@@ -1556,6 +1570,21 @@ impl MatchIndex {
                 in_q |= 1u64 << i;
                 in_n |= 3u64 << (j & 63);
                 concats.push((i as u8, j as u8));
+            }
+            // A word of an abjad is shorter than the two words with their vowels.
+            let mut abjad = if ha.class == TokenClass::Word && hb.class == TokenClass::Word {
+                q.abjad
+            } else {
+                0
+            };
+            while abjad != 0 {
+                let i = abjad.trailing_zeros() as usize;
+                abjad &= abjad - 1;
+                if q.tokens[i].keys.text.len() < (ha.len + hb.len) as usize {
+                    in_q |= 1u64 << i;
+                    in_n |= 3u64 << (j & 63);
+                    abjad_concats.push((i as u8, j as u8));
+                }
             }
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
@@ -1597,6 +1626,23 @@ impl MatchIndex {
                         w: 0.0,
                     });
                 }
+            }
+        }
+        for &(i, j) in buf.abjad_concats.iter() {
+            let (a, b) = (&term(j as usize).keys, &term(j as usize + 1).keys);
+            if let Some((s, method)) = consonant_concat_similarity(
+                &q.tokens[i as usize].keys.text,
+                &a.text,
+                &b.text,
+                &NAME_V11,
+            ) {
+                cands.push(PairCandidate {
+                    q: [i, NONE],
+                    n: [j, j + 1],
+                    sim: s as f32,
+                    method,
+                    w: 0.0,
+                });
             }
         }
         Some(align(&q_side, &n_side, cands, &NAME_V11, initials, detail))
