@@ -16,6 +16,7 @@
 
 use super::keys::{for_each_deletion, for_each_deletion_within, key, Salt, WIDE_TYPO_LEN};
 use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V11};
+use super::search::{analyse_query, scored_tokens};
 use super::search::{typo_similarity, wide_typo_similarity};
 use super::MatchIndex;
 use crate::analyze::{could_be_abjad, is_name_word};
@@ -26,12 +27,7 @@ use interdict_model::EntityKind;
 /// them): [`analyze`]'s, with a person's legal forms written as separate letters (`N.V.`,
 /// `S. A.`) read as initials, as [`MatchIndex::search`] reads them.
 pub fn query_tokens(name: &str, kind: Option<EntityKind>) -> Vec<Token> {
-    let tokens = analyze(name).tokens;
-    if kind == Some(EntityKind::Person) {
-        super::search::person_initials(name, tokens)
-    } else {
-        tokens
-    }
+    analyse_query(name, kind).tokens
 }
 
 /// The text of the word a query name of this kind may end cut short in (`SHIPPING LIN`): the
@@ -39,17 +35,11 @@ pub fn query_tokens(name: &str, kind: Option<EntityKind>) -> Vec<Token> {
 /// pairs it with the listed words it begins (`Method::Truncated`), so a customer book files it
 /// apart, for a new listed word it begins to find the customer.
 pub fn cut_word(name: &str, kind: Option<EntityKind>) -> Option<String> {
-    let mut analysed = analyze(name);
-    if kind == Some(EntityKind::Person) {
-        analysed.tokens = super::search::person_initials(name, analysed.tokens);
-    }
-    let mut scored = 0;
-    let mut last_scored = false;
-    for t in &analysed.tokens {
-        last_scored = super::search::scored_query_token(t, scored);
-        scored += usize::from(last_scored);
-    }
+    let analysed = analyse_query(name, kind);
     let last = analysed.tokens.last()?;
+    let last_scored = scored_tokens(&analysed)
+        .last()
+        .is_some_and(|t| std::ptr::eq(t, last));
     (last_scored && crate::analyze::cut_short(&analysed, last)).then(|| last.text.clone())
 }
 
@@ -59,25 +49,12 @@ pub fn cut_word(name: &str, kind: Option<EntityKind>) -> Option<String> {
 /// a customer book files it apart under each, for a new listed word to find the customer.
 /// Every scored word the rule may apply to, whether the lists have it or not.
 pub fn declined_words(name: &str, kind: Option<EntityKind>) -> Vec<(String, Vec<String>)> {
-    let mut analysed = analyze(name);
-    if kind == Some(EntityKind::Person) {
-        analysed.tokens = super::search::person_initials(name, analysed.tokens);
-    }
-    let mut scored = 0;
-    let mut out = Vec::new();
-    for t in &analysed.tokens {
-        if !super::search::scored_query_token(t, scored) {
-            continue;
-        }
-        scored += 1;
-        if crate::analyze::declinable(&analysed, t) {
-            let stems = crate::analyze::stem_keys(&t.text);
-            if !stems.is_empty() {
-                out.push((t.text.clone(), stems));
-            }
-        }
-    }
-    out
+    let analysed = analyse_query(name, kind);
+    scored_tokens(&analysed)
+        .filter(|t| crate::analyze::declinable(&analysed, t))
+        .map(|t| (t.text.clone(), crate::analyze::stem_keys(&t.text)))
+        .filter(|(_, stems)| !stems.is_empty())
+        .collect()
 }
 
 /// The tokens of a listed name as [`MatchIndex::weighted_tokens`] gives them, without their

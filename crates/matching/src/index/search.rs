@@ -55,6 +55,27 @@ pub(crate) fn scored_query_token(token: &Token, taken: usize) -> bool {
     token.class != TokenClass::Honorific && !token.text.is_empty() && taken < MAX_QUERY_TOKENS
 }
 
+/// The tokens of `analysed` that a query scores ([`scored_query_token`]).
+pub(crate) fn scored_tokens(analysed: &crate::AnalyzedName) -> impl Iterator<Item = &Token> {
+    let mut taken = 0;
+    analysed.tokens.iter().filter(move |t| {
+        let scored = scored_query_token(t, taken);
+        taken += usize::from(scored);
+        scored
+    })
+}
+
+/// A query name analysed as a search reads it for a party of a known kind (`None` when
+/// unknown): a person has no legal form, so two or three letters read as one (`BURLINOVA,
+/// N.V.`, `MALAKHOVA, S.A.`: the Dutch N.V., the Spanish S.A.) are initials.
+pub(crate) fn analyse_query(name: &str, kind: Option<EntityKind>) -> crate::AnalyzedName {
+    let mut analysed = analyze(name);
+    if kind == Some(EntityKind::Person) {
+        analysed.tokens = person_initials(name, analysed.tokens);
+    }
+    analysed
+}
+
 /// A single letter matches a word's initial rather than a term.
 pub(crate) fn is_initial(token: &Token) -> bool {
     token.class == TokenClass::Initial || token.text.len() == 1
@@ -877,15 +898,9 @@ impl MatchIndex {
         }))
     }
 
-    /// A query name analysed and resolved for a party of a known kind (`None` when unknown):
-    /// a person has no legal form, so
-    /// two or three letters read as one (`BURLINOVA, N.V.`, `MALAKHOVA, S.A.`: the Dutch N.V.,
-    /// the Spanish S.A.) are initials.
+    /// A query name analysed for a party of a known kind ([`analyse_query`]) and resolved.
     pub(crate) fn prepare_as(&self, name: &str, kind: Option<EntityKind>) -> PreparedQuery<'_> {
-        let mut analysed = analyze(name);
-        if kind == Some(EntityKind::Person) {
-            analysed.tokens = person_initials(name, analysed.tokens);
-        }
+        let analysed = analyse_query(name, kind);
         // Short words nobody is called count as typos only in names typed in Latin letters: a
         // romanisation of ours is no typo.
         let typed = analysed.script == Script::Latin;
