@@ -23,9 +23,9 @@ pub use analyze::{
 #[cfg(feature = "fuzzing")]
 pub use index::decode_body;
 pub use index::{
-    analysis_fingerprint, compare, cut_word, declined_words, is_own_acronym, name_readings,
-    name_terms, normalize_identifier, query_tokens, Agreement, Attribute, AttributeEffect,
-    AttributeWeights, Discount, Explanation, IndexStats, Match, MatchIndex, MatchedNameKind,
-    MatchingError, Method, NameAlgorithm, Query, SearchOptions, Term, TokenPair, UnmatchedToken,
-    WeightedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V11,
+    analysis_fingerprint, compare, is_own_acronym, name_readings, name_terms, normalize_identifier,
+    query_reading, Agreement, Attribute, AttributeEffect, AttributeWeights, Discount, Explanation,
+    IndexStats, Match, MatchIndex, MatchedNameKind, MatchingError, Method, NameAlgorithm, Query,
+    QueryReading, SearchOptions, Term, TokenPair, UnmatchedToken, WeightedToken, ATTRIBUTES_V1,
+    DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V11,
 };

@@ -39,7 +39,7 @@ pub use explain::{
 };
 pub use readings::name_readings;
 pub use reverse::{
-    cut_word, declined_words, name_terms, normalize_identifier, query_tokens, Term, WeightedToken,
+    name_terms, normalize_identifier, query_reading, QueryReading, Term, WeightedToken,
 };
 pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V11};
 pub use search::is_own_acronym;

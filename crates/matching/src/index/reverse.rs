@@ -23,38 +23,50 @@ use crate::analyze::{could_be_abjad, is_name_word};
 use crate::{analyze, Token, TokenClass};
 use interdict_model::EntityKind;
 
-/// The tokens a query name of this kind is scored with, honorifics included (scoring drops
-/// them): [`analyze`]'s, with a person's legal forms written as separate letters (`N.V.`,
-/// `S. A.`) read as initials, as [`MatchIndex::search`] reads them.
-pub fn query_tokens(name: &str, kind: Option<EntityKind>) -> Vec<Token> {
-    analyse_query(name, kind).tokens
+/// How a query name of this kind reads, from one analysis: what a customer book files it
+/// under.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueryReading {
+    /// The tokens it is scored with, honorifics included (scoring drops them): [`analyze`]'s,
+    /// with a person's legal forms written as separate letters (`N.V.`, `S. A.`) read as
+    /// initials, as [`MatchIndex::search`] reads them.
+    pub tokens: Vec<Token>,
+    /// The text of the word the name may end cut short in (`SHIPPING LIN`): the last of the
+    /// tokens, when scoring reads it so and scores it. Scoring then also pairs it with the
+    /// listed words it begins (`Method::Truncated`), so a customer book files it apart, for a
+    /// new listed word it begins to find the customer.
+    pub cut: Option<String>,
+    /// The words that may be declined (a name written in Cyrillic: `Группа Вагнера`), each
+    /// with the spelling keys of its stems: scoring also pairs such a word, when the lists lack
+    /// it, with a listed word of one of those keys (`Method::Inflection`), so a customer book
+    /// files it apart under each, for a new listed word to find the customer. Every scored
+    /// word the rule may apply to, whether the lists have it or not.
+    pub declined: Vec<(String, Vec<String>)>,
 }
 
-/// The text of the word a query name of this kind may end cut short in (`SHIPPING LIN`): the
-/// last of its [`query_tokens`], when scoring reads it so and scores it. Scoring then also
-/// pairs it with the listed words it begins (`Method::Truncated`), so a customer book files it
-/// apart, for a new listed word it begins to find the customer.
-pub fn cut_word(name: &str, kind: Option<EntityKind>) -> Option<String> {
+/// The [`QueryReading`] of a query name of this kind.
+pub fn query_reading(name: &str, kind: Option<EntityKind>) -> QueryReading {
     let analysed = analyse_query(name, kind);
-    let last = analysed.tokens.last()?;
-    let last_scored = scored_tokens(&analysed)
-        .last()
-        .is_some_and(|t| std::ptr::eq(t, last));
-    (last_scored && crate::analyze::cut_short(&analysed, last)).then(|| last.text.clone())
-}
-
-/// The words of a query name of this kind that may be declined (a name written in Cyrillic:
-/// `Группа Вагнера`), each with the spelling keys of its stems: scoring also pairs such a word,
-/// when the lists lack it, with a listed word of one of those keys (`Method::Inflection`), so
-/// a customer book files it apart under each, for a new listed word to find the customer.
-/// Every scored word the rule may apply to, whether the lists have it or not.
-pub fn declined_words(name: &str, kind: Option<EntityKind>) -> Vec<(String, Vec<String>)> {
-    let analysed = analyse_query(name, kind);
-    scored_tokens(&analysed)
+    let last_scored = scored_tokens(&analysed).last();
+    let cut = last_scored
+        .filter(|t| {
+            analysed
+                .tokens
+                .last()
+                .is_some_and(|last| std::ptr::eq(*t, last))
+        })
+        .filter(|t| crate::analyze::cut_short(&analysed, t))
+        .map(|t| t.text.clone());
+    let declined = scored_tokens(&analysed)
         .filter(|t| crate::analyze::declinable(&analysed, t))
         .map(|t| (t.text.clone(), crate::analyze::stem_keys(&t.text)))
         .filter(|(_, stems)| !stems.is_empty())
-        .collect()
+        .collect();
+    QueryReading {
+        tokens: analysed.tokens,
+        cut,
+        declined,
+    }
 }
 
 /// The tokens of a listed name as [`MatchIndex::weighted_tokens`] gives them, without their
@@ -99,7 +111,7 @@ impl Term {
 
     /// Its spelling key ([`crate::analyze::spelling_key`]; empty for a number, an initial or
     /// a key too short to tell words apart): a declined word of a screened name pairs with a
-    /// listed word whose key one of its stems has ([`declined_words`]).
+    /// listed word whose key one of its stems has ([`QueryReading::declined`]).
     pub fn spelling(&self) -> &str {
         &self.0.spelling
     }

@@ -6,8 +6,8 @@ use crate::batch::{read_rows, InputRow};
 use crate::row::{parse_kind, split_identifiers, Row, RowError};
 use crate::ScreeningError;
 use interdict_matching::{
-    analysis_fingerprint, cut_word, declined_words, normalize_identifier, query_tokens, MatchIndex,
-    Query, Term, Token, TokenClass, NAME_ALGORITHM, NAME_V11,
+    analysis_fingerprint, normalize_identifier, query_reading, MatchIndex, Query, QueryReading,
+    Term, Token, TokenClass, NAME_ALGORITHM, NAME_V11,
 };
 use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
 use rayon::prelude::*;
@@ -206,9 +206,10 @@ struct Filing {
     /// Per first letter, the total weight of its initials as query tokens: what they can add
     /// to a score by pairing with listed words of that letter.
     initials: Vec<(u8, f32)>,
-    /// The word the name may end cut short in ([`cut_word`]), with its weight.
+    /// The word the name may end cut short in ([`QueryReading::cut`]), with its weight.
     cut: Option<(String, f32)>,
-    /// The spelling keys of the stems of the words that may be declined ([`declined_words`]),
+    /// The spelling keys of the stems of the words that may be declined
+    /// ([`QueryReading::declined`]),
     /// each with its word's weight.
     stems: Vec<(String, f32)>,
 }
@@ -287,9 +288,14 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
                 .collect()
         })
         .unwrap_or_default();
+    let QueryReading {
+        tokens,
+        cut,
+        declined,
+    } = query_reading(&c.name, kind);
     let mut words: Vec<(Token, f32, f32)> = Vec::new();
     let mut initials: Vec<(u8, f32)> = Vec::new();
-    for t in query_tokens(&c.name, kind) {
+    for t in tokens {
         if t.class == TokenClass::Honorific || t.text.is_empty() {
             continue;
         }
@@ -309,13 +315,13 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
         }
     }
     // The cut word's weight is its word's (the last word filed).
-    let cut = cut_word(&c.name, kind).and_then(|text| {
+    let cut = cut.and_then(|text| {
         let w = words.iter().rev().find(|(t, _, _)| t.text == text)?.1;
         Some((text, w))
     });
     // A declined word's stems weigh what the word does.
     let mut stems = Vec::new();
-    for (text, keys) in declined_words(&c.name, kind) {
+    for (text, keys) in declined {
         let Some(&(_, w, _)) = words.iter().find(|(t, _, _)| t.text == text) else {
             continue;
         };
