@@ -569,6 +569,8 @@ fn token_strategy() -> impl Strategy<Value = String> {
         "[а-яА-ЯёЁ -]{0,30}",
         "[\u{0600}-\u{06FF} ]{0,30}",
         "[\u{0370}-\u{03FF}\u{05D0}-\u{05EA}\u{AC00}-\u{AC40}\u{4E00}-\u{4E40} ]{0,20}",
+        // Notes of birth after a name, and `born` where it is none.
+        "[a-z]{2,8} ([a-z]{2,8} )?(born )?((in|on) )?([a-z]{2,8} )?([0-9]{1,4} )?[a-z]{0,8}",
         "(llc|s\\.a\\.|co\\.,ltd\\.|ooo|general|al|abd|bin|de|mr|a|1|ag|as|sa) {0,2}(llc|s\\.a\\.|co|ltd|ooo|general|al|abd|bin|x|ag|as|rahman){0,1} ?(de c\\.v\\.|el|sheikh|y|7){0,1}",
     ]
 }
