@@ -310,7 +310,7 @@ impl PartialEq for UnknownCache {
 /// How a query token that is not a vocabulary term is resolved, besides its text, class and
 /// canonical: all its [`unknown_key`] depends on.
 #[derive(Clone, Copy)]
-struct Reading {
+struct Resolution {
     /// It is a term after all, with another class or canonical.
     known: bool,
     /// The name was typed in Latin letters.
@@ -324,10 +324,10 @@ struct Reading {
 }
 
 /// The [`UnknownCache`] key of a query token that is not a vocabulary term: its text, class
-/// and canonical, and its [`Reading`] — everything its resolution depends on. Built by hand: a
+/// and canonical, and its [`Resolution`] — everything its resolution depends on. Built by hand: a
 /// `format!` of the same fields (with the joined pairs' keys) was 3% of a batch's
 /// instructions.
-fn unknown_key(text: &str, class: TokenClass, canonical: Option<&str>, r: Reading) -> String {
+fn unknown_key(text: &str, class: TokenClass, canonical: Option<&str>, r: Resolution) -> String {
     let canonical = canonical.unwrap_or("");
     let mut key = String::with_capacity(text.len() + canonical.len() + 8);
     key.push_str(text);
@@ -968,7 +968,7 @@ impl MatchIndex {
                     &t.text,
                     t.class,
                     t.canonical.as_deref(),
-                    Reading {
+                    Resolution {
                         known: known.is_some(),
                         typed,
                         abjad,
