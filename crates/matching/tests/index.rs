@@ -139,6 +139,8 @@ fn arabic_letters_find_names_the_lists_write_in_latin() {
     assert!(finds("احمد وحیدی", "ofac-sdn", "12060"));
     // And و `o` as often as `u`: NOROUZI, Aliasghar.
     assert!(finds("علی اصغر نوروزی", "ofac-sdn", "40604"));
+    // French spellings of Maghrebi names: ش `ch` (CHEKKOURI, Yassine).
+    assert!(finds("ياسين شكوري", "ofac-sdn", "7253"));
     // A compound given name written as one word, two in the list: JAFARI, Mohammad Ali.
     let hit = search("جعفری محمدعلی")
         .into_iter()

@@ -216,7 +216,8 @@ pub struct NameAlgorithm {
 /// lists lack came to pair with the listed word its stem spells ([`Method::Inflection`], at
 /// `inflection`), a leading `j` before a vowel of a word ending as Slavic surnames and
 /// patronymics do came to be spelt `y` (Janukovic/YANUKOVYCH), a و of a word written in an
-/// abjad came to be read `o` too (`nuruzi` for نوروزی / NOROUZI), such a word came to pair
+/// abjad came to be read `o` too (`nuruzi` for نوروزی / NOROUZI), its ش and ج to be written
+/// `ch` and `dj` too (French: `shkuri` for شكوري / CHEKKOURI), such a word came to pair
 /// by its consonants with two adjacent listed words written together (`mhmdli` for محمدعلی /
 /// MOHAMMAD ALI), and the analysis came to end a
 /// name before a note of its bearer's birth (`… born in 1963`). An explanation names the
@@ -632,10 +633,17 @@ fn vocalises(bare: &[u8], full: &[u8]) -> bool {
                                 | (b'q', b'g' | b'k')
                         )
                 };
-                if i < n && same(bare[i]) {
+                // French romanisations of Maghrebi names write ش `ch` and ج `dj` (`shkuri` for
+                // شكوري / `chekkouri`, `jml` for جمال / `djamel`).
+                let french_ch = c == b'c'
+                    && full.get(j + 1) == Some(&b'h')
+                    && bare.get(i) == Some(&b's')
+                    && bare.get(i + 1) == Some(&b'h');
+                if i < n && (same(bare[i]) || french_ch) {
                     next[state(i + 1, c == b'i')] = true;
                 }
                 let extra = vowel(c)
+                    || (c == b'd' && full.get(j + 1) == Some(&b'j') && bare.get(i) == Some(&b'j'))
                     || (c == b'y' && after_i)
                     || (j > 0 && full[j - 1] == c)
                     || (c == b'h' && j > 0 && full[j - 1] == b'g')
@@ -1535,6 +1543,8 @@ mod tests {
             ("mqawmt", "moghavemat"), // مقاومت: Persian ق `gh`
             ("baqri", "bakeri"),      // باقری: ق `k`
             ("nuruzi", "norouzi"),    // نوروزی: Persian و `o`
+            ("shkuri", "chekkouri"),  // شكوري: French ش `ch`
+            ("jml", "djamel"),        // جمال: French ج `dj`
         ] {
             assert_eq!(
                 consonant_similarity(&keys(bare), &keys(full), &NAME_V11),
