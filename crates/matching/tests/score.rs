@@ -420,3 +420,17 @@ fn an_abjad_word_may_be_two_words_written_together() {
     // Other consonants are another name.
     assert!(compare("جعفری محمدعلی", "JAFARI, Hamid Ali", None).0 < DEFAULT_THRESHOLD);
 }
+
+/// Before another word ة sounds `t`, and the lists write the names of bodies so: JAMAAT,
+/// MUNAZZAMAT, against `جماعة` and `منظمة` written in Arabic letters.
+#[test]
+fn a_final_ta_marbuta_may_be_written_at() {
+    for (arabic, latin) in [("جماعة", "JAMAAT"), ("منظمة", "MUNAZZAMAT")] {
+        let (score, explanation) = compare(arabic, latin, None);
+        assert!(score >= DEFAULT_THRESHOLD, "{arabic}: {score}");
+        assert!(explanation
+            .pairs
+            .iter()
+            .all(|p| p.method == Method::Consonants));
+    }
+}

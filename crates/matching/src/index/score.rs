@@ -217,7 +217,8 @@ pub struct NameAlgorithm {
 /// `inflection`), a leading `j` before a vowel of a word ending as Slavic surnames and
 /// patronymics do came to be spelt `y` (Janukovic/YANUKOVYCH), a و of a word written in an
 /// abjad came to be read `o` too (`nuruzi` for نوروزی / NOROUZI), its ش and ج to be written
-/// `ch` and `dj` too (French: `shkuri` for شكوري / CHEKKOURI), such a word came to pair
+/// `ch` and `dj` too (French: `shkuri` for شكوري / CHEKKOURI), its final ة `at` (JAMAAT),
+/// such a word came to pair
 /// by its consonants with two adjacent listed words written together (`mhmdli` for محمدعلی /
 /// MOHAMMAD ALI), and the analysis came to end a
 /// name before a note of its bearer's birth (`… born in 1963`). An explanation names the
@@ -588,7 +589,8 @@ pub(crate) fn truncated_similarity(
 /// the `y` of an `i` that `bare` has (`iy` for ي: `hni`/`haniyeh`), or a final `h` after a
 /// vowel (ة). A word-initial vowel of `bare` stands for any vowel (ا and ع carry any:
 /// `amr`/`omar`), and a final `a` of `bare`, which may be ة, may be written `e` or `eh`
-/// (`hnia`/`haniyeh`).
+/// (`hnia`/`haniyeh`), or `at` or `et` as ة sounds before another word (`jmaa` for جماعة /
+/// `jamaat`, `mnzma` for منظمة / `munazzamat`).
 ///
 /// A consonant skeleton would also join words whose written letters differ: a long vowel or a
 /// consonantal `y` the romanisation lacks (`sham` for شام against `shiyam`), or one in another
@@ -614,7 +616,10 @@ fn vocalises(bare: &[u8], full: &[u8]) -> bool {
                 if !now[state(i, after_i)] {
                     continue;
                 }
-                if i + 1 == n && bare[i] == b'a' && matches!(&full[j..], b"e" | b"eh") {
+                if i + 1 == n
+                    && bare[i] == b'a'
+                    && matches!(&full[j..], b"e" | b"eh" | b"at" | b"et")
+                {
                     return true;
                 }
                 // و and ي are vowels or consonants: `u` may be a `w`, `i` a `y` (`julani` for
@@ -1544,6 +1549,8 @@ mod tests {
             ("baqri", "bakeri"),      // باقری: ق `k`
             ("nuruzi", "norouzi"),    // نوروزی: Persian و `o`
             ("shkuri", "chekkouri"),  // شكوري: French ش `ch`
+            ("jmaa", "jamaat"),       // جماعة: ة before another word, `at`
+            ("mnzma", "munazzamat"),  // منظمة
             ("jml", "djamel"),        // جمال: French ج `dj`
         ] {
             assert_eq!(
