@@ -12,7 +12,9 @@
 //!   `NAME_ORIGINAL_SCRIPT` is an alias marked as the original-script form.
 //! - Aliases: quality `Good` and `a.k.a.` are aliases, `Low` weak aliases, `f.k.a.` former
 //!   names; Good/Low are kept as [`AliasQuality`]. Blank aliases (the list writes an empty
-//!   `INDIVIDUAL_ALIAS` for "none") are skipped. An alias's own date or place of birth is added
+//!   `INDIVIDUAL_ALIAS` for "none") are skipped. An `ALIAS_NAME` holding several names
+//!   separated by `;` gives each as an alias of the same quality (`alias_names`). An alias's own
+//!   date or place of birth is added
 //!   to the person's, and its note becomes a remark `alias: note`.
 //! - `UN_LIST_TYPE` is the designation, with `LISTED_ON` as its listing date.
 //! - `TITLE` and `DESIGNATION` values are positions, `NATIONALITY` values nationalities,
@@ -278,9 +280,11 @@ impl Reader<'_> {
                     (NameKind::Alias, None)
                 }
             };
-            let mut name = Name::new(full, kind);
-            name.quality = q;
-            entity.names.push(name);
+            for one in alias_names(full) {
+                let mut name = Name::new(one, kind);
+                name.quality = q;
+                entity.names.push(name);
+            }
 
             if let Some(date) = alias.text_of("DATE_OF_BIRTH") {
                 match partial_date(date) {
@@ -445,9 +449,111 @@ fn partial_date(text: &str) -> Option<PartialDate> {
     iso_date(text).map(PartialDate::from)
 }
 
+/// The names one `ALIAS_NAME` holds. Some hold several, separated by `;`: spellings of one
+/// name (`Qasim Soleimani; Qasem Sulaimani; …`, IRi.039), an original-script name with its
+/// romanisations in parentheses (`حسن غول (Hassan Ghul; Hassan Gul; Hasan Gul)`, QDi.140),
+/// lettered (`Mohammad Sabet b) M. Javad Kareemi Sabet`), or a name and the original-script
+/// form marked as such (`Hay’at Tahrir al-Sham (HTS) (هيئة تحرير الشام (original script); …)`,
+/// QDe.137). Each is a name of its own: as one, every other spelling would be words of the
+/// name that a screened name lacks. A field without `;` is one name, parentheses and all.
+fn alias_names(full: &str) -> Vec<String> {
+    if !full.contains(';') {
+        return vec![full.to_string()];
+    }
+    let text = full.replace("(original script)", "");
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |name: &str| {
+        let name = name.trim().trim_end_matches([',', ';']).trim();
+        if !name.is_empty() && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+    };
+    for part in text.split(';') {
+        for lettered in split_lettered(part) {
+            // A parenthesis closed and not opened ends the names a parenthesis listed; one
+            // opened and not closed starts them (the names before it end there).
+            let cleaned = without_stray_closes(lettered);
+            match first_unclosed(&cleaned) {
+                Some(at) => {
+                    push(&cleaned[..at]);
+                    push(&cleaned[at + 1..].replace('(', " "));
+                }
+                None => push(&cleaned),
+            }
+        }
+    }
+    out
+}
+
+/// `text` without the `)` that close no `(`.
+fn without_stray_closes(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|&c| match c {
+            '(' => {
+                depth += 1;
+                true
+            }
+            ')' if depth == 0 => false,
+            ')' => {
+                depth -= 1;
+                true
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// The byte position of the first `(` of `text` that no `)` closes.
+fn first_unclosed(text: &str) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => open.push(i),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.first().copied()
+}
+
+/// `text` split before each list letter (` b) `, ` c) `) that starts another name.
+fn split_lettered(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..b.len().saturating_sub(2) {
+        if b[i - 1] == b' ' && b[i].is_ascii_lowercase() && b[i + 1] == b')' && b[i + 2] == b' ' {
+            out.push(&text[start..i]);
+            start = i + 2;
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alias_fields_of_several_names() {
+        assert_eq!(alias_names("A (B) C"), ["A (B) C"]);
+        assert_eq!(
+            alias_names("Fazel Rahim; Fazil Rahim"),
+            ["Fazel Rahim", "Fazil Rahim"]
+        );
+        assert_eq!(
+            alias_names("أبو شيماء (Abu-Shaima; Abu- Shayma)"),
+            ["أبو شيماء", "Abu-Shaima", "Abu- Shayma"]
+        );
+        assert_eq!(alias_names("A; B b) C; D"), ["A", "B", "C", "D"]);
+        // Stray parentheses anywhere, empty parts, multi-byte text: names, never a panic.
+        assert_eq!(alias_names(") A (; ; ((é"), ["A", "é"]);
+        assert!(alias_names(";;;").is_empty());
+    }
 
     #[test]
     fn dates() {
