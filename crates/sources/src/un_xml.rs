@@ -13,7 +13,8 @@
 //! - Aliases: quality `Good` and `a.k.a.` are aliases, `Low` weak aliases, `f.k.a.` former
 //!   names; Good/Low are kept as [`AliasQuality`]. Blank aliases (the list writes an empty
 //!   `INDIVIDUAL_ALIAS` for "none") are skipped. An `ALIAS_NAME` holding several names
-//!   separated by `;` gives each as an alias of the same quality (`alias_names`). An alias's own
+//!   separated by `;` is an alias as written and gives each name it holds as an alias of the
+//!   same quality (`alias_names`). An alias's own
 //!   date or place of birth is added
 //!   to the person's, and its note becomes a remark `alias: note`.
 //! - `UN_LIST_TYPE` is the designation, with `LISTED_ON` as its listing date.
@@ -280,7 +281,11 @@ impl Reader<'_> {
                     (NameKind::Alias, None)
                 }
             };
-            for one in alias_names(full) {
+            // The field as written, and each name it holds when it holds several: a file built
+            // from the list may hold the field whole.
+            let mut names = vec![full.to_string()];
+            names.extend(alias_names(full).into_iter().filter(|n| n != full));
+            for one in names {
                 let mut name = Name::new(one, kind);
                 name.quality = q;
                 entity.names.push(name);
