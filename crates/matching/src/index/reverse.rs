@@ -286,17 +286,13 @@ mod tests {
         }
         assert_eq!(term("smith").similarity(&term("jones")), None);
         // A screened word romanised from Arabic letters without its short vowels (هنية) and
-        // the listed spelling: a search pairs them by their consonants. Not the other way
-        // round: listed words are never read as abjad romanisations.
-        let (listed, screened) = (term("haniyeh"), term("hnia"));
-        assert!(listed.similarity(&screened).is_some());
-        let kb = screened.keys();
-        assert!(listed.keys().iter().any(|k| kb.binary_search(k).is_ok()));
-        assert_eq!(screened.similarity(&listed), None);
-        // Likewise a screened word written in an abjad as one (محمدعلی) and two listed words
-        // (MOHAMMAD ALI), which retrieval looks up joined, a Persian و read `o` (نوروزی /
-        // NOROUZI), and French spellings of ش and ج (شكوري / CHEKKOURI, جمال / DJAMEL).
+        // the listed spelling: a search pairs them by their consonants (not the other way
+        // round: listed words are never read as abjad romanisations). Likewise a word written
+        // as one (محمدعلی) and two listed words (MOHAMMAD ALI), which retrieval looks up
+        // joined, a Persian و read `o` (نوروزی / NOROUZI), and French spellings of ش and ج
+        // (شكوري / CHEKKOURI, جمال / DJAMEL).
         for (listed, screened) in [
+            ("haniyeh", "hnia"),
             ("mohammadali", "mhmdli"),
             ("norouzi", "nuruzi"),
             ("chekkouri", "shkuri"),
@@ -310,6 +306,7 @@ mod tests {
                 "{screened:?}"
             );
         }
+        assert_eq!(term("hnia").similarity(&term("haniyeh")), None);
         // A screened word nobody is called, two edits from the listed one (a letter wrong and
         // one too many): a search reads it as a typo, and the book files it so that retrieval
         // finds it. Not the other way round.
