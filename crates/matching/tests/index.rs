@@ -141,22 +141,25 @@ fn arabic_letters_find_names_the_lists_write_in_latin() {
     assert!(finds("علی اصغر نوروزی", "ofac-sdn", "40604"));
     // French spellings of Maghrebi names: ش `ch` (CHEKKOURI, Yassine).
     assert!(finds("ياسين شكوري", "ofac-sdn", "7253"));
-    // A compound given name written as one word, two in the list: JAFARI, Mohammad Ali.
-    let hit = search("جعفری محمدعلی")
-        .into_iter()
-        .find(|m| m.list == "ofac-sdn" && m.id == "12066")
-        .expect("JAFARI, Mohammad Ali");
-    assert!(hit.explanation.pairs.iter().any(|p| p.query == "mhmdli"
-        && p.name == "mohammad ali"
-        && p.method == interdict_matching::Method::Consonants));
     assert!(finds("بنیاد تعاون سپاه", "ofac-sdn", "12477"));
-    let hit = search("إسماعيل هنية")
-        .into_iter()
-        .find(|m| m.list == "ofac-sdn" && m.id == "23627")
-        .expect("HANIYEH, Ismail");
-    assert!(hit.explanation.pairs.iter().any(|p| p.query == "hnia"
-        && p.name == "haniyeh"
-        && p.method == interdict_matching::Method::Consonants));
+    // Paired by consonants: HANIYEH, Ismail; and a compound given name written as one word,
+    // two in the list: JAFARI, Mohammad Ali.
+    for (query, id, word, listed) in [
+        ("إسماعيل هنية", "23627", "hnia", "haniyeh"),
+        ("جعفری محمدعلی", "12066", "mhmdli", "mohammad ali"),
+    ] {
+        let hit = search(query)
+            .into_iter()
+            .find(|m| m.list == "ofac-sdn" && m.id == id)
+            .unwrap_or_else(|| panic!("{query}: {id} not found"));
+        assert!(
+            hit.explanation.pairs.iter().any(|p| p.query == word
+                && p.name == listed
+                && p.method == interdict_matching::Method::Consonants),
+            "{query}: {:?}",
+            hit.explanation.pairs
+        );
+    }
 }
 
 /// The UK list repeats a word of some names (`KANYAMA CELESTIN CISHIKU CELESTIN` for OFAC's

@@ -396,46 +396,52 @@ fn an_alias_field_of_several_names_gives_each_name() {
             .map(|n| n.full.clone())
             .collect()
     };
-    let soleimani = names("IRi.039");
-    for n in [
-        "Qasim Soleimani",
-        "Qasem Sulaimani",
-        "Kasim Sulaymani",
-        "Haj Qasem",
-    ] {
-        assert!(soleimani.iter().any(|x| x == n), "{n}: {soleimani:?}");
-    }
-    let ghul = names("QDi.306");
-    for n in ["حسن غول", "Hassan Ghul", "Hassan Gul", "Hasan Gul"] {
-        assert!(ghul.iter().any(|x| x == n), "{n}: {ghul:?}");
-    }
-    let sabet = names("IRi.034");
-    for n in [
-        "Mohammad Sabet",
-        "M. Javad Kareemi Sabet",
-        "M. Jawad Karimi Sabet",
-    ] {
-        assert!(sabet.iter().any(|x| x == n), "{n}: {sabet:?}");
-    }
-    let hts = names("QDe.137");
-    for n in [
-        "Hay’at Tahrir al-Sham (HTS)",
-        "هيئة تحرير الشام",
-        "Hayat Tahrir al-Sham",
-        "Tahrir al-Sham Hay’at",
-    ] {
-        assert!(hts.iter().any(|x| x == n), "{n}: {hts:?}");
+    let expected: [(&str, &[&str]); 4] = [
+        (
+            "IRi.039",
+            &[
+                "Qasim Soleimani",
+                "Qasem Sulaimani",
+                "Kasim Sulaymani",
+                "Haj Qasem",
+            ],
+        ),
+        (
+            "QDi.306",
+            &["حسن غول", "Hassan Ghul", "Hassan Gul", "Hasan Gul"],
+        ),
+        (
+            "IRi.034",
+            &[
+                "Mohammad Sabet",
+                "M. Javad Kareemi Sabet",
+                "M. Jawad Karimi Sabet",
+            ],
+        ),
+        (
+            "QDe.137",
+            &[
+                "Hay’at Tahrir al-Sham (HTS)",
+                "هيئة تحرير الشام",
+                "Hayat Tahrir al-Sham",
+                "Tahrir al-Sham Hay’at",
+            ],
+        ),
+    ];
+    for (id, want) in expected {
+        let got = names(id);
+        for n in want {
+            assert!(got.iter().any(|x| x == n), "{id} {n}: {got:?}");
+        }
     }
     // The fields stay as written too; the names split from them keep no parenthesis the split
     // left open or closed.
-    assert!(soleimani
+    assert!(names("IRi.039")
         .iter()
         .any(|n| n.starts_with("Qasim Soleimani; Qasem Sulaimani;")));
-    for n in [soleimani, ghul, sabet, hts]
-        .iter()
-        .flatten()
-        .filter(|n| !n.contains(';'))
-    {
-        assert_eq!(n.matches('(').count(), n.matches(')').count(), "{n}");
+    for (id, _) in expected {
+        for n in names(id).iter().filter(|n| !n.contains(';')) {
+            assert_eq!(n.matches('(').count(), n.matches(')').count(), "{id}: {n}");
+        }
     }
 }
