@@ -206,6 +206,37 @@ fn org(name: &str) -> Query {
     }
 }
 
+/// An organisation's name score is calibrated so that a score means the same rate of chance
+/// alerts as a person's: `Pua Securdty Company` (two typos) is PUMA SECURITY COMPANY (SDN
+/// 7774) at 0.79 before calibration, above the default threshold after it, and the explanation
+/// states both. A person's name score is not calibrated.
+#[test]
+fn an_organisations_name_score_is_calibrated() {
+    let hits = index().search(&org("Pua Securdty Company"), &SearchOptions::default());
+    let puma = hits
+        .iter()
+        .find(|m| m.list == "ofac-sdn" && m.id == "7774")
+        .expect("PUMA SECURITY COMPANY alerts");
+    let e = &puma.explanation;
+    let raw = e
+        .uncalibrated_name_score
+        .expect("an organisation's score is calibrated");
+    assert!(
+        raw < DEFAULT_THRESHOLD && puma.score >= DEFAULT_THRESHOLD,
+        "{raw} {}",
+        puma.score
+    );
+    assert!(
+        (e.name_score - 1.0 + (1.0 - raw).powf(1.18)).abs() < 1e-3,
+        "{e:?}"
+    );
+
+    let farooq = search("Mohammed Farooq");
+    let top = farooq.first().expect("FAROOQ, Muhammad alerts");
+    assert_eq!((top.list.as_str(), top.id.as_str()), ("ofac-sdn", "11358"));
+    assert_eq!(top.explanation.uncalibrated_name_score, None);
+}
+
 /// The UK list opens the names of bodies it does not recognise with `So-called`, which no other
 /// list writes: LUHANSK PEOPLE'S REPUBLIC is ofac-sdn:17023.
 #[test]
@@ -1062,7 +1093,7 @@ fn explanations_state_algorithm_pairs_and_penalties() {
     assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
     assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
     let json = serde_json::to_value(e).expect("serialisable");
-    assert_eq!(json["algorithm"], "name-v11");
+    assert_eq!(json["algorithm"], "name-v12");
 }
 
 #[test]

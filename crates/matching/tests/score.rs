@@ -1,8 +1,8 @@
-//! Name scoring (`name-v11`) through [`compare`], and properties of scoring and search.
+//! Name scoring (`name-v12`) through [`compare`], and properties of scoring and search.
 
 use interdict_matching::{
     analyze, compare, MatchIndex, Method, Query, SearchOptions, TokenClass, DEFAULT_THRESHOLD,
-    NAME_ALGORITHM, NAME_V11,
+    NAME_ALGORITHM, NAME_V12,
 };
 use interdict_model::{Entity, EntityKind, Name, NameKind, PartialDate};
 use proptest::prelude::*;
@@ -144,6 +144,18 @@ fn explanations_reproduce_the_name_score() {
             e.name_score
         );
     }
+    // An organisation's: the formula gives the score before calibration.
+    for (a, b) in [
+        ("Pua Securdty Company", "PUMA SECURITY COMPANY"),
+        ("EMMA LLC", "Emma Daniels"),
+        ("Korea Shipping Co", "KOREA ACHIM SHIPPING CO"),
+    ] {
+        let (s, e) = compare(a, b, Some(EntityKind::Organization));
+        let raw = e.uncalibrated_name_score.expect("calibrated");
+        assert!((recomputed(&e) - raw).abs() < 0.002, "{a} / {b}");
+        assert!((NAME_V12.calibrated(raw, Some(EntityKind::Organization)) - s).abs() < 1e-3);
+        assert!(s >= raw, "{a} / {b}: {s} < {raw}");
+    }
     for q in [
         "V. V. Putin",
         "Nicolas Maduro",
@@ -154,12 +166,12 @@ fn explanations_reproduce_the_name_score() {
         assert!(!hits.is_empty());
         for h in hits {
             let e = &h.explanation;
+            let stated = e.uncalibrated_name_score.unwrap_or(e.name_score);
             assert!(
-                (recomputed(e) - e.name_score).abs() < 0.002,
-                "{q} → {}: {} vs {}",
+                (recomputed(e) - stated).abs() < 0.002,
+                "{q} → {}: {} vs {stated}",
                 h.matched_name,
                 recomputed(e),
-                e.name_score
             );
         }
     }
@@ -200,6 +212,30 @@ fn synthetic(names: &[String]) -> Vec<Entity> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Calibration keeps scores in [0, 1] and their order, leaves persons' alone, and the
+    /// floor it gives bounds exactly the scores that calibrate to the threshold or above.
+    #[test]
+    fn calibration_is_monotone_and_its_floor_inverts_it(
+        a in 0.0f64..=1.0,
+        b in 0.0f64..=1.0,
+        floor in 0.0f64..=1.0,
+    ) {
+        let org = Some(EntityKind::Organization);
+        let (ca, cb) = (NAME_V12.calibrated(a, org), NAME_V12.calibrated(b, org));
+        prop_assert!((0.0..=1.0).contains(&ca) && ca >= a);
+        prop_assert!(a > b || ca <= cb + 1e-12, "{a} {b}: {ca} {cb}");
+        for kind in [None, Some(EntityKind::Person), Some(EntityKind::Vessel)] {
+            prop_assert_eq!(NAME_V12.calibrated(a, kind), a);
+            prop_assert_eq!(NAME_V12.uncalibrated_floor(floor, kind), floor);
+        }
+        let raw = NAME_V12.uncalibrated_floor(floor, org);
+        prop_assert!(raw <= floor);
+        prop_assert!((NAME_V12.calibrated(raw, org) - floor).abs() < 1e-9);
+        // A score above the floor calibrates to the threshold or above, one below it below.
+        prop_assert!(a < raw + 1e-9 || ca >= floor - 1e-12, "{a} {raw}: {ca} {floor}");
+        prop_assert!(a > raw - 1e-9 || ca <= floor + 1e-12, "{a} {raw}: {ca} {floor}");
+    }
 
     #[test]
     fn compare_scores_are_finite_and_in_range(a in "\\PC{0,40}", b in "\\PC{0,40}") {
@@ -391,11 +427,11 @@ fn a_declined_word_of_a_cyrillic_name_pairs_by_its_stem() {
     };
     assert_eq!(
         method("Группа Вагнера", "WAGNER GROUP", "wagner"),
-        Some((Method::Inflection, NAME_V11.inflection))
+        Some((Method::Inflection, NAME_V12.inflection))
     );
     assert_eq!(
         method("Маттиаса Варнига", "WARNIG, Matthias", "warnig"),
-        Some((Method::Inflection, NAME_V11.inflection))
+        Some((Method::Inflection, NAME_V12.inflection))
     );
     assert_ne!(
         method("Gruppa Vagnera", "WAGNER GROUP", "wagner").map(|p| p.0),

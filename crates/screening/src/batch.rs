@@ -583,6 +583,10 @@ fn write_explanation(out: &mut Vec<u8>, e: &Explanation) -> serde_json::Result<(
     json(out, &e.score)?;
     out.extend_from_slice(b",\"name_score\":");
     json(out, &e.name_score)?;
+    if let Some(u) = &e.uncalibrated_name_score {
+        out.extend_from_slice(b",\"uncalibrated_name_score\":");
+        json(out, u)?;
+    }
     out.extend_from_slice(b",\"matched_name\":");
     json(out, &e.matched_name)?;
     out.extend_from_slice(b",\"name_kind\":");
@@ -968,6 +972,7 @@ mod tests {
             algorithm: "name-v8".into(),
             score: 0.912_3,
             name_score: 1.0,
+            uncalibrated_name_score: Some(0.987_6),
             matched_name: "AL-\"QAIDA\" \\ \u{1}\n\u{627}".into(),
             name_kind: MatchedNameKind::WeakAlias,
             original_script: true,

@@ -77,7 +77,7 @@ const HARMLESS: &[&str] = &[
     "Olga Ivanovna Sokolova",
     "Ahmed Hassan Ali",
     "Banco Popular Espanol",
-    "Global Shipping Company Ltd",
+    "Blue Harbour Logistics Ltd",
 ];
 
 fn customer(id: String, name: String, kind: EntityKind) -> Customer {
@@ -292,6 +292,62 @@ fn customers_named_in_the_genitive_alert_when_the_person_is_listed() {
         .map(|(c, e)| (c.to_string(), e.to_string()))
         .collect();
     assert_eq!(alerted, want);
+}
+
+/// Organisations' name scores are calibrated (`NameAlgorithm::organization_calibration`), so
+/// a delta update must alert on what only the calibrated score lifts to the threshold, as a
+/// full re-screen does. SETELEM BANK LIMITED LIABILITY COMPANY (18710), EXIMBANK OF RUSSIA
+/// JSC (18268) and VTB PENSION ADMINISTRATOR LIMITED (18730) came onto the SDN list on
+/// 2022-05-19; customers that write each with a word of their own score 0.76–0.79
+/// uncalibrated (below the default threshold) and 0.81–0.84 calibrated. (Retrieval's bound,
+/// of the uncalibrated score, is held against the uncalibrated score that calibrates to the
+/// threshold less the attributes' largest bonus; with today's bonus the calibration alone
+/// never takes a name across that cut, so this test passes either way on that point.)
+#[test]
+fn organisations_alert_at_their_calibrated_score() {
+    let mut r = Registry::open_in_memory().unwrap();
+    ingest(&mut r, "2021-11-23");
+    let book: Vec<Customer> = [
+        ("setelem", "Setelem Bank Trading"),
+        ("eximbank", "Eximbank Russia Trading"),
+        ("vtb", "VTB Pension Administrator Global"),
+        ("harmless", "Blue Harbour Logistics Ltd"),
+    ]
+    .into_iter()
+    .map(|(id, name)| customer(id.into(), name.into(), EntityKind::Organization))
+    .collect();
+    let options = MonitorOptions {
+        full_screen_fraction: 1.0,
+        ..MonitorOptions::default()
+    };
+    monitor::add_customers(&mut r, book, None, &options).unwrap();
+    assert!(r.alerts(None).unwrap().is_empty());
+    ingest(&mut r, "2022-05-19");
+    let report = monitor::update(&mut r, &options).unwrap();
+    assert!(report.full_lists.is_empty(), "{report:?}");
+    let alerted: BTreeMap<(String, String), f64> = r
+        .alerts(None)
+        .unwrap()
+        .into_iter()
+        .map(|a| ((a.found.customer, a.found.entity_id), a.found.score))
+        .collect();
+    let want: BTreeSet<(String, String)> = [
+        ("setelem", "18710"),
+        ("eximbank", "18268"),
+        ("vtb", "18730"),
+    ]
+    .into_iter()
+    .map(|(c, e)| (c.to_string(), e.to_string()))
+    .collect();
+    assert_eq!(alerted.keys().cloned().collect::<BTreeSet<_>>(), want);
+    // The same as a full re-screen finds.
+    assert_eq!(
+        full_rescreen(&r, &options)
+            .into_keys()
+            .map(|(c, e)| (c, e.trim_start_matches("ofac-sdn:").to_string()))
+            .collect::<BTreeSet<_>>(),
+        want
+    );
 }
 
 /// The alerts of a registry: (customer, list:id) → (status, score).

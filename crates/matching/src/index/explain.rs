@@ -4,7 +4,8 @@
 //! similarity, method and weight; each token left unmatched with the penalty it cost; the factor
 //! for the kind of name that matched; each secondary attribute with the amount it moved the
 //! score. Recomputing `name_score` from `pairs`, `unmatched_query` and `unmatched_name` with the
-//! formula of [`NAME_ALGORITHM`](crate::NAME_ALGORITHM) gives the stated value.
+//! formula of [`NAME_ALGORITHM`](crate::NAME_ALGORITHM) gives the stated value (for an
+//! organisation's name, `uncalibrated_name_score`, which the calibration takes to `name_score`).
 
 use crate::TokenClass;
 use serde::{Deserialize, Serialize};
@@ -179,12 +180,17 @@ pub struct AttributeEffect {
 /// Why a name matched: serialisable, for `--explain` and JSON output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
-    /// The versioned name-scoring algorithm (`name-v11`).
+    /// The versioned name-scoring algorithm (`name-v12`).
     pub algorithm: String,
     /// The final score.
     pub score: f64,
     /// The name score before the name-kind factor and the secondary attributes.
     pub name_score: f64,
+    /// For the name of an organisation, its name score before calibration: `name_score` is
+    /// `1 − (1 − this)^γ`, γ the algorithm's `organization_calibration`, so that a score means
+    /// the same rate of chance alerts for organisations as for persons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncalibrated_name_score: Option<f64>,
     /// The listed name that matched (as the list writes it).
     pub matched_name: String,
     /// Its standing.

@@ -14,7 +14,7 @@
 //!
 //! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
 //! then reads only those terms' postings — see `search` for retrieval and `score` for the
-//! `name-v11` formula.
+//! `name-v12` formula.
 
 mod attrs;
 mod build;
@@ -41,7 +41,7 @@ pub use readings::name_readings;
 pub use reverse::{
     name_terms, normalize_identifier, query_reading, QueryReading, Term, WeightedToken,
 };
-pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V11};
+pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V12};
 pub use search::is_own_acronym;
 
 use crate::TokenClass;
@@ -92,7 +92,7 @@ impl Query {
 /// against the bundled lists while the name variants screening must catch (typos, dropped and
 /// reordered tokens, initials, transliterations) still score above it.
 ///
-/// Measured with `name-v11` on the eval decks (`eval/decks/`, names and entity types only, top
+/// Measured with `name-v12` on the eval decks (`eval/decks/`, names and entity types only, top
 /// candidate per query): at 0.81, 1.1% of 6,300 common person names (68) and 0.5% of 7,844 SEC
 /// registrants (38) alert (the threshold at which at most 1% of either alerts is 0.816:
 /// Arabic-script person names score as their Latin spellings do, `حسين عطيه` as `Hussein
@@ -305,8 +305,9 @@ struct NameScoring {
     tokens_start: u32,
     token_count: u8,
     kind: NameKind,
-    /// Single letters of the name are initials (its entity is a person, or of unknown kind).
-    initials: bool,
+    /// Its entity's kind: single letters of the name are initials when it is a person (or
+    /// unknown), and an organisation's name scores are calibrated ([`NameAlgorithm::calibrated`]).
+    entity_kind: Option<EntityKind>,
     /// Two tokens of the name have one text (`KANYAMA CELESTIN CISHIKU CELESTIN`): only then
     /// does scoring look for a repeated word ([`score::repeats`]).
     repeats: bool,
@@ -332,9 +333,7 @@ impl NameScoring {
                     tokens_start: n.tokens_start,
                     token_count: n.token_count,
                     kind: n.kind,
-                    initials: entities
-                        .get(n.entity as usize)
-                        .is_none_or(|e| score::initials_apply(Some(e.kind))),
+                    entity_kind: entities.get(n.entity as usize).map(|e| e.kind),
                     repeats: score::repeats(toks.len(), |i, k| text(&toks[i]) == text(&toks[k]))
                         != 0,
                 }

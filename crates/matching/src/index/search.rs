@@ -33,7 +33,7 @@ use super::score::{
     consonant_concat_similarity, consonant_similarity, dropped_title, fuzzy_similarity,
     fuzzy_similarity_within, inflection_similarity, is_patronymic, pair_credit, repeats, round,
     token_similarity, truncated_similarity, AlignmentDetail, ConcatLengths, PairCandidate, Side,
-    TokenKeys, MAX_FUZZY_LEN, NAME_V11, NONE,
+    TokenKeys, MAX_FUZZY_LEN, NAME_V12, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -461,7 +461,7 @@ fn unknown_rarity(text: &str) -> f32 {
 }
 
 /// Weight factor of a query word that is the acronym of the name's other words.
-const OWN_ACRONYM: f32 = NAME_V11.own_acronym as f32;
+const OWN_ACRONYM: f32 = NAME_V12.own_acronym as f32;
 
 /// Weight factor of a query word written in parentheses after the name proper: an acronym, an
 /// alias or a qualifier (`IRAN AIRCRAFT INDUSTRIES (IACI)`, `IRGCAF (PASDARAN)`, `AL-HARAMAIN
@@ -623,7 +623,7 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V11.similarity_exponent as f32)
+            sim.powf(NAME_V12.similarity_exponent as f32)
         }
         _ => sim,
     }
@@ -821,11 +821,11 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V11.min_similarity)
+                    s.filter(|&s| s >= NAME_V12.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
                     let found =
-                        token_similarity(keys, &term.keys, false, &NAME_V11).or_else(|| {
+                        token_similarity(keys, &term.keys, false, &NAME_V12).or_else(|| {
                             match typos {
                                 _ if term.keys.class == TokenClass::Number => None,
                                 Typos::No => None,
@@ -835,7 +835,7 @@ impl MatchIndex {
                             .map(|s| (s, Method::Fuzzy))
                         });
                     if abjad {
-                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V11))
+                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V12))
                     } else {
                         found
                     }
@@ -1049,7 +1049,7 @@ impl MatchIndex {
                     None => is_descriptor(&t.text),
                 };
             tokens.push(QueryToken {
-                weight: rarity * NAME_V11.class_factor(t.class) as f32,
+                weight: rarity * NAME_V12.class_factor(t.class) as f32,
                 keys,
                 initial,
                 descriptor,
@@ -1152,7 +1152,7 @@ impl MatchIndex {
     /// the listed words that one of its stems spells ([`crate::analyze::stem_keys`]), at
     /// `inflection` unless they are candidates of more credit already.
     fn add_undeclined(&self, candidates: &mut Vec<(u32, f32, Method)>, word: &str) {
-        let sim = NAME_V11.inflection;
+        let sim = NAME_V12.inflection;
         let credit = pair_credit(sim, Method::Inflection);
         let sim = sim as f32;
         for stem in crate::analyze::stem_keys(word) {
@@ -1160,7 +1160,7 @@ impl MatchIndex {
                 let Some(term) = self.terms.get(id as usize) else {
                     continue;
                 };
-                if inflection_similarity(std::slice::from_ref(&stem), &term.keys, &NAME_V11)
+                if inflection_similarity(std::slice::from_ref(&stem), &term.keys, &NAME_V12)
                     .is_none()
                 {
                     continue;
@@ -1207,7 +1207,7 @@ impl MatchIndex {
         let cut = TokenKeys::unkeyed(cut, TokenClass::Word, None);
         for &id in begun {
             let Some((sim, method)) =
-                truncated_similarity(&cut, false, &self.terms[id as usize].keys, &NAME_V11)
+                truncated_similarity(&cut, false, &self.terms[id as usize].keys, &NAME_V12)
             else {
                 continue;
             };
@@ -1351,15 +1351,15 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V11.query_unmatched as f32,
-                NAME_V11.name_unmatched as f32,
+                NAME_V12.query_unmatched as f32,
+                NAME_V12.name_unmatched as f32,
             );
             // The estimate is at most its evidence factor (the matched share `acc / denom` is at
             // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
             // whose evidence is below `min_estimate` is out without the rest: most of the names
             // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
             let estimate = |acc: f32, wn: f32| {
-                let evidence = (acc / NAME_V11.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V12.min_evidence as f32).min(1.0);
                 if evidence < min_estimate {
                     return 0.0;
                 }
@@ -1373,7 +1373,7 @@ impl MatchIndex {
             let initials = |mut acc: f32, letters: u32| {
                 for &(bit, w) in &q.initials {
                     if letters & bit != 0 {
-                        acc += w * NAME_V11.initial_similarity as f32;
+                        acc += w * NAME_V12.initial_similarity as f32;
                     }
                 }
                 acc
@@ -1435,7 +1435,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v11` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v12` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -1472,7 +1472,9 @@ impl MatchIndex {
         if q.tokens.is_empty() || toks.is_empty() {
             return Some(0.0);
         }
-        let initials = rec.initials;
+        let initials = super::score::initials_apply(rec.entity_kind);
+        // The bounds below are of the uncalibrated score.
+        let floor = NAME_V12.uncalibrated_floor(floor, rec.entity_kind);
         // A word cut short pairs only with listed words of its first letter: most names have
         // none, and their tokens' texts are then not read for it.
         let cut = q.cut.filter(|&(i, _)| {
@@ -1501,7 +1503,7 @@ impl MatchIndex {
             buf.weights.push(if dropped {
                 0.0
             } else {
-                h.weight * NAME_V11.class_factor(nt.class) as f32
+                h.weight * NAME_V12.class_factor(nt.class) as f32
             });
             buf.classes.push(nt.class);
             if j < 64 {
@@ -1514,7 +1516,7 @@ impl MatchIndex {
                 let cut = &q.tokens[i as usize].keys;
                 if h.len as usize > cut.text.len() {
                     if let Some((sim, method)) =
-                        truncated_similarity(cut, whole, &term(j).keys, &NAME_V11)
+                        truncated_similarity(cut, whole, &term(j).keys, &NAME_V12)
                     {
                         in_q |= 1u64 << (i & 63);
                         in_n |= 1u64 << (j & 63);
@@ -1533,7 +1535,7 @@ impl MatchIndex {
             }
             for (i, qt) in q.tokens.iter().enumerate() {
                 let found = if qt.initial || single {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V11)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V12)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -1626,13 +1628,13 @@ impl MatchIndex {
                 0
             },
         };
-        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V11, initials) < floor {
+        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V12, initials) < floor {
             return None;
         }
         for &(i, j) in buf.concats.iter() {
             let (a, b) = (&term(j as usize).keys, &term(j as usize + 1).keys);
             if let Some(s) = concat_similarity(&a.text, &b.text, &q.tokens[i as usize].keys.text) {
-                if s >= NAME_V11.min_similarity {
+                if s >= NAME_V12.min_similarity {
                     cands.push(PairCandidate {
                         q: [i, NONE],
                         n: [j, j + 1],
@@ -1649,7 +1651,7 @@ impl MatchIndex {
                 &q.tokens[i as usize].keys.text,
                 &a.text,
                 &b.text,
-                &NAME_V11,
+                &NAME_V12,
             ) {
                 cands.push(PairCandidate {
                     q: [i, NONE],
@@ -1660,16 +1662,29 @@ impl MatchIndex {
                 });
             }
         }
-        Some(align(&q_side, &n_side, cands, &NAME_V11, initials, detail))
+        let organization = rec.entity_kind == Some(EntityKind::Organization);
+        let mut detail = detail;
+        let raw = align(
+            &q_side,
+            &n_side,
+            cands,
+            &NAME_V12,
+            initials,
+            detail.as_deref_mut(),
+        );
+        if let Some(d) = detail {
+            d.uncalibrated = organization.then_some(raw);
+        }
+        Some(NAME_V12.calibrated(raw, rec.entity_kind))
     }
 
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V11.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V11.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V11.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V11.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V12.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V12.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V12.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V12.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -1900,9 +1915,10 @@ impl MatchIndex {
         let name_score = SCORE_BUF
             .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
         let explanation = Explanation {
-            algorithm: NAME_V11.name.to_string(),
+            algorithm: NAME_V12.name.to_string(),
             score: round(score),
             name_score: round(name_score),
+            uncalibrated_name_score: detail.uncalibrated.map(round),
             matched_name: rec.text.clone(),
             name_kind,
             original_script: rec.original_script,

@@ -24,7 +24,7 @@
 //!    all matched, and of the customer's own initials (`N G DIRKS`) that may stand for a word
 //!    of the name: the book files each customer's initials per letter, with their weight
 //!    ([`book`](super::book)), and the bound takes every word of that letter as paired;
-//! 4. an upper bound of the customer's final score against the name: `name-v11` scores
+//! 4. an upper bound of the customer's final score against the name: `name-v12` scores
 //!    matched pair weight (the mean of the two tokens' weights, times a similarity at most 1)
 //!    against itself plus the full weight of the customer's unmatched tokens and a quarter of
 //!    the name's (less for patronymics), times an evidence factor. The bound takes the pairs
@@ -32,7 +32,10 @@
 //!    its total (stored in each posting when it was filed) less the stored weights of the
 //!    terms that matched, allowing for lists that changed since ([`STALE`]), and adds the
 //!    largest bonus dates of birth and countries can give ([`bonus`]). Customers whose bound
-//!    reaches the threshold are candidates: a pair `screen` reports scores at least that.
+//!    reaches the threshold are candidates: a pair `screen` reports scores at least that. The
+//!    bound is of the uncalibrated score, so for an organisation it is held against the
+//!    uncalibrated score that calibrates to the threshold
+//!    ([`NameAlgorithm::uncalibrated_floor`](interdict_matching::NameAlgorithm::uncalibrated_floor)).
 //!
 //! Both sides of the penalty matter. A listed name's unmatched tokens cost a quarter of their
 //! weight, so on that side alone every customer sharing one moderately rare word with a new
@@ -53,7 +56,7 @@ use super::book::{cut_term_text, initial_term_text, stem_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
     is_title, name_readings, name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken,
-    ATTRIBUTES_V1, CUT_SHORT_MIN_LEN, NAME_V11,
+    ATTRIBUTES_V1, CUT_SHORT_MIN_LEN, NAME_V12,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -278,6 +281,8 @@ pub(crate) fn candidates(
     };
     let mut out = BTreeSet::new();
     for entity in changed {
+        // The bound is of the uncalibrated name score; an organisation's is calibrated.
+        let cut = NAME_V12.uncalibrated_floor(cut, Some(entity.kind));
         for (_, text) in name_readings(entity) {
             stats.names += 1;
             let tokens = index.weighted_tokens(&text);
@@ -333,7 +338,7 @@ impl NameSide {
                     if t.initial || is_title(t.term.text()) {
                         0.0
                     } else {
-                        NAME_V11.name_unmatched * t.weight as f64 * t.term.unmatched_share()
+                        NAME_V12.name_unmatched * t.weight as f64 * t.term.unmatched_share()
                     }
                 })
                 .collect(),
@@ -341,7 +346,7 @@ impl NameSide {
                 .iter()
                 .filter(|t| t.initial)
                 .map(|t| {
-                    t.weight as f64 * NAME_V11.initial_similarity.max(NAME_V11.initials_together)
+                    t.weight as f64 * NAME_V12.initial_similarity.max(NAME_V12.initials_together)
                 })
                 .sum(),
         }
@@ -385,13 +390,13 @@ impl NameSide {
     }
 }
 
-/// Upper bound of a `name-v11` name score: `matched` pair weight at full credit against itself
+/// Upper bound of a `name-v12` name score: `matched` pair weight at full credit against itself
 /// plus `penalty` (both sides' unmatched tokens), times the evidence factor.
 fn upper_bound(matched: f64, penalty: f64) -> f64 {
     if matched <= 0.0 {
         return 0.0;
     }
-    matched / (matched + penalty.max(0.0)) * (matched / NAME_V11.min_evidence).min(1.0)
+    matched / (matched + penalty.max(0.0)) * (matched / NAME_V12.min_evidence).min(1.0)
 }
 
 /// The bound for a customer: pair weight is the mean of the two sides' weights.
@@ -407,9 +412,9 @@ fn customer_bound(e: &Credit, name: &NameSide, initials: &[(u8, f64)]) -> f64 {
     let customer_unmatched = (STALE * e.weight - matched_customer).max(0.0);
     // Any of the customer's unmatched words may lie between matched ones.
     let factor = if name.all_words_matched(&e.tokens, initials) {
-        NAME_V11.query_unmatched * NAME_V11.middle_name
+        NAME_V12.query_unmatched * NAME_V12.middle_name
     } else {
-        NAME_V11.query_unmatched
+        NAME_V12.query_unmatched
     };
     upper_bound(
         pairs,
@@ -860,7 +865,7 @@ mod tests {
             weight: 0.08 + 0.7 + 0.93 + 0.75,
         };
         let pairs = 0.08 + 0.64 * 0.92 + 0.93;
-        let score = pairs / (pairs + NAME_V11.middle_name * 0.75);
+        let score = pairs / (pairs + NAME_V12.middle_name * 0.75);
         assert!(customer_bound(&asma, &name, &[]) >= score);
         // With a word of the name unmatched, the customer's words cost in full.
         let half = Credit {
