@@ -9,6 +9,11 @@
 //! the annotation it lacks (0.63 for `أبو شيماء` against `أبو شيماء (Abu-Shaima; Abu-
 //! Shayma)`); the words outside alone are the name another list writes. The written name stays
 //! a reading of its own, so a query that writes the annotation too still matches it whole.
+//! When what the parentheses hold is written in another script than the words outside them
+//! (`Djaafar Abou Mohamed (جعفر ابو محمد)`, `Amir Khazmat (original script: Амир Хазмат)`,
+//! `أنصار الشريعة (Ansar al Charia)`), it is the same name in that script, and a reading of
+//! its own too: scored against the whole, the name as a query writes it in that script is
+//! charged for every word of the other (0.76 for `جعفر ابو محمد`).
 //!
 //! Build, reuse of a previous index and reverse retrieval all go through [`name_readings`], so
 //! that the names an index holds are the names monitoring bounds.
@@ -18,13 +23,78 @@ use std::borrow::Cow;
 
 /// The texts `entity`'s names are indexed under, in order, each with the name it reads: every
 /// name as written, followed (right after it) by its words outside parentheses when it has
-/// both.
+/// both, and then by what each pair of parentheses holds when that is written in another
+/// script than the words outside (split at `;`).
 pub fn name_readings(entity: &Entity) -> impl Iterator<Item = (&Name, Cow<'_, str>)> {
     entity.names.iter().flat_map(|name| {
         let outside = outside_reading(&name.full);
+        let inside = outside
+            .as_deref()
+            .map(|o| other_script_readings(&name.full, o))
+            .unwrap_or_default();
         std::iter::once((name, Cow::Borrowed(name.full.as_str())))
             .chain(outside.map(|o| (name, Cow::Owned(o))))
+            .chain(inside.into_iter().map(move |i| (name, Cow::Owned(i))))
     })
+}
+
+/// Whether `text` writes letters in the Latin script, and whether it writes letters in another.
+fn scripts(text: &str) -> (bool, bool) {
+    let (mut latin, mut other) = (false, false);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        // Latin letters, with their accented forms and extensions (up to U+024F) and the
+        // Latin Extended Additional block (Vietnamese).
+        if (c as u32) <= 0x024F || ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+            latin = true;
+        } else {
+            other = true;
+        }
+    }
+    (latin, other)
+}
+
+/// What the parentheses of `full` hold, split at `;` and without an `original script:` label,
+/// when it is written in another script than `outside`, the words outside them: one script
+/// outside, only the other within.
+fn other_script_readings(full: &str, outside: &str) -> Vec<String> {
+    let (out_latin, out_other) = scripts(outside);
+    if out_latin == out_other {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in full.char_indices() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    start = i + 1;
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    let inner = full[start..i].trim();
+                    let inner = inner.strip_prefix("original script:").unwrap_or(inner);
+                    let (latin, other) = scripts(inner);
+                    if latin != other && latin == out_other {
+                        found.extend(
+                            inner
+                                .split(';')
+                                .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+                                .filter(|part| {
+                                    part.chars().filter(|c| c.is_alphanumeric()).count()
+                                        >= MIN_LETTERS
+                                }),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// How many texts [`name_readings`] gives for `entity`.
@@ -74,6 +144,8 @@ mod tests {
             [
                 "حسن غول (Hassan Ghul; Hassan Gul)",
                 "حسن غول",
+                "Hassan Ghul",
+                "Hassan Gul",
                 "GHUL, Hassan",
                 "(Sheikh) Musa Hilal",
                 "Musa Hilal",
@@ -86,5 +158,45 @@ mod tests {
         // Each reading keeps the name it reads.
         let kinds: Vec<&str> = name_readings(&e).map(|(n, _)| n.full.as_str()).collect();
         assert_eq!(kinds[1], "حسن غول (Hassan Ghul; Hassan Gul)");
+    }
+
+    /// UN aliases of QDi.418 and QDi.397 and of the Ansar al-Sharia entities.
+    #[test]
+    fn what_parentheses_hold_in_another_script_is_a_reading_of_its_own() {
+        let mut e = Entity::new("un", "1", EntityKind::Person);
+        for n in [
+            "Djaafar Abou Mohamed (جعفر ابو محمد)",
+            "Amir Khazmat (original script: Амир Хазмат)",
+            "أنصار الشريعة (Ansar al Charia)",
+            "Akhter Mohmad son of Noor Mohmad (اختر محمد ولد نور محمد ),",
+            "Abu Bakr (Sheikh)",
+            "Jin Tiesan (金铁三)",
+        ] {
+            e.names.push(Name::new(n, NameKind::Alias));
+        }
+        let got: Vec<String> = name_readings(&e).map(|(_, t)| t.into_owned()).collect();
+        assert_eq!(
+            got,
+            [
+                "Djaafar Abou Mohamed (جعفر ابو محمد)",
+                "Djaafar Abou Mohamed",
+                "جعفر ابو محمد",
+                "Amir Khazmat (original script: Амир Хазмат)",
+                "Amir Khazmat",
+                "Амир Хазмат",
+                "أنصار الشريعة (Ansar al Charia)",
+                "أنصار الشريعة",
+                "Ansar al Charia",
+                "Akhter Mohmad son of Noor Mohmad (اختر محمد ولد نور محمد ),",
+                "Akhter Mohmad son of Noor Mohmad ,",
+                "اختر محمد ولد نور محمد",
+                "Abu Bakr (Sheikh)",
+                "Abu Bakr",
+                // Three letters: too few for a reading of its own.
+                "Jin Tiesan (金铁三)",
+                "Jin Tiesan",
+            ]
+        );
+        assert_eq!(reading_count(&e), got.len());
     }
 }
