@@ -424,14 +424,8 @@ fn fuzzy_parts(a: &str, b: &str) -> Option<(f64, f64)> {
     fuzzy_parts_bytes(a.as_bytes(), b.as_bytes())
 }
 
-/// [`fuzzy_similarity`] within `budget` edits instead of [`max_edits`]'s: the wider typos of a
-/// word nobody is called ([`super::keys::WIDE_TYPO_LEN`]).
-pub(crate) fn fuzzy_similarity_within(a: &str, b: &str, budget: usize) -> Option<f64> {
-    fuzzy_parts_budget(a.as_bytes(), b.as_bytes(), budget).map(|(s, _)| s)
-}
-
 /// [`fuzzy_parts`] of two byte strings (lengths and distances count bytes either way).
-fn fuzzy_parts_bytes(a: &[u8], b: &[u8]) -> Option<(f64, f64)> {
+pub(crate) fn fuzzy_parts_bytes(a: &[u8], b: &[u8]) -> Option<(f64, f64)> {
     fuzzy_parts_budget(a, b, max_edits(a.len().max(b.len())))
 }
 
@@ -446,9 +440,36 @@ fn fuzzy_parts_budget(a: &[u8], b: &[u8], budget: usize) -> Option<(f64, f64)> {
         return None;
     }
     let d = osa_within_bytes(a, b, budget)?;
-    let lev = 1.0 - d as f64 / la.max(lb) as f64;
-    let jw = distance::jaro_winkler(a, b);
-    Some((0.5 * jw + 0.5 * lev, jw))
+    Some(fuzzy_parts_at(a, b, d, None))
+}
+
+/// [`fuzzy_parts`] of two byte strings given `within_two`, their OSA distance when it is at
+/// most two edits (`osa_within_bytes(a, b, 2)`), and their Jaro-Winkler similarity when known:
+/// no budget of [`max_edits`] exceeds two edits, so the distance within it is `within_two`'s.
+#[inline]
+pub(crate) fn fuzzy_parts_given(
+    a: &[u8],
+    b: &[u8],
+    within_two: Option<usize>,
+    jw: Option<f64>,
+) -> Option<(f64, f64)> {
+    let (la, lb) = (a.len(), b.len());
+    let budget = max_edits(la.max(lb));
+    if la.max(lb) > MAX_FUZZY_LEN || budget == 0 || la.abs_diff(lb) > budget {
+        return None;
+    }
+    let d = within_two.filter(|&d| d <= budget)?;
+    Some(fuzzy_parts_at(a, b, d, jw))
+}
+
+/// [`fuzzy_parts_budget`] of two byte strings whose OSA distance `d` is known to be within the
+/// budget, with their Jaro-Winkler similarity when it is known too: the same numbers from the
+/// same operations, for a caller that has computed either already.
+#[inline]
+pub(crate) fn fuzzy_parts_at(a: &[u8], b: &[u8], d: usize, jw: Option<f64>) -> (f64, f64) {
+    let lev = 1.0 - d as f64 / a.len().max(b.len()) as f64;
+    let jw = jw.unwrap_or_else(|| distance::jaro_winkler(a, b));
+    (0.5 * jw + 0.5 * lev, jw)
 }
 
 /// Similarity of two tokens and how it was found; `None` when they do not correspond.
@@ -460,6 +481,20 @@ pub(crate) fn token_similarity(
     b: &TokenKeys,
     initials: bool,
     p: &NameAlgorithm,
+) -> Option<(f64, Method)> {
+    token_similarity_by(a, b, initials, p, fuzzy_parts)
+}
+
+/// [`token_similarity`], with the [`fuzzy_parts`] of the two texts from `fuzzy` (called at most
+/// once): retrieval's typo lookup computes the edit distance of a query word and a listed word
+/// within two edits anyway, and hands it in rather than having it computed twice.
+#[inline]
+pub(crate) fn token_similarity_by(
+    a: &TokenKeys,
+    b: &TokenKeys,
+    initials: bool,
+    p: &NameAlgorithm,
+    fuzzy: impl FnOnce(&str, &str) -> Option<(f64, f64)>,
 ) -> Option<(f64, Method)> {
     if a.text == b.text {
         return Some((1.0, Method::Exact));
@@ -502,7 +537,7 @@ pub(crate) fn token_similarity(
         }
     };
     let mut jw = None;
-    if let Some((s, j)) = fuzzy_parts(&a.text, &b.text) {
+    if let Some((s, j)) = fuzzy(&a.text, &b.text) {
         consider(s, Method::Fuzzy);
         jw = Some(j);
     }

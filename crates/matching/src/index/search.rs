@@ -30,10 +30,10 @@ use super::keys::{
 };
 use super::score::{
     acronym_lengths, align, align_bound, better_pair, concat_similarity,
-    consonant_concat_similarity, consonant_similarity, dropped_title, fuzzy_similarity,
-    fuzzy_similarity_within, inflection_similarity, is_patronymic, pair_credit, repeats, round,
-    token_similarity, truncated_similarity, AlignmentDetail, ConcatLengths, PairCandidate, Side,
-    TokenKeys, MAX_FUZZY_LEN, NAME_V12, NONE,
+    consonant_concat_similarity, consonant_similarity, dropped_title, fuzzy_parts_at,
+    fuzzy_parts_bytes, fuzzy_parts_given, fuzzy_similarity, inflection_similarity, is_patronymic,
+    pair_credit, repeats, round, token_similarity, token_similarity_by, truncated_similarity,
+    AlignmentDetail, ConcatLengths, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V12, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -423,13 +423,77 @@ pub(crate) fn wide_typo_similarity(query: &str, listed: &str) -> Option<f64> {
     // neighbourhood finds before anything else is computed (this function was 5.6k
     // instructions a name on the throughput deck, callgrind, testing the keys first).
     let d = osa_within_bytes(query.as_bytes(), listed.as_bytes(), 2)?;
-    if d <= max_edits(query.len().max(listed.len())) {
-        return typo_similarity(query, listed);
+    wide_typo_at(query, listed, d, None)
+}
+
+/// [`wide_typo_similarity`] of a query word of [`WIDE_TYPO_LEN`] letters and a listed word of
+/// at least [`TYPO_MIN_LEN_NOBODY`], given their OSA distance `d` (at most two) and, when
+/// known, their Jaro-Winkler similarity: within the edit budget, [`typo_similarity`] (both
+/// words are long enough, and its fuzzy similarity is made of `d`); beyond it, a wide typo.
+fn wide_typo_at(query: &str, listed: &str, d: usize, jw: Option<f64>) -> Option<f64> {
+    let (q, l) = (query.as_bytes(), listed.as_bytes());
+    let least = if d <= max_edits(q.len().max(l.len())) {
+        TYPO_MIN_SIMILARITY
+    } else if wide_keys_meet(query, listed) {
+        WIDE_TYPO_MIN_SIMILARITY
+    } else {
+        return None;
+    };
+    Some(fuzzy_parts_at(q, l, d, jw).0).filter(|&s| s >= least)
+}
+
+/// The similarity of a query word and a term as retrieval finds it with `typos`:
+/// [`token_similarity`], else the typo similarity (`typo_similarity` or
+/// [`wide_typo_similarity`]) as a [`Method::Fuzzy`] pair. The same numbers as calling those
+/// functions in turn, with the edit distance and Jaro-Winkler similarity of the two words
+/// computed once: each recomputed them, and typo lookup was a fifth of a batch's
+/// instructions (callgrind, throughput deck of `bench/throughput.sh`).
+fn similarity_with_typos(
+    keys: &TokenKeys,
+    term: &TokenKeys,
+    typos: Typos,
+) -> Option<(f64, Method)> {
+    let (q, l) = (keys.text.as_bytes(), term.text.as_bytes());
+    match typos {
+        Typos::No => token_similarity(keys, term, false, &NAME_V12),
+        Typos::Budget => {
+            // `None` until computed: the fuzzy parts within the budget.
+            let mut parts = None;
+            token_similarity_by(keys, term, false, &NAME_V12, |a, b| {
+                *parts.insert(fuzzy_parts_bytes(a.as_bytes(), b.as_bytes()))
+            })
+            .or_else(|| {
+                if term.class == TokenClass::Number || q.len().min(l.len()) < TYPO_MIN_LEN_NOBODY {
+                    return None;
+                }
+                let (s, _) = parts.unwrap_or_else(|| fuzzy_parts_bytes(q, l))?;
+                Some((s, Method::Fuzzy)).filter(|&(s, _)| s >= TYPO_MIN_SIMILARITY)
+            })
+        }
+        Typos::Wide => {
+            // The distance within two edits (`None` until computed; `Some(None)` beyond), and
+            // the Jaro-Winkler similarity when token similarity computed it.
+            let mut within_two: Option<Option<usize>> = None;
+            let mut jw = None;
+            token_similarity_by(keys, term, false, &NAME_V12, |a, b| {
+                let (a, b) = (a.as_bytes(), b.as_bytes());
+                let d = *within_two.insert(osa_within_bytes(a, b, 2));
+                let parts = fuzzy_parts_given(a, b, d, None)?;
+                jw = Some(parts.1);
+                Some(parts)
+            })
+            .or_else(|| {
+                if term.class == TokenClass::Number
+                    || !WIDE_TYPO_LEN.contains(&q.len())
+                    || l.len() < TYPO_MIN_LEN_NOBODY
+                {
+                    return None;
+                }
+                let d = within_two.unwrap_or_else(|| osa_within_bytes(q, l, 2))?;
+                wide_typo_at(&keys.text, &term.text, d, jw).map(|s| (s, Method::Fuzzy))
+            })
+        }
     }
-    wide_keys_meet(query, listed)
-        .then(|| fuzzy_similarity_within(query, listed, 2))
-        .flatten()
-        .filter(|&s| s >= WIDE_TYPO_MIN_SIMILARITY)
 }
 
 /// Which typos of a query word a lookup also finds, beyond the words that correspond.
@@ -824,16 +888,7 @@ impl MatchIndex {
                     s.filter(|&s| s >= NAME_V12.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
-                    let found =
-                        token_similarity(keys, &term.keys, false, &NAME_V12).or_else(|| {
-                            match typos {
-                                _ if term.keys.class == TokenClass::Number => None,
-                                Typos::No => None,
-                                Typos::Budget => typo_similarity(&keys.text, &term.keys.text),
-                                Typos::Wide => wide_typo_similarity(&keys.text, &term.keys.text),
-                            }
-                            .map(|s| (s, Method::Fuzzy))
-                        });
+                    let found = similarity_with_typos(keys, &term.keys, typos);
                     if abjad {
                         better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V12))
                     } else {
