@@ -130,6 +130,18 @@ async fn search_with_attributes_shows_their_effect() {
     assert!(body.contains("1962-11-23"));
 }
 
+/// An organisation's name score is calibrated, and the page says from what.
+#[tokio::test]
+async fn an_organisations_calibrated_score_is_explained() {
+    let (status, body) = get("/?q=Pua+Securdty+Company&type=organization").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("PUMA SECURITY COMPANY"), "{body}");
+    assert!(
+        body.contains("0.795 before the calibration of organisations"),
+        "{body}"
+    );
+}
+
 #[tokio::test]
 async fn search_as_of_shows_a_notice_status_on_the_day() {
     let (status, body) = get("/?q=Cartel+of+the+Suns&as_of=2025-11-20").await;

@@ -69,6 +69,9 @@ pub(crate) fn explanation(e: &Explanation) -> Markup {
                 @if (e.evidence_factor - 1.0).abs() > 1e-9 {
                     ", × " (format!("{:.2}", e.evidence_factor)) " for too little distinctive evidence"
                 }
+                @if let Some(u) = e.uncalibrated_name_score {
+                    " (" (format!("{u:.3}")) " before the calibration of organisations' scores)"
+                }
                 "; algorithm " code { (e.algorithm) } "."
             }
             @if !e.pairs.is_empty() {
