@@ -1511,7 +1511,7 @@ impl MatchIndex {
         q: &PreparedQuery,
         name: u32,
         buf: &mut ScoreBuf,
-        detail: Option<&mut AlignmentDetail>,
+        mut detail: Option<&mut AlignmentDetail>,
         floor: f64,
     ) -> Option<f64> {
         let Some(rec) = self.scoring.get(name as usize) else {
@@ -1718,7 +1718,6 @@ impl MatchIndex {
             }
         }
         let organization = rec.entity_kind == Some(EntityKind::Organization);
-        let mut detail = detail;
         let raw = align(
             &q_side,
             &n_side,
