@@ -137,6 +137,15 @@ impl Candidates<'_> {
         }
     }
 
+    /// [`TermNeighbours::source`] and [`TermNeighbours::volume`].
+    fn source(&self) -> (&[(u32, f32)], usize) {
+        match self {
+            Candidates::None => (&[], 0),
+            Candidates::Term(n) => (&n.source, n.volume),
+            Candidates::Unknown(n) => (&n.source, n.volume),
+        }
+    }
+
     /// [`TermNeighbours::fragment`].
     fn fragment(&self) -> Option<f32> {
         match self {
@@ -170,16 +179,44 @@ pub(crate) struct TermNeighbours {
     /// For a word cut short, the least weight of the words it begins: what the fragment
     /// says of a name is what the commonest word it may be says (`compa` of `company`).
     fragment: Option<f32>,
+    /// The candidates as a source of retrieval: (term, the credit the estimate gives it),
+    /// best first (a stable sort of the candidates), and how many postings they hold. Made
+    /// once with the candidates rather than by every query that has the word: sorting them and
+    /// summing their postings per query was 2% of a batch's instructions (callgrind,
+    /// throughput deck of `bench/throughput.sh`), and each term's postings span a cache miss.
+    source: Box<[(u32, f32)]>,
+    volume: usize,
 }
 
 impl TermNeighbours {
-    fn new(candidates: Vec<(u32, f32, Method)>, splits: Vec<u32>) -> TermNeighbours {
-        TermNeighbours {
-            filter: TermFilter::of(candidates.iter().map(|c| c.0)),
-            candidates: candidates.into(),
+    fn new(
+        index: &MatchIndex,
+        candidates: Vec<(u32, f32, Method)>,
+        splits: Vec<u32>,
+    ) -> TermNeighbours {
+        let mut n = TermNeighbours {
+            candidates: Box::default(),
             splits: splits.into(),
+            filter: TermFilter::default(),
             fragment: None,
-        }
+            source: Box::default(),
+            volume: 0,
+        };
+        n.set_candidates(index, candidates);
+        n
+    }
+
+    /// Sets the candidates (sorted by term), and what is derived from them.
+    fn set_candidates(&mut self, index: &MatchIndex, candidates: Vec<(u32, f32, Method)>) {
+        self.filter = TermFilter::of(candidates.iter().map(|c| c.0));
+        let mut source: Vec<(u32, f32)> = candidates
+            .iter()
+            .map(|c| (c.0, estimate_credit(c.1, c.2)))
+            .collect();
+        source.sort_by(|a, b| b.1.total_cmp(&a.1));
+        self.volume = source.iter().map(|t| index.postings(t.0).len()).sum();
+        self.source = source.into();
+        self.candidates = candidates.into();
     }
 }
 
@@ -223,8 +260,8 @@ impl PartialEq for NeighbourCache {
 }
 
 /// Resolutions of query tokens that are *not* vocabulary terms (a customer's `Jennifer`, a
-/// typo), and of adjacent query tokens joined, by text: [`NeighbourCache`] keeps those of
-/// vocabulary terms. Customer files repeat the same unknown words (given names, trade words)
+/// typo), by text: [`NeighbourCache`] keeps those of vocabulary terms (adjacent query tokens
+/// joined are not cached: see [`MatchIndex::prepare_as`]). Customer files repeat the same unknown words (given names, trade words)
 /// across rows, and each costs the hash probes of its deletion neighbourhood (up to ~80, into a
 /// table of tens of megabytes) and a similarity per hit.
 ///
@@ -252,7 +289,8 @@ const UNKNOWN_SHARDS: usize = 16;
 /// about 20 MB) kept 111,444 of the 328,511 lookups of the throughput deck of
 /// `bench/throughput.sh` (every one of its 201,005 distinct words and pairs resolved once
 /// would keep 128,159), against about 79k (the 24% measured before) when a shard of 4096 was
-/// emptied whenever full.
+/// emptied whenever full. (Measured when the pairs were cached too; the room is now the
+/// unknown words'.)
 const UNKNOWN_SHARD_CAP: usize = 4096;
 
 impl UnknownCache {
@@ -340,22 +378,6 @@ fn unknown_key(text: &str, class: TokenClass, canonical: Option<&str>, r: Resolu
     key.push(if r.declined { 'd' } else { 'n' });
     key.push('\u{0}');
     key.push_str(canonical);
-    key
-}
-
-/// Length of the marker that starts a [`joined_key`].
-const JOINED_PREFIX: usize = 3;
-
-/// The [`UnknownCache`] key of two adjacent query tokens joined within `radius` (0 or 1): a
-/// marker no token key starts with (a token key starts with its text, which has no control
-/// characters), then the joined text.
-fn joined_key(a: &str, b: &str, radius: usize) -> String {
-    let mut key = String::with_capacity(JOINED_PREFIX + a.len() + b.len());
-    key.push('\u{1}');
-    key.push(if radius == 0 { '0' } else { '1' });
-    key.push('\u{0}');
-    key.push_str(a);
-    key.push_str(b);
     key
 }
 
@@ -624,9 +646,10 @@ pub(crate) fn person_initials(name: &str, tokens: Vec<crate::Token>) -> Vec<crat
 /// A query name, analysed and resolved.
 pub(crate) struct PreparedQuery<'a> {
     pub tokens: Vec<QueryToken<'a>>,
-    /// Adjacent pairs `(i, i + 1)` joined, with their candidate terms (sorted by term; shared
-    /// with the cache, not copied).
-    pub joined: Vec<(u8, Arc<TermNeighbours>)>,
+    /// Adjacent pairs `(i, i + 1)` joined, with their candidate terms (sorted by term). Boxed:
+    /// a query's pairs are moved as pointers (0.2k fewer instructions a name than moving
+    /// them whole, callgrind).
+    pub joined: Vec<(u8, Box<TermNeighbours>)>,
     /// Terms found by splitting a query token in two: (token, term of the rarer half).
     pub splits: Vec<(u8, u32)>,
     pub rules: Vec<String>,
@@ -770,22 +793,14 @@ struct Source {
 }
 
 impl Scratch {
-    /// Adds a source of these terms, unless it has none.
-    fn push_source(
-        &mut self,
-        index: &MatchIndex,
-        weight: f32,
-        own: bool,
-        terms: impl Iterator<Item = (u32, f32)>,
-    ) {
-        let start = self.terms.len();
-        self.terms.extend(terms);
-        if self.terms.len() == start {
+    /// Adds a source of these terms (sorted by credit, best first) holding `volume`
+    /// postings, unless it has none.
+    fn push_source(&mut self, weight: f32, own: bool, terms: &[(u32, f32)], volume: usize) {
+        if terms.is_empty() {
             return;
         }
-        let run = &mut self.terms[start..];
-        run.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let volume = run.iter().map(|t| index.postings(t.0).len()).sum();
+        let start = self.terms.len();
+        self.terms.extend_from_slice(terms);
         self.sources.push(Source {
             weight,
             terms: start..self.terms.len(),
@@ -947,6 +962,7 @@ impl MatchIndex {
         let rec = self.terms.get(term as usize)?;
         Some(cell.get_or_init(|| {
             TermNeighbours::new(
+                self,
                 self.candidate_terms(&rec.keys, false, 2, Typos::No, false),
                 self.split_terms(&rec.keys.text),
             )
@@ -1077,7 +1093,7 @@ impl MatchIndex {
                     if declined {
                         self.add_undeclined(&mut c, &t.text);
                     }
-                    let mut n = TermNeighbours::new(c, self.split_terms(&t.text));
+                    let mut n = TermNeighbours::new(self, c, self.split_terms(&t.text));
                     if fragment {
                         self.add_begun(&mut n, &t.text);
                     }
@@ -1145,16 +1161,18 @@ impl MatchIndex {
             // Initials join only exactly (`S A` → `sa`); words within one edit: joined tokens
             // are long, and their radius-2 neighbourhoods cost ~100 lookups each.
             let radius = if a.initial || b.initial { 0 } else { 1 };
-            let key = joined_key(&a.keys.text, &b.keys.text, radius);
-            let resolved = self.unknown.get_or_insert(key, |key| {
-                let keys = TokenKeys::unkeyed(&key[JOINED_PREFIX..], TokenClass::Word, None);
-                TermNeighbours::new(
-                    self.candidate_terms(&keys, true, radius, Typos::No, false),
-                    Vec::new(),
-                )
-            });
-            if !resolved.candidates.is_empty() {
-                joined.push((i as u8, resolved));
+            // Resolved afresh, not cached: most pairs of a batch are seen once and find
+            // nothing, so the lookups in a cache of every query's pairs cost more than the
+            // resolutions they saved, and the pairs crowded its unknown words out (callgrind,
+            // 100,000 names of the throughput deck of `bench/throughput.sh`: 1.4k fewer
+            // instructions a name uncached).
+            let mut text = String::with_capacity(a.keys.text.len() + b.keys.text.len());
+            text.push_str(&a.keys.text);
+            text.push_str(&b.keys.text);
+            let keys = TokenKeys::unkeyed(&text, TokenClass::Word, None);
+            let c = self.candidate_terms(&keys, true, radius, Typos::No, false);
+            if !c.is_empty() {
+                joined.push((i as u8, Box::new(TermNeighbours::new(self, c, Vec::new()))));
             }
         }
         let total_weight = tokens.iter().map(|t| t.weight).sum();
@@ -1274,8 +1292,7 @@ impl MatchIndex {
             }
         }
         c.sort_unstable_by_key(|x| x.0);
-        n.filter = TermFilter::of(c.iter().map(|x| x.0));
-        n.candidates = c.into();
+        n.set_candidates(self, c);
     }
 
     fn postings(&self, term: u32) -> &[u32] {
@@ -1303,30 +1320,25 @@ impl MatchIndex {
             // ranked every `ALI, Muhammad` above the `ALVI` names with two more words, so a
             // search for the best ten lost them.
             for t in &q.tokens {
-                s.push_source(
-                    self,
-                    t.weight,
-                    true,
-                    t.candidates
-                        .iter()
-                        .map(|c| (c.0, estimate_credit(c.1, c.2))),
-                );
+                let (terms, volume) = t.candidates.source();
+                s.push_source(t.weight, true, terms, volume);
             }
+            // A joined pair's candidates are concatenations, whose credit is their similarity.
             for (i, terms) in &q.joined {
                 let i = *i as usize;
                 s.push_source(
-                    self,
                     q.tokens[i].weight + q.tokens[i + 1].weight,
                     false,
-                    terms.candidates.iter().map(|&(t, s, _)| (t, s)),
+                    &terms.source,
+                    terms.volume,
                 );
             }
             for &(i, term) in &q.splits {
                 s.push_source(
-                    self,
                     q.tokens[i as usize].weight,
                     false,
-                    std::iter::once((term, 1.0)),
+                    &[(term, 1.0)],
+                    self.postings(term).len(),
                 );
             }
             if s.sources.is_empty() {
