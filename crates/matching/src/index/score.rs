@@ -387,8 +387,17 @@ impl TokenKeys {
     /// Metaphone mostly), for nothing; [`TokenKeys::new`] makes the full keys where they are
     /// needed.
     pub(crate) fn unkeyed(text: &str, class: TokenClass, canonical: Option<&str>) -> TokenKeys {
+        TokenKeys::unkeyed_owned(text.to_string(), class, canonical)
+    }
+
+    /// [`TokenKeys::unkeyed`] of a text the caller owns (and no longer needs).
+    pub(crate) fn unkeyed_owned(
+        text: String,
+        class: TokenClass,
+        canonical: Option<&str>,
+    ) -> TokenKeys {
         TokenKeys {
-            text: text.to_string(),
+            text,
             class,
             canonical: canonical.map(str::to_string),
             phonetic: String::new(),

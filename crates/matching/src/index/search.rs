@@ -181,11 +181,18 @@ pub(crate) struct TermNeighbours {
     fragment: Option<f32>,
     /// The candidates as a source of retrieval: (term, the credit the estimate gives it),
     /// best first (a stable sort of the candidates), and how many postings they hold. Made
-    /// once with the candidates rather than by every query that has the word: sorting them and
-    /// summing their postings per query was 2% of a batch's instructions (callgrind,
-    /// throughput deck of `bench/throughput.sh`), and each term's postings span a cache miss.
+    /// once with the candidates rather than by every query that has the word, which sorted
+    /// them and summed their postings (each term's postings span a cache miss): 0.7% fewer
+    /// instructions made here (callgrind, 100,000 names of the throughput deck of
+    /// `bench/throughput.sh`).
     source: Box<[(u32, f32)]>,
     volume: usize,
+    /// For a word the vocabulary lacks ([`UnknownCache`]): its rarity by its candidates
+    /// ([`MatchIndex::candidate_rarity`]) and whether it names a kind of body
+    /// ([`crate::is_descriptor`]), kept with its resolution instead of recomputed by every
+    /// query that has the word. Unused otherwise.
+    rarity: f32,
+    descriptor: bool,
 }
 
 impl TermNeighbours {
@@ -201,6 +208,8 @@ impl TermNeighbours {
             fragment: None,
             source: Box::default(),
             volume: 0,
+            rarity: 0.0,
+            descriptor: false,
         };
         n.set_candidates(index, candidates);
         n
@@ -468,8 +477,8 @@ fn wide_typo_at(query: &str, listed: &str, d: usize, jw: Option<f64>) -> Option<
 /// [`token_similarity`], else the typo similarity (`typo_similarity` or
 /// [`wide_typo_similarity`]) as a [`Method::Fuzzy`] pair. The same numbers as calling those
 /// functions in turn, with the edit distance and Jaro-Winkler similarity of the two words
-/// computed once: each recomputed them, and typo lookup was a fifth of a batch's
-/// instructions (callgrind, throughput deck of `bench/throughput.sh`).
+/// computed once: each recomputed them (callgrind, 100,000 names of the throughput deck of
+/// `bench/throughput.sh`: 1.9% fewer instructions computed once).
 fn similarity_with_typos(
     keys: &TokenKeys,
     term: &TokenKeys,
@@ -1097,27 +1106,25 @@ impl MatchIndex {
                     if fragment {
                         self.add_begun(&mut n, &t.text);
                     }
+                    n.rarity = self.candidate_rarity(&n.candidates, &t.text);
+                    n.descriptor = is_descriptor(&t.text);
                     n
                 });
                 splits.extend(resolved.splits.iter().map(|&s| (i, s)));
                 Candidates::Unknown(resolved)
             };
-            let rarity = match known {
-                Some(id) => self.term_hot[id as usize].weight,
-                None => candidates
-                    .iter()
-                    .filter(|c| c.1 >= 0.85 && c.2 != Method::Truncated)
-                    .max_by(|a, b| a.1.total_cmp(&b.1))
-                    .map_or(unknown_rarity(&t.text), |c| {
-                        self.term_hot[c.0 as usize].weight
-                    }),
+            let rarity = match (known, &candidates) {
+                (Some(id), _) => self.term_hot[id as usize].weight,
+                (None, Candidates::Unknown(n)) => n.rarity,
+                (None, _) => self.candidate_rarity(&candidates, &t.text),
             };
             let rarity = candidates.fragment().map_or(rarity, |f| rarity.min(f));
             // A term's flag, else the table's answer (the same for the same text).
             let descriptor = t.class == TokenClass::Word
-                && match known {
-                    Some(id) => self.term_hot[id as usize].descriptor,
-                    None => is_descriptor(&t.text),
+                && match (known, &candidates) {
+                    (Some(id), _) => self.term_hot[id as usize].descriptor,
+                    (None, Candidates::Unknown(n)) => n.descriptor,
+                    (None, _) => is_descriptor(&t.text),
                 };
             tokens.push(QueryToken {
                 weight: rarity * NAME_V12.class_factor(t.class) as f32,
@@ -1169,7 +1176,7 @@ impl MatchIndex {
             let mut text = String::with_capacity(a.keys.text.len() + b.keys.text.len());
             text.push_str(&a.keys.text);
             text.push_str(&b.keys.text);
-            let keys = TokenKeys::unkeyed(&text, TokenClass::Word, None);
+            let keys = TokenKeys::unkeyed_owned(text, TokenClass::Word, None);
             let c = self.candidate_terms(&keys, true, radius, Typos::No, false);
             if !c.is_empty() {
                 joined.push((i as u8, Box::new(TermNeighbours::new(self, c, Vec::new()))));
@@ -1219,6 +1226,16 @@ impl MatchIndex {
             ignored,
             total_weight,
         }
+    }
+
+    /// The rarity of `text`, a query word the vocabulary lacks, with these candidates: that of
+    /// its most similar close candidate (a word cut short aside), else [`unknown_rarity`].
+    fn candidate_rarity(&self, candidates: &[(u32, f32, Method)], text: &str) -> f32 {
+        candidates
+            .iter()
+            .filter(|c| c.1 >= 0.85 && c.2 != Method::Truncated)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(unknown_rarity(text), |c| self.term_hot[c.0 as usize].weight)
     }
 
     /// Adds to `candidates`, those of `word`, a word of a Cyrillic name that may be declined,
@@ -1621,8 +1638,11 @@ impl MatchIndex {
             }
         }
         for (i, terms) in &q.joined {
-            let terms = &terms.candidates;
+            let (filter, terms) = (&terms.filter, &terms.candidates);
             for (j, nt) in toks.iter().enumerate() {
+                if !filter.may_hold(nt.term) {
+                    continue;
+                }
                 if let Ok(k) = terms.binary_search_by_key(&nt.term, |c| c.0) {
                     in_q |= 3u64 << (*i & 63);
                     in_n |= 1u64 << (j & 63);
