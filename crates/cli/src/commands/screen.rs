@@ -415,7 +415,19 @@ fn batch(
 /// Writes `path` through `write` into `<path>.partial`, renamed to `path` once complete and
 /// on disk: a failed or interrupted run leaves nothing that could pass for a finished batch
 /// output or a whole index.
+///
+/// A path that is no regular file — `/dev/null`, `/dev/stdout`, a named pipe another program
+/// reads — is written as it is: renamed over, a device or pipe would be replaced by a regular
+/// file (`--output /dev/null` run as root once left the system without its null device).
 pub fn write_then_rename<T>(path: &Path, write: impl FnOnce(&File) -> Result<T>) -> Result<T> {
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if special {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        return write(&file);
+    }
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
@@ -462,6 +474,41 @@ mod tests {
              \x20 tokens:\n\
              \x20 - candidate: maduro, query: maduro, score: 1.000\n"
         );
+    }
+
+    /// A named pipe (as `/dev/null` or a pipe another program reads) is written as it is and
+    /// stays what it was; a regular file is written whole through `.partial`.
+    #[test]
+    fn outputs_that_are_no_regular_file_are_written_in_place() {
+        use std::io::{Read, Write};
+        use std::os::unix::fs::FileTypeExt;
+        let dir = std::env::temp_dir().join(format!("interdict-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("out.pipe");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut text = String::new();
+                File::open(&fifo)
+                    .unwrap()
+                    .read_to_string(&mut text)
+                    .unwrap();
+                text
+            })
+        };
+        write_then_rename(&fifo, |mut file| Ok(file.write_all(b"line\n")?)).unwrap();
+        assert_eq!(reader.join().unwrap(), "line\n");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert!(!dir.join("out.pipe.partial").exists());
+
+        let regular = dir.join("out.jsonl");
+        write_then_rename(&regular, |mut file| Ok(file.write_all(b"row\n")?)).unwrap();
+        assert_eq!(std::fs::read_to_string(&regular).unwrap(), "row\n");
+        assert!(!dir.join("out.jsonl.partial").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
