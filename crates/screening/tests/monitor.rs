@@ -245,6 +245,35 @@ fn delta_updates_keep_the_alerts_a_full_rescreen_finds() {
     );
 }
 
+/// Options that take the delta path on every update, however large.
+fn delta_options() -> MonitorOptions {
+    MonitorOptions {
+        full_screen_fraction: 1.0,
+        ..MonitorOptions::default()
+    }
+}
+
+/// `book` added against the 2021-11-23 list (raising nothing), then the 2022-05-19
+/// publication ingested and the delta update run: the registry and the (customer, entity id)
+/// pairs alerted.
+fn alerts_after_2022_05_19(book: Vec<Customer>) -> (Registry, BTreeSet<(String, String)>) {
+    let mut r = Registry::open_in_memory().unwrap();
+    ingest(&mut r, "2021-11-23");
+    let options = delta_options();
+    monitor::add_customers(&mut r, book, None, &options).unwrap();
+    assert!(r.alerts(None).unwrap().is_empty());
+    ingest(&mut r, "2022-05-19");
+    let report = monitor::update(&mut r, &options).unwrap();
+    assert!(report.full_lists.is_empty(), "{report:?}");
+    let alerted = r
+        .alerts(None)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.found.customer, a.found.entity_id))
+        .collect();
+    (r, alerted)
+}
+
 /// Customers named in Cyrillic and in the genitive, as the purpose of a Russian payment names
 /// its beneficiary ("of Anatoly Aleksandrovich Wasserman"), alert when the person is listed:
 /// WASSERMAN, Anatoly Aleksandrovich (35468) and WARNIG, Matthias (31922) came onto the SDN
@@ -253,8 +282,6 @@ fn delta_updates_keep_the_alerts_a_full_rescreen_finds() {
 /// the customer for it (the book files the stems apart).
 #[test]
 fn customers_named_in_the_genitive_alert_when_the_person_is_listed() {
-    let mut r = Registry::open_in_memory().unwrap();
-    ingest(&mut r, "2021-11-23");
     let book = vec![
         customer(
             "wasserman".into(),
@@ -272,21 +299,7 @@ fn customers_named_in_the_genitive_alert_when_the_person_is_listed() {
             EntityKind::Person,
         ),
     ];
-    let options = MonitorOptions {
-        full_screen_fraction: 1.0,
-        ..MonitorOptions::default()
-    };
-    monitor::add_customers(&mut r, book, None, &options).unwrap();
-    assert!(r.alerts(None).unwrap().is_empty());
-    ingest(&mut r, "2022-05-19");
-    let report = monitor::update(&mut r, &options).unwrap();
-    assert!(report.full_lists.is_empty(), "{report:?}");
-    let alerted: BTreeSet<(String, String)> = r
-        .alerts(None)
-        .unwrap()
-        .into_iter()
-        .map(|a| (a.found.customer, a.found.entity_id))
-        .collect();
+    let (_, alerted) = alerts_after_2022_05_19(book);
     let want: BTreeSet<(String, String)> = [("wasserman", "35468"), ("warnig", "31922")]
         .into_iter()
         .map(|(c, e)| (c.to_string(), e.to_string()))
@@ -305,8 +318,6 @@ fn customers_named_in_the_genitive_alert_when_the_person_is_listed() {
 /// never takes a name across that cut, so this test passes either way on that point.)
 #[test]
 fn organisations_alert_at_their_calibrated_score() {
-    let mut r = Registry::open_in_memory().unwrap();
-    ingest(&mut r, "2021-11-23");
     let book: Vec<Customer> = [
         ("setelem", "Setelem Bank Trading"),
         ("eximbank", "Eximbank Russia Trading"),
@@ -316,21 +327,7 @@ fn organisations_alert_at_their_calibrated_score() {
     .into_iter()
     .map(|(id, name)| customer(id.into(), name.into(), EntityKind::Organization))
     .collect();
-    let options = MonitorOptions {
-        full_screen_fraction: 1.0,
-        ..MonitorOptions::default()
-    };
-    monitor::add_customers(&mut r, book, None, &options).unwrap();
-    assert!(r.alerts(None).unwrap().is_empty());
-    ingest(&mut r, "2022-05-19");
-    let report = monitor::update(&mut r, &options).unwrap();
-    assert!(report.full_lists.is_empty(), "{report:?}");
-    let alerted: BTreeMap<(String, String), f64> = r
-        .alerts(None)
-        .unwrap()
-        .into_iter()
-        .map(|a| ((a.found.customer, a.found.entity_id), a.found.score))
-        .collect();
+    let (r, alerted) = alerts_after_2022_05_19(book);
     let want: BTreeSet<(String, String)> = [
         ("setelem", "18710"),
         ("eximbank", "18268"),
@@ -339,10 +336,10 @@ fn organisations_alert_at_their_calibrated_score() {
     .into_iter()
     .map(|(c, e)| (c.to_string(), e.to_string()))
     .collect();
-    assert_eq!(alerted.keys().cloned().collect::<BTreeSet<_>>(), want);
+    assert_eq!(alerted, want);
     // The same as a full re-screen finds.
     assert_eq!(
-        full_rescreen(&r, &options)
+        full_rescreen(&r, &delta_options())
             .into_keys()
             .map(|(c, e)| (c, e.trim_start_matches("ofac-sdn:").to_string()))
             .collect::<BTreeSet<_>>(),
