@@ -735,16 +735,9 @@ fn vocalises(bare: &[u8], full: &[u8]) -> bool {
                 // `parviz`) and ق `gh` or `k` as Persian says it (`mqavmt` for مقاومت /
                 // `moghavemat`, `baqri` for باقری / `bakeri`). And Persian reads و `o` as often
                 // as `u` (`nuruzi` for نوروزی / `norouzi`).
-                let same = |b: u8| {
-                    b == c
-                        || matches!(
-                            (b, c),
-                            (b'u', b'w' | b'v' | b'o')
-                                | (b'i', b'y')
-                                | (b'w', b'v')
-                                | (b'q', b'g' | b'k')
-                        )
-                };
+                // The letters of [`same_or_spelt`], but for the French `c` of `ch`, which
+                // stands for an `s` only before `h` on both sides (below).
+                let same = |b: u8| same_or_spelt(b, c) && (b, c) != (b's', b'c');
                 // French romanisations of Maghrebi names write ش `ch` and ج `dj` (`shkuri` for
                 // شكوري / `chekkouri`, `jml` for جمال / `djamel`).
                 let french_ch = c == b'c'
