@@ -489,6 +489,30 @@ fn honorifics() {
     assert_eq!(classes("Imam"), [TokenClass::Word]);
 }
 
+/// A word a hyphen joins to the word before continues a compound: `bek` of `Yunus-Bek`, in
+/// Latin and Cyrillic letters; not after a particle (`AL-`), nor across a spaced dash.
+#[test]
+fn hyphens_join_the_words_of_a_compound() {
+    let compounds = |name: &str| -> Vec<String> {
+        let a = analyze(name);
+        a.tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| a.compounds & (1u64 << i) != 0)
+            .map(|(_, t)| t.text.clone())
+            .collect()
+    };
+    assert_eq!(compounds("EVKUROV, Yunus-Bek"), ["bek"]);
+    assert_eq!(compounds("Юнус-Бек Евкуров"), ["bek"]);
+    assert_eq!(compounds("KO, Ch'o'l-Chae"), ["chae"]);
+    assert_eq!(compounds("AL-BANAI, Abd al-Muayyid"), ["muayyid"]);
+    assert_eq!(compounds("Jean\u{2010}Francis Bozize"), ["francis"]);
+    assert!(compounds("AL-BAGHDADI, Abu Bakr").is_empty());
+    assert!(compounds("Jean - Francis").is_empty());
+    assert!(compounds("Jean Francis").is_empty());
+    assert!(compounds("JSC ALFA-BANK").len() == 1);
+}
+
 #[test]
 fn initials_and_numbers() {
     assert_eq!(

@@ -968,6 +968,57 @@ fn given_names_written_as_initials_find_the_name() {
     assert!(one < s, "{one} {s}");
 }
 
+/// An initial stands for a hyphenated given name whole: EVKUROV, Yunus-Bek is ofac-sdn:35171,
+/// BOZIZE, Jean-Francis ofac-sdn:46311. The compound's further part (`bek`, `francis`) costs
+/// what the rest of a word an initial stands for costs, not what a word the query leaves out
+/// costs; a given name of two separate words (`Francis` of `Jean Francis`) still costs that.
+#[test]
+fn an_initial_stands_for_a_hyphenated_given_name_whole() {
+    let person = |n: &str| Query {
+        kind: Some(EntityKind::Person),
+        ..Query::name(n)
+    };
+    for (q, id, rest) in [
+        ("Y. EVKUROV", "35171", "bek"),
+        ("Bozize, J.", "46311", "francis"),
+    ] {
+        let hits = index().search(&person(q), &SearchOptions::default());
+        let m = hits
+            .iter()
+            .find(|m| m.list == "ofac-sdn" && m.id == id)
+            .unwrap_or_else(|| panic!("{q} does not find {id}: {hits:?}"));
+        assert!(m.score >= DEFAULT_THRESHOLD, "{q}: {}", m.score);
+        let part = m
+            .explanation
+            .unmatched_name
+            .iter()
+            .find(|t| t.token == rest)
+            .unwrap_or_else(|| panic!("{q}: {rest} not unmatched"));
+        assert_eq!(
+            part.discount,
+            Some(interdict_matching::Discount::Compound),
+            "{q}"
+        );
+    }
+    let (hyphen, _) = interdict_matching::compare(
+        "J. Bozize",
+        "BOZIZE, Jean-Francis",
+        Some(EntityKind::Person),
+    );
+    let (apart, _) = interdict_matching::compare(
+        "J. Bozize",
+        "BOZIZE, Jean Francis",
+        Some(EntityKind::Person),
+    );
+    assert!(hyphen > apart, "{hyphen} {apart}");
+    // A particle opens no compound: whatever `A.` pairs with, JONES of `AL-JONES` costs in
+    // full.
+    let (_, e) =
+        interdict_matching::compare("A. Smith", "AL-JONES, Smith", Some(EntityKind::Person));
+    let jones = e.unmatched_name.iter().find(|t| t.token == "jones");
+    assert!(jones.is_some_and(|t| t.discount.is_none()), "{e:?}");
+}
+
 /// What a name writes in parentheses (an acronym, an alias, a qualifier) is what another list
 /// leaves out: IRAN AIRCRAFT INDUSTRIES is ofac-sdn:23464 (the UK writes `(IACI)` after it),
 /// IRGCAF an alias of ofac-sdn:12055. Alone, a parenthesised name is the name.
@@ -1093,7 +1144,7 @@ fn explanations_state_algorithm_pairs_and_penalties() {
     assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
     assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
     let json = serde_json::to_value(e).expect("serialisable");
-    assert_eq!(json["algorithm"], "name-v12");
+    assert_eq!(json["algorithm"], "name-v13");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Name scoring (`name-v12`) through [`compare`], and properties of scoring and search.
+//! Name scoring (`name-v13`) through [`compare`], and properties of scoring and search.
 
 use interdict_matching::{
     analyze, compare, MatchIndex, Method, Query, SearchOptions, TokenClass, DEFAULT_THRESHOLD,

@@ -103,6 +103,13 @@ pub struct AnalyzedName {
     pub rules: Vec<String>,
     /// The tokens, in order.
     pub tokens: Vec<Token>,
+    /// The tokens (by index, the first 64) that continue a compound of words of a name: a word
+    /// written after a hyphen right after another word (`bek` of `Yunus-Bek`, `lee` of
+    /// `Brandon-Lee`). An initial stands for such a compound whole (`Y. EVKUROV` for
+    /// `EVKUROV, Yunus-Bek`), so scoring charges its further parts as it charges the rest of
+    /// a word an initial stands for. Particles (`AL-` of `AL-BAGHDADI`) start none.
+    #[serde(default)]
+    pub compounds: u64,
 }
 
 /// Whether `word` (normalised) is a title or honorific (`sheikh`, `haji`, `general`) in the
@@ -227,8 +234,10 @@ pub fn analyze(name: &str) -> AnalyzedName {
     let fuzzy = fuzzy_forms(lex, n, &word);
 
     // The tokens, with `leading` words read as titles.
-    let read = |leading: usize, rules: &mut Vec<String>| -> Vec<Token> {
+    // Each reading gives its tokens and the word each begins at.
+    let read = |leading: usize, rules: &mut Vec<String>| -> (Vec<Token>, Vec<usize>) {
         let mut tokens: Vec<Token> = Vec::with_capacity(n);
+        let mut starts: Vec<usize> = Vec::with_capacity(n);
         let mut k = 0;
         while k < n {
             let w = word(k);
@@ -259,6 +268,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
                         class: TokenClass::LegalForm,
                         canonical: Some(canonical.to_string()),
                     });
+                    starts.push(k);
                     k += len;
                     continue;
                 }
@@ -270,6 +280,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
                         class: TokenClass::LegalForm,
                         canonical: Some(form.canonical.to_string()),
                     });
+                    starts.push(k);
                     k = n;
                     continue;
                 }
@@ -284,6 +295,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
                     class: TokenClass::LegalForm,
                     canonical: Some(canonical.to_string()),
                 });
+                starts.push(k);
                 k += len;
                 continue;
             }
@@ -297,6 +309,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
                         class: TokenClass::LegalForm,
                         canonical: Some(canonical.to_string()),
                     });
+                    starts.push(k);
                     k += 1;
                     continue;
                 }
@@ -313,6 +326,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
                     class: TokenClass::Word,
                     canonical: canonical.map(str::to_string),
                 });
+                starts.push(k);
                 k += 2;
                 continue;
             }
@@ -329,6 +343,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
                         class: TokenClass::LegalForm,
                         canonical: Some(canonical.to_string()),
                     });
+                    starts.push(k);
                     k += 1;
                     continue;
                 }
@@ -377,13 +392,14 @@ pub fn analyze(name: &str) -> AnalyzedName {
                 class,
                 canonical,
             });
+            starts.push(k);
             k += 1;
         }
-        tokens
+        (tokens, starts)
     };
     // The rules of a reading: those it pushed come after `kept`.
     let kept = rules.len();
-    let mut tokens = read(leading, &mut rules);
+    let (mut tokens, mut starts) = read(leading, &mut rules);
     // Titles lead a name, so a word of the name must follow them, not only initials, numbers
     // or legal forms (the vessels LADY D and LADY R); and an organisation's name, which a legal
     // form of three letters or more marks, opens with none (GENERAL TECHNOLOGY LIMITED;
@@ -396,7 +412,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
             .any(|t| t.class == TokenClass::LegalForm && t.text.len() > 2);
         if !named || organisation {
             rules.truncate(kept);
-            tokens = read(0, &mut rules);
+            (tokens, starts) = read(0, &mut rules);
         }
     }
 
@@ -413,6 +429,20 @@ pub fn analyze(name: &str) -> AnalyzedName {
             class: TokenClass::Word,
             canonical,
         }];
+        starts = vec![0];
+    }
+
+    // A word a hyphen joins to the word before continues its compound (both words, not a
+    // particle, legal form or initial).
+    let mut compounds = 0u64;
+    for t in 1..tokens.len().min(64) {
+        if norm.hyphenated & (1u64 << starts[t].min(63)) != 0
+            && starts[t] < 64
+            && tokens[t].class == TokenClass::Word
+            && tokens[t - 1].class == TokenClass::Word
+        {
+            compounds |= 1u64 << t;
+        }
     }
 
     AnalyzedName {
@@ -420,6 +450,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
         script,
         rules,
         tokens,
+        compounds,
     }
 }
 

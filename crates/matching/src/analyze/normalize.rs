@@ -64,6 +64,9 @@ pub(crate) struct Normalized {
     pub hits: Vec<Hit>,
     /// Bits of [`rule`].
     pub rules: u16,
+    /// The words (by index in `text`, the first 64) that a hyphen joins to the word before
+    /// (`bek` of `Yunus-Bek`): one part of a compound, which an initial may stand for whole.
+    pub hyphenated: u64,
 }
 
 /// Apostrophes and the letters romanisations use for ʿayn and hamza: deleted, not separators.
@@ -120,6 +123,9 @@ struct Writer {
     out: Normalized,
     key: String,
     word: Vec<char>,
+    /// Where a word a hyphen joins to the word before would begin: byte offsets of `text`
+    /// (none for most names).
+    hyphens: Vec<usize>,
 }
 
 impl Writer {
@@ -128,6 +134,31 @@ impl Writer {
         if !self.out.text.is_empty() && !self.out.text.ends_with(' ') {
             self.out.text.push(' ');
         }
+    }
+
+    /// A hyphen: a separator, and, right after a word, the join of a compound.
+    fn hyphen(&mut self) {
+        let after_word = !self.out.text.is_empty() && !self.out.text.ends_with(' ');
+        self.sep();
+        if after_word {
+            self.hyphens.push(self.out.text.len());
+        }
+    }
+
+    /// Trims the text and marks the words the hyphens seen join ([`Normalized::hyphenated`]):
+    /// those that begin where a hyphen left the text, right after it.
+    fn finish(mut self) -> Normalized {
+        trim_end(&mut self.out.text);
+        let text = self.out.text.as_bytes();
+        for &at in &self.hyphens {
+            if at < text.len() && at > 0 && text[at - 1] == b' ' && text[at] != b' ' {
+                let word = text[..at].iter().filter(|&&b| b == b' ').count();
+                if word < 64 {
+                    self.out.hyphenated |= 1u64 << word;
+                }
+            }
+        }
+        self.out
     }
 
     /// A compatibility-decomposable or otherwise foldable character (not of a script we
@@ -271,17 +302,19 @@ pub(crate) fn normalize(name: &str) -> Normalized {
         },
         key: String::new(),
         word: Vec::new(),
+        hyphens: Vec::new(),
     };
     if name.is_ascii() {
         for b in name.bytes() {
             if b.is_ascii_alphanumeric() {
                 w.out.text.push(b.to_ascii_lowercase() as char);
+            } else if b == b'-' {
+                w.hyphen();
             } else if b != b'\'' && b != b'`' {
                 w.sep();
             }
         }
-        trim_end(&mut w.out.text);
-        return w.out;
+        return w.finish();
     }
     // Presentation forms (Arabic and Hebrew ligatures and contextual forms, Latin ligatures)
     // become their base letters first, so the script tables see ordinary letters.
@@ -299,9 +332,17 @@ pub(crate) fn normalize(name: &str) -> Normalized {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 w.out.text.push(c.to_ascii_lowercase());
+            } else if c == '-' {
+                w.hyphen();
             } else if c != '\'' && c != '`' {
                 w.sep();
             }
+            i += 1;
+            continue;
+        }
+        // The hyphens of Unicode, and the Hebrew maqaf.
+        if matches!(c, '\u{2010}' | '\u{2011}' | '\u{05BE}') {
+            w.hyphen();
             i += 1;
             continue;
         }
@@ -423,8 +464,7 @@ pub(crate) fn normalize(name: &str) -> Normalized {
             }
         }
     }
-    trim_end(&mut w.out.text);
-    w.out
+    w.finish()
 }
 
 /// Hebrew points and cantillation marks (not the maqaf, U+05BE, which is a hyphen).

@@ -8,7 +8,7 @@
 use super::attrs::Dob;
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::readings::{name_readings, reading_count};
-use super::reuse::{indexed_tokens, Previous, Taken, TermSource};
+use super::reuse::{indexed_compounds, Previous, Taken, TermSource};
 use super::score::{TokenKeys, NAME_V12};
 use super::search::letter_bit;
 use super::table::KeyTable;
@@ -315,6 +315,7 @@ impl MatchIndex {
                             index.name_tokens.push(NameToken {
                                 term,
                                 class: t.class,
+                                compound: t.compound,
                             });
                         }
                         name.entity = ei;
@@ -345,11 +346,12 @@ impl MatchIndex {
                     let ni = index.names.len() as u32;
                     let start = index.name_tokens.len() as u32;
                     let mut count = 0u8;
-                    for t in indexed_tokens(&an.tokens) {
+                    for (t, compound) in indexed_compounds(&an) {
                         let term = terms.intern(&t.text, ni, || TermSource::Fresh(t));
                         index.name_tokens.push(NameToken {
                             term,
                             class: t.class,
+                            compound,
                         });
                         count += 1;
                     }

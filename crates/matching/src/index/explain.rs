@@ -132,6 +132,10 @@ pub enum Discount {
     /// A listed organisation's own acronym (`SIG` in `SPECIAL INDUSTRIES GROUP (SIG)`), which
     /// repeats its other words: `own_acronym` of the penalty.
     Acronym,
+    /// A further part of a person's compound name whose first part an initial of the other
+    /// name stands for (`francis` of `Jean-Francis` against `J.`): `initial_residual` of the
+    /// penalty, as the rest of a word an initial stands for.
+    Compound,
 }
 
 /// A secondary attribute compared.
@@ -180,7 +184,7 @@ pub struct AttributeEffect {
 /// Why a name matched: serialisable, for `--explain` and JSON output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
-    /// The versioned name-scoring algorithm (`name-v12`).
+    /// The versioned name-scoring algorithm (`name-v13`).
     pub algorithm: String,
     /// The final score.
     pub score: f64,

@@ -14,7 +14,7 @@
 //!
 //! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
 //! then reads only those terms' postings — see `search` for retrieval and `score` for the
-//! `name-v12` formula.
+//! `name-v13` formula.
 
 mod attrs;
 mod build;
@@ -198,6 +198,8 @@ impl NameRec {
 struct NameToken {
     term: u32,
     class: TokenClass,
+    /// It continues a compound of the name ([`crate::AnalyzedName::compounds`]).
+    compound: bool,
 }
 
 /// One vocabulary term.

@@ -96,6 +96,19 @@ impl TermSource<'_> {
     }
 }
 
+/// [`indexed_tokens`] of an analysed name, each with whether it continues a compound
+/// ([`crate::AnalyzedName::compounds`]).
+pub(super) fn indexed_compounds(
+    name: &crate::AnalyzedName,
+) -> impl Iterator<Item = (&Token, bool)> {
+    name.tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.class != TokenClass::Honorific)
+        .take(MAX_TOKENS)
+        .map(|(i, t)| (t, i < 64 && name.compounds & (1u64 << i) != 0))
+}
+
 /// The tokens of an analysed name that the index keeps, in order: not honorifics, at most
 /// [`MAX_TOKENS`].
 pub(super) fn indexed_tokens(tokens: &[Token]) -> impl Iterator<Item = &Token> {

@@ -220,6 +220,9 @@ pub struct WeightedToken {
     pub weight: f32,
     /// True for a single letter, which matches a word's initial rather than a term.
     pub initial: bool,
+    /// True for a further part of a compound ([`crate::AnalyzedName::compounds`]): unmatched,
+    /// it costs less when an initial stands for the compound ([`crate::Discount::Compound`]).
+    pub compound: bool,
 }
 
 impl MatchIndex {
@@ -233,10 +236,13 @@ impl MatchIndex {
     /// and weights [`MatchIndex::search`] scores a query of that kind with (a person's
     /// `N.V.` is two initials, not a legal form).
     pub fn weighted_tokens_as(&self, name: &str, kind: Option<EntityKind>) -> Vec<WeightedToken> {
-        self.prepare_as(name, kind)
+        let prepared = self.prepare_as(name, kind);
+        let compounds = prepared.compounds;
+        prepared
             .tokens
             .into_iter()
-            .map(|t| WeightedToken {
+            .enumerate()
+            .map(|(i, t)| WeightedToken {
                 term: Term(TokenKeys::new(
                     &t.keys.text,
                     t.keys.class,
@@ -244,6 +250,7 @@ impl MatchIndex {
                 )),
                 weight: t.weight,
                 initial: t.initial,
+                compound: i < 64 && compounds & (1u64 << i) != 0,
             })
             .collect()
     }

@@ -236,9 +236,13 @@ pub struct NameAlgorithm {
 /// MOHAMMAD ALI), and the analysis came to end a
 /// name before a note of its bearer's birth (`… born in 1963`); `name-v11` became `name-v12`
 /// when a listed organisation's name score came to be calibrated to the persons' scale
-/// (`organization_calibration`). An explanation names the version that produced it, so
-/// alerts raised under an older version say so.
-pub const NAME_ALGORITHM: &str = "name-v12";
+/// (`organization_calibration`); `name-v12` became `name-v13` when the further parts of a
+/// person's hyphenated compound name (`Jean-Francis`, `Yunus-Bek`, `Tong-ho`) whose first part
+/// an initial of the other name stands for came to cost `initial_residual` of their penalty
+/// unmatched, as the rest of a word an initial stands for does ([`Discount::Compound`]). An
+/// explanation names the version that produced it, so alerts raised under an older version
+/// say so.
+pub const NAME_ALGORITHM: &str = "name-v13";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),
@@ -839,6 +843,8 @@ pub(crate) struct Side<'a> {
     pub acronyms: u64,
     /// The tokens (by bit) whose text another token of the side also has ([`repeats`]).
     pub repeats: u64,
+    /// The tokens (by bit) that continue a compound of words ([`crate::AnalyzedName::compounds`]).
+    pub compounds: u64,
 }
 
 /// The tokens of `n` whose text another of them also has, by bit (`same(i, k)`: tokens `i` and
@@ -1040,6 +1046,10 @@ pub(crate) fn align_bound<'a>(
             if is_query && middle && word && i > first && i < last {
                 discount = discount.min(p.middle_name);
             }
+            // Any part of a compound may continue one an initial stands for.
+            if person && side.compounds & bit != 0 {
+                discount = discount.min(p.initial_residual);
+            }
             u += factor * discount * w;
         }
     }
@@ -1049,6 +1059,26 @@ pub(crate) fn align_bound<'a>(
     }
     let evidence = (m / p.min_evidence).min(1.0);
     (m / (m + u) * evidence).clamp(0.0, 1.0)
+}
+
+/// The unmatched tokens of `side` (by bit) that continue a compound whose first word an
+/// initial of the other name stands for (`francis` of `Jean-Francis` against `J.`), directly
+/// or through the compound's other unmatched parts: the initial stands for the compound whole,
+/// so its further parts cost what the rest of a word an initial stands for costs
+/// (`initial_residual` of their penalty), not what a word the other name leaves out costs.
+/// `initial` holds the side's tokens paired with an initial.
+fn compound_rest(side: &Side, used: u64, initial: u64) -> u64 {
+    if side.compounds == 0 || initial == 0 {
+        return 0;
+    }
+    let mut rest = 0u64;
+    for i in 1..side.weight.len().min(64) {
+        let bit = 1u64 << i;
+        if side.compounds & bit != 0 && used & bit == 0 && (initial | rest) & (bit >> 1) != 0 {
+            rest |= bit;
+        }
+    }
+    rest
 }
 
 /// [`align`] of candidates already weighed by [`weigh`].
@@ -1093,6 +1123,8 @@ pub(crate) fn align_weighed<'a>(
     let (mut matched, mut denom) = (0.0f64, 0.0f64);
     // The initials paired and their weight: their credit rises when there are several.
     let (mut initials, mut initials_weight) = (0usize, 0.0f64);
+    // The tokens of each side in a pair with an initial.
+    let (mut initial_q, mut initial_n) = (0u64, 0u64);
     // What the words initials stand for cost, added once it is known how many there are.
     let mut residuals = 0.0f64;
     let mut detail = detail;
@@ -1112,6 +1144,8 @@ pub(crate) fn align_weighed<'a>(
         if c.method == Method::Initial {
             initials += 1;
             initials_weight += w;
+            initial_q |= bq;
+            initial_n |= bn;
         }
         let residual = if c.method == Method::Initial {
             // An initial carries one letter of information: the rest of the full word it stands
@@ -1178,10 +1212,15 @@ pub(crate) fn align_weighed<'a>(
         };
         find(q, used_q).and_then(|dq| Some((dq, find(n, used_n)?)))
     };
-    for (side, used, factor, is_query) in [
-        (q, used_q, p.query_unmatched, true),
-        (n, used_n, p.name_unmatched, false),
+    for (side, used, initial, factor, is_query) in [
+        (q, used_q, initial_q, p.query_unmatched, true),
+        (n, used_n, initial_n, p.name_unmatched, false),
     ] {
+        let compound = if person {
+            compound_rest(side, used, initial)
+        } else {
+            0
+        };
         for i in 0..side.weight.len() {
             if used & (1u64 << i) != 0 {
                 continue;
@@ -1223,6 +1262,8 @@ pub(crate) fn align_weighed<'a>(
                 && side.class[i] == TokenClass::Word
             {
                 Some(Discount::MiddleName)
+            } else if compound & (1u64 << i) != 0 {
+                Some(Discount::Compound)
             } else {
                 None
             };
@@ -1233,6 +1274,7 @@ pub(crate) fn align_weighed<'a>(
                     Some(Discount::Acronym) => p.own_acronym,
                     Some(Discount::Patronymic) => p.patronymic,
                     Some(Discount::MiddleName) => p.middle_name,
+                    Some(Discount::Compound) => p.initial_residual,
                     None => 1.0,
                 };
             denom += factor * w;
@@ -1595,6 +1637,7 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         patronymics: mask(&texts_a, is_patronymic),
         acronyms: 0,
         repeats: repeats(weight_a.len(), |i, k| text_a(i) == text_a(k)),
+        compounds: super::search::scored_compounds(&qa),
     };
     let side_b = Side {
         text: &text_b,
@@ -1604,6 +1647,7 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         patronymics: mask(&texts_b, is_patronymic),
         acronyms: mask(&texts_b, |t| acronym_lengths(t.len(), texts_b.len())),
         repeats: repeats(weight_b.len(), |i, k| text_b(i) == text_b(k)),
+        compounds: super::search::scored_compounds(&qb),
     };
     let mut detail = AlignmentDetail::default();
     let raw = align(&side_a, &side_b, &mut cands, p, initials, Some(&mut detail));
@@ -1911,6 +1955,8 @@ mod tests {
         fn the_alignment_bound_bounds_the_alignment(
             q_tokens in prop::collection::vec((0u8..6, 0.0f32..1.0, any::<bool>(), any::<bool>()), 1..7),
             n_tokens in prop::collection::vec((0u8..6, 0.0f32..1.0, any::<bool>(), any::<bool>()), 1..9),
+            q_compounds in any::<u64>(),
+            n_compounds in any::<u64>(),
             pairs in prop::collection::vec((0u8..7, 0u8..9, 0u8..3, 0.8f32..=1.0, 0u8..10), 0..12),
             person in any::<bool>(),
             q_repeats in any::<u64>(),
@@ -1967,8 +2013,8 @@ mod tests {
             let (in_q, in_n) = cands.iter().fold((0, 0), |(a, b), c| (a | bits(c.q), b | bits(c.n)));
             let qt = |i: usize| ["ab", "cd", "ab", "ef", "gh", "ij"][i % 6];
             let nt = |i: usize| ["ab", "kl", "cd", "mn", "ab", "op", "qr", "st"][i % 8];
-            let q_side = Side { text: &qt, class: &qc, weight: &qw, descriptors: qd, patronymics: qp, acronyms: 0, repeats: q_repeats };
-            let n_side = Side { text: &nt, class: &nc, weight: &nw, descriptors: nd, patronymics: np, acronyms: nd ^ np, repeats: n_repeats };
+            let q_side = Side { text: &qt, class: &qc, weight: &qw, descriptors: qd, patronymics: qp, acronyms: 0, repeats: q_repeats, compounds: q_compounds };
+            let n_side = Side { text: &nt, class: &nc, weight: &nw, descriptors: nd, patronymics: np, acronyms: nd ^ np, repeats: n_repeats, compounds: n_compounds };
             let bound = align_bound(&q_side, &n_side, in_q, in_n, &NAME_V12, person);
             let score = align(&q_side, &n_side, &mut cands, &NAME_V12, person, None);
             prop_assert!(score <= bound + 1e-12, "score {score} above its bound {bound}");

@@ -65,13 +65,34 @@ pub(crate) fn scored_tokens(analysed: &crate::AnalyzedName) -> impl Iterator<Ite
     })
 }
 
+/// The scored tokens of `analysed` ([`scored_tokens`], by their position among those) that
+/// continue a compound ([`crate::AnalyzedName::compounds`]).
+pub(crate) fn scored_compounds(analysed: &crate::AnalyzedName) -> u64 {
+    if analysed.compounds == 0 {
+        return 0;
+    }
+    let mut taken = 0usize;
+    let mut out = 0u64;
+    for (i, t) in analysed.tokens.iter().enumerate() {
+        if !scored_query_token(t, taken) {
+            continue;
+        }
+        if i < 64 && taken < 64 && analysed.compounds & (1u64 << i) != 0 {
+            out |= 1u64 << taken;
+        }
+        taken += 1;
+    }
+    out
+}
+
 /// A query name analysed as a search reads it for a party of a known kind (`None` when
 /// unknown): a person has no legal form, so two or three letters read as one (`BURLINOVA,
 /// N.V.`, `MALAKHOVA, S.A.`: the Dutch N.V., the Spanish S.A.) are initials.
 pub(crate) fn analyse_query(name: &str, kind: Option<EntityKind>) -> crate::AnalyzedName {
     let mut analysed = analyze(name);
     if kind == Some(EntityKind::Person) {
-        analysed.tokens = person_initials(name, analysed.tokens);
+        let tokens = std::mem::take(&mut analysed.tokens);
+        (analysed.tokens, analysed.compounds) = person_initials(name, tokens, analysed.compounds);
     }
     analysed
 }
@@ -619,8 +640,13 @@ pub fn is_own_acronym(i: usize, texts: &[&str]) -> bool {
 
 /// The tokens of a person's name with legal forms written as two or three separate letters
 /// (`N.V.`, `S. A.`) split into initials. A form written as one word (`PAO`, also a Chinese
-/// surname) stays a word of the name.
-pub(crate) fn person_initials(name: &str, tokens: Vec<crate::Token>) -> Vec<crate::Token> {
+/// surname) stays a word of the name. The bits of `compounds` ([`crate::AnalyzedName::compounds`])
+/// follow their tokens.
+pub(crate) fn person_initials(
+    name: &str,
+    tokens: Vec<crate::Token>,
+    compounds: u64,
+) -> (Vec<crate::Token>, u64) {
     let letters: Vec<String> = name
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -634,7 +660,11 @@ pub(crate) fn person_initials(name: &str, tokens: Vec<crate::Token>) -> Vec<crat
         })
     };
     let mut out = Vec::with_capacity(tokens.len() + 2);
-    for t in tokens {
+    let mut moved = 0u64;
+    for (i, t) in tokens.into_iter().enumerate() {
+        if i < 64 && compounds & (1u64 << i) != 0 && out.len() < 64 {
+            moved |= 1u64 << out.len();
+        }
         if t.class == TokenClass::LegalForm
             && (2..=3).contains(&t.text.len())
             && t.text.bytes().all(|b| b.is_ascii_lowercase())
@@ -649,7 +679,7 @@ pub(crate) fn person_initials(name: &str, tokens: Vec<crate::Token>) -> Vec<crat
             out.push(t);
         }
     }
-    out
+    (out, moved)
 }
 
 /// A query name, analysed and resolved.
@@ -671,6 +701,8 @@ pub(crate) struct PreparedQuery<'a> {
     pub descriptors: u64,
     /// Per token (by bit), whether it is a patronymic ([`is_patronymic`]).
     pub patronymics: u64,
+    /// The tokens (by bit) that continue a compound ([`scored_compounds`]).
+    pub compounds: u64,
     /// The tokens (by bit) whose text another query token also has.
     pub repeats: u64,
     /// Initials of the query: (letter bit, weight), for the retrieval estimate.
@@ -1184,6 +1216,7 @@ impl MatchIndex {
         }
         let total_weight = tokens.iter().map(|t| t.weight).sum();
         PreparedQuery {
+            compounds: scored_compounds(&analysed),
             weights: tokens.iter().map(|t| t.weight).collect(),
             classes: tokens.iter().map(|t| t.keys.class).collect(),
             descriptors: tokens
@@ -1519,7 +1552,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v12` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v13` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -1576,6 +1609,7 @@ impl MatchIndex {
         // The tokens (by bit) of either side that are in some candidate pair.
         let (mut in_q, mut in_n) = (0u64, 0u64);
         let (mut descriptors, mut patronymics, mut acronyms) = (0u64, 0u64, 0u64);
+        let mut compounds = 0u64;
         // Name token by name token (the order of the pairs does not matter: `align` sorts
         // them), so that each token's term is read once, and a token that is no query token's
         // candidate (most are not) is passed over after one filter test.
@@ -1594,6 +1628,7 @@ impl MatchIndex {
                 descriptors |= u64::from(h.descriptor) << j;
                 patronymics |= u64::from(h.patronymic) << j;
                 acronyms |= u64::from(acronym_lengths(h.len as usize, toks.len())) << j;
+                compounds |= u64::from(nt.compound) << j;
             }
             let single = h.len == 1;
             if let Some((i, whole)) = cut {
@@ -1701,6 +1736,7 @@ impl MatchIndex {
             patronymics: q.patronymics,
             acronyms: 0,
             repeats: q.repeats,
+            compounds: q.compounds,
         };
         let n_side = Side {
             text: &n_text,
@@ -1714,6 +1750,7 @@ impl MatchIndex {
             } else {
                 0
             },
+            compounds,
         };
         if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V12, initials) < floor {
             return None;
@@ -2058,7 +2095,8 @@ mod tests {
     #[test]
     fn dotted_legal_forms_of_persons_are_initials() {
         let split = |name: &str| -> Vec<(String, TokenClass)> {
-            person_initials(name, analyze(name).tokens)
+            person_initials(name, analyze(name).tokens, 0)
+                .0
                 .into_iter()
                 .map(|t| (t.text, t.class))
                 .collect()
@@ -2104,7 +2142,7 @@ mod tests {
         fn person_initials_keep_every_letter(name in "[A-Za-z .,]{0,30}") {
             let tokens = analyze(&name).tokens;
             let before: String = tokens.iter().map(|t| t.text.as_str()).collect();
-            let after: String = person_initials(&name, tokens)
+            let after: String = person_initials(&name, tokens, 0).0
                 .iter()
                 .map(|t| t.text.as_str())
                 .collect();

@@ -24,7 +24,7 @@
 //!    all matched, and of the customer's own initials (`N G DIRKS`) that may stand for a word
 //!    of the name: the book files each customer's initials per letter, with their weight
 //!    ([`book`](super::book)), and the bound takes every word of that letter as paired;
-//! 4. an upper bound of the customer's final score against the name: `name-v12` scores
+//! 4. an upper bound of the customer's final score against the name: `name-v13` scores
 //!    matched pair weight (the mean of the two tokens' weights, times a similarity at most 1)
 //!    against itself plus the full weight of the customer's unmatched tokens and a quarter of
 //!    the name's (less for patronymics), times an evidence factor. The bound takes the pairs
@@ -253,6 +253,7 @@ pub(crate) fn prefetch(
                     term,
                     weight: 0.0,
                     initial,
+                    compound: false,
                 })
                 .collect();
             sources(registry, &tokens, &mut lookups, &mut stats)?;
@@ -303,7 +304,9 @@ pub(crate) fn candidates(
 /// can add, and which of its words a customer's initial may stand for.
 struct NameSide {
     /// Per token (by position), the penalty it costs unmatched: a quarter of its weight, less
-    /// for a patronymic; 0 for initials, counted as matched.
+    /// for a patronymic or a further part of a person's compound name (which a customer's
+    /// initial may stand for with the compound's first part); 0 for initials, counted as
+    /// matched.
     penalty: Vec<f64>,
     /// Credit of the initials, all taken as matched.
     initials: f64,
@@ -338,7 +341,16 @@ impl NameSide {
                     if t.initial || is_title(t.term.text()) {
                         0.0
                     } else {
-                        NAME_V12.name_unmatched * t.weight as f64 * t.term.unmatched_share()
+                        // (Whatever the entity's kind: scoring reads initials in names of
+                        // unknown kind too.)
+                        let compound = if t.compound {
+                            NAME_V12.initial_residual
+                        } else {
+                            1.0
+                        };
+                        NAME_V12.name_unmatched
+                            * t.weight as f64
+                            * t.term.unmatched_share().min(compound)
                     }
                 })
                 .collect(),
@@ -390,7 +402,7 @@ impl NameSide {
     }
 }
 
-/// Upper bound of a `name-v12` name score: `matched` pair weight at full credit against itself
+/// Upper bound of a `name-v13` name score: `matched` pair weight at full credit against itself
 /// plus `penalty` (both sides' unmatched tokens), times the evidence factor.
 fn upper_bound(matched: f64, penalty: f64) -> f64 {
     if matched <= 0.0 {
@@ -410,12 +422,16 @@ fn customer_bound(e: &Credit, name: &NameSide, initials: &[(u8, f64)]) -> f64 {
     let own_initials = initials.iter().map(|i| i.1).sum::<f64>() / STALE;
     let pairs = 0.5 * (e.acc() + matched_customer) + name.initials + own_initials;
     let customer_unmatched = (STALE * e.weight - matched_customer).max(0.0);
-    // Any of the customer's unmatched words may lie between matched ones.
-    let factor = if name.all_words_matched(&e.tokens, initials) {
+    // Any of the customer's unmatched words may lie between matched ones; against a name
+    // with initials, any may continue a compound one of them stands for.
+    let mut factor = if name.all_words_matched(&e.tokens, initials) {
         NAME_V12.query_unmatched * NAME_V12.middle_name
     } else {
         NAME_V12.query_unmatched
     };
+    if name.initials > 0.0 {
+        factor = factor.min(NAME_V12.query_unmatched * NAME_V12.initial_residual);
+    }
     upper_bound(
         pairs,
         factor * customer_unmatched + name.unmatched(&e.tokens, initials),

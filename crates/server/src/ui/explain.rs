@@ -34,6 +34,7 @@ fn discount(d: Discount) -> &'static str {
         Discount::Repeated => "nothing as a word written twice",
         Discount::Descriptor => "less as another word for the kind of body",
         Discount::Acronym => "little as the name's own acronym",
+        Discount::Compound => "less as part of a compound name an initial stands for",
     }
 }
 
