@@ -346,7 +346,7 @@ impl MatchIndex {
                     let ni = index.names.len() as u32;
                     let start = index.name_tokens.len() as u32;
                     let mut count = 0u8;
-                    for (t, compound) in indexed_compounds(&an) {
+                    for (t, compound) in indexed_compounds(an) {
                         let term = terms.intern(&t.text, ni, || TermSource::Fresh(t));
                         index.name_tokens.push(NameToken {
                             term,
