@@ -216,6 +216,16 @@ pub fn analyze(name: &str) -> AnalyzedName {
     let n = spans.len();
     let word = |k: usize| &text[spans[k].0..spans[k].1];
 
+    // A title abbreviated to three letters or fewer (`Dr`, `Mr`, `Lt`, `Gen`, `Adm`) is one
+    // only in Latin letters: a name written in another script writes its titles whole, and a
+    // romanisation that spells such an abbreviation is a name (`ادم`, Adam, is `adm`).
+    let abbreviations = matches!(script, Script::Latin | Script::Other);
+    let title = |w: &str| {
+        lex.get(w)
+            .honorific
+            .filter(|_| abbreviations || w.len() > 3)
+    };
+
     // Leading titles: the run of honorifics at the start, when a non-title follows. The UK
     // list opens the names of bodies whose names it disputes with `So-called` (`So-called
     // 'Luhansk People's Republic'`), which no other list or customer file writes: a title too.
@@ -224,7 +234,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
     } else {
         0
     };
-    while leading < n && lex.get(word(leading)).honorific.is_some() {
+    while leading < n && title(word(leading)).is_some() {
         leading += 1;
     }
     if leading > 0 && surname_before_comma(name, leading) {
@@ -332,7 +342,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
             }
             // A title that only opens a name (`Lt.` for lieutenant) is none at its end, where
             // `NEW AHMADI LT.` has dropped the `d` of `LTD`.
-            let title_here = entry.honorific.is_some_and(|p| p != Place::Leading);
+            let title_here = title(w).is_some_and(|p| p != Place::Leading);
             if k + 1 == n && n > 1 && entry.variant.is_none() && !title_here {
                 if let Some((spelled, canonical)) =
                     fuzzy_word(lex, w).or_else(|| short_form_typo(lex, w))
@@ -353,7 +363,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
                 TokenClass::Number
             } else if bytes.len() == 1 {
                 TokenClass::Initial
-            } else if k < leading || entry.honorific == Some(Place::Any) && !(k == 0 && n == 1) {
+            } else if k < leading || title(w) == Some(Place::Any) && !(k == 0 && n == 1) {
                 TokenClass::Honorific
             } else if entry.particle && n > 1 {
                 TokenClass::Particle
