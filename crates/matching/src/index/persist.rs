@@ -73,6 +73,7 @@ const PROBES: &[&str] = &[
     "Mohammad Ishaq Akhund born in 1963",
     "Viktor Fedorovic Janukovic",
     "BOZIZE, Jean-Francis; Abd al-Muayyid",
+    "ادم يونس",
 ];
 
 /// Every data table analysis reads.
