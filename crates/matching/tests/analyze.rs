@@ -228,6 +228,19 @@ fn legal_forms_with_a_typo_or_a_word_left_out() {
         form("Iran Foreign Investment Compnay"),
         one("company", "co")
     );
+    // Of a form of four words, a short one left out: the three others leave no doubt.
+    assert_eq!(
+        form("Agropecuaria Mais Sociedad Acciones Simplificada"),
+        one("sociedadporaccionessimplificada", "sas")
+    );
+    assert_eq!(
+        form("Obshchestvo Ogranichennoy Otvetstvennostyu Acme"),
+        one("obshchestvosogranichennoyotvetstvennostyu", "llc")
+    );
+    // Not a letter of a form written in letters: `S. de C.V.` is no `S.A. de C.V.`.
+    assert!(form("ACME S. DE C.V.")
+        .iter()
+        .all(|(_, c)| c.as_deref() != Some("sadecv")));
     // A form of four words or more with one edit in a short word: the other words anchor it.
     for name in [
         "SUMILAB, S.A. DE J.V.",

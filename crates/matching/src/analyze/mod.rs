@@ -547,7 +547,7 @@ fn fuzzy_forms<'a>(
         }
         // A word of a form of three or more words left out (`Joint Company` for `Joint Stock
         // Company`, `Obshchestvo s Ogranichennoi` without `Otvetstvennostyu`): the other words
-        // exact and in order, the word left out a long one. Not a word before the last when
+        // exact and in order, the word left out a long one when two are left. Not a word before the last when
         // every word left is a generic word of organisation names (`org_words.tsv`), which then
         // says what it says: `FEDERAL STATE ENTERPRISE` is no `FEDERAL STATE UNITARY
         // ENTERPRISE` with a word missing but another kind of body, while `NAUCHNO
@@ -557,7 +557,16 @@ fn fuzzy_forms<'a>(
             if len < 3 {
                 continue;
             }
-            for m in (0..len).filter(|&m| m != o && form.tokens[m].len() >= 4) {
+            // Of a form of four words or more, a short word too: the three or more left, exact
+            // and in order, leave no doubt (`Sociedad Acciones Simplificada`, `Obshchestvo
+            // Ogranichennoy Otvetstvennostyu`: the short word is the one most often left out);
+            // but not a letter of a form written in letters (`S. de C.V.` is no `S.A. de C.V.`).
+            let letters = form.tokens.iter().filter(|t| t.len() == 1).count();
+            let may_leave = |m: usize| {
+                let t = form.tokens[m].len();
+                t >= 4 || len >= 4 && (t >= 2 || letters == 1)
+            };
+            for m in (0..len).filter(|&m| m != o && may_leave(m)) {
                 let mut left = form.tokens.iter().enumerate().filter(|&(i, _)| i != m);
                 if m + 1 < len && left.all(|(_, t)| lex.org_canonical(t).is_some()) {
                     continue;

@@ -74,6 +74,7 @@ const PROBES: &[&str] = &[
     "Viktor Fedorovic Janukovic",
     "BOZIZE, Jean-Francis; Abd al-Muayyid",
     "ادم يونس",
+    "Agropecuaria Mais Sociedad Acciones Simplificada",
 ];
 
 /// Every data table analysis reads.
