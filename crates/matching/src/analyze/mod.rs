@@ -219,11 +219,19 @@ pub fn analyze(name: &str) -> AnalyzedName {
     // A title abbreviated to three letters or fewer (`Dr`, `Mr`, `Lt`, `Gen`, `Adm`) is one
     // only in Latin letters: a name written in another script writes its titles whole, and a
     // romanisation that spells such an abbreviation is a name (`ادم`, Adam, is `adm`).
+    // A word romanised by the dictionary is a title when its usual spelling is one (`شيخ`,
+    // romanised `shikh`, is Sheikh).
     let abbreviations = matches!(script, Script::Latin | Script::Other);
-    let title = |w: &str| {
+    let title = |k: usize| {
+        let w = word(k);
         lex.get(w)
             .honorific
             .filter(|_| abbreviations || w.len() > 3)
+            .or_else(|| {
+                let (s, e) = spans[k];
+                let hit = norm.hits.iter().find(|h| h.start == s && h.end == e)?;
+                lex.get(hit.latin).honorific
+            })
     };
 
     // Leading titles: the run of honorifics at the start, when a non-title follows. The UK
@@ -234,7 +242,8 @@ pub fn analyze(name: &str) -> AnalyzedName {
     } else {
         0
     };
-    while leading < n && title(word(leading)).is_some() {
+    // (Not after an article: `El-Hajj` and `Al-Sheikh` are family names as often as titles.)
+    while leading < n && title(leading).is_some() {
         leading += 1;
     }
     if leading > 0 && surname_before_comma(name, leading) {
@@ -342,7 +351,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
             }
             // A title that only opens a name (`Lt.` for lieutenant) is none at its end, where
             // `NEW AHMADI LT.` has dropped the `d` of `LTD`.
-            let title_here = title(w).is_some_and(|p| p != Place::Leading);
+            let title_here = title(k).is_some_and(|p| p != Place::Leading);
             if k + 1 == n && n > 1 && entry.variant.is_none() && !title_here {
                 if let Some((spelled, canonical)) =
                     fuzzy_word(lex, w).or_else(|| short_form_typo(lex, w))
@@ -363,7 +372,7 @@ pub fn analyze(name: &str) -> AnalyzedName {
                 TokenClass::Number
             } else if bytes.len() == 1 {
                 TokenClass::Initial
-            } else if k < leading || title(w) == Some(Place::Any) && !(k == 0 && n == 1) {
+            } else if k < leading || title(k) == Some(Place::Any) && !(k == 0 && n == 1) {
                 TokenClass::Honorific
             } else if entry.particle && n > 1 {
                 TokenClass::Particle

@@ -75,6 +75,7 @@ const PROBES: &[&str] = &[
     "BOZIZE, Jean-Francis; Abd al-Muayyid",
     "ادم يونس",
     "Agropecuaria Mais Sociedad Acciones Simplificada",
+    "شيخ عباس فرح",
 ];
 
 /// Every data table analysis reads.
