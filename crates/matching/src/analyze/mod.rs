@@ -242,7 +242,8 @@ pub fn analyze(name: &str) -> AnalyzedName {
     } else {
         0
     };
-    // (Not after an article: `El-Hajj` and `Al-Sheikh` are family names as often as titles.)
+    // (An article does not join a title: `El-Hajj` and `Al-Sheikh` are family names as often
+    // as titles.)
     while leading < n && title(leading).is_some() {
         leading += 1;
     }
@@ -455,8 +456,8 @@ pub fn analyze(name: &str) -> AnalyzedName {
     // particle, legal form or initial).
     let mut compounds = 0u64;
     for t in 1..tokens.len().min(64) {
-        if norm.hyphenated & (1u64 << starts[t].min(63)) != 0
-            && starts[t] < 64
+        if starts[t] < 64
+            && norm.hyphenated & (1u64 << starts[t]) != 0
             && tokens[t].class == TokenClass::Word
             && tokens[t - 1].class == TokenClass::Word
         {
@@ -556,11 +557,12 @@ fn fuzzy_forms<'a>(
         }
         // A word of a form of three or more words left out (`Joint Company` for `Joint Stock
         // Company`, `Obshchestvo s Ogranichennoi` without `Otvetstvennostyu`): the other words
-        // exact and in order, the word left out a long one when two are left. Not a word before the last when
-        // every word left is a generic word of organisation names (`org_words.tsv`), which then
-        // says what it says: `FEDERAL STATE ENTERPRISE` is no `FEDERAL STATE UNITARY
-        // ENTERPRISE` with a word missing but another kind of body, while `NAUCHNO
-        // PROIZVODSTVENNOYE` is `NAUCHNO PROIZVODSTVENNOYE OBYEDINENIYE` cut short.
+        // exact and in order, the word left out a long one when two are left. Not a word
+        // before the last when every word left is a generic word of organisation names
+        // (`org_words.tsv`), which then says what it says: `FEDERAL STATE ENTERPRISE` is no
+        // `FEDERAL STATE UNITARY ENTERPRISE` with a word missing but another kind of body,
+        // while `NAUCHNO PROIZVODSTVENNOYE` is `NAUCHNO PROIZVODSTVENNOYE OBYEDINENIYE` cut
+        // short.
         for (form, o) in forms.clone() {
             let len = form.tokens.len();
             if len < 3 {

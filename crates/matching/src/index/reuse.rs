@@ -78,8 +78,9 @@ impl TermSource<'_> {
                     .and_then(|e| name_readings(e).nth(name as usize))
                     .map(|(_, text)| crate::analyze(&text));
                 let token = again.as_ref().and_then(|a| {
-                    indexed_tokens(&a.tokens)
+                    indexed_compounds(a)
                         .nth(pos as usize)
+                        .map(|(t, _)| t)
                         .filter(|t| t.text == text && t.class == class)
                 });
                 match token {
@@ -96,7 +97,8 @@ impl TermSource<'_> {
     }
 }
 
-/// [`indexed_tokens`] of an analysed name, each with whether it continues a compound
+/// The tokens of an analysed name that the index keeps, in order (not honorifics, at most
+/// [`MAX_TOKENS`]), each with whether it continues a compound
 /// ([`crate::AnalyzedName::compounds`]).
 pub(super) fn indexed_compounds(
     name: &crate::AnalyzedName,
@@ -107,15 +109,6 @@ pub(super) fn indexed_compounds(
         .filter(|(_, t)| t.class != TokenClass::Honorific)
         .take(MAX_TOKENS)
         .map(|(i, t)| (t, i < 64 && name.compounds & (1u64 << i) != 0))
-}
-
-/// The tokens of an analysed name that the index keeps, in order: not honorifics, at most
-/// [`MAX_TOKENS`].
-pub(super) fn indexed_tokens(tokens: &[Token]) -> impl Iterator<Item = &Token> {
-    tokens
-        .iter()
-        .filter(|t| t.class != TokenClass::Honorific)
-        .take(MAX_TOKENS)
 }
 
 impl Previous {
