@@ -29,7 +29,7 @@ use super::keys::{
     osa_within_bytes, wide_keys_meet, Hasher, Salt, WIDE_TYPO_LEN,
 };
 use super::score::{
-    acronym_lengths, align, align_bound, better_pair, concat_similarity,
+    acronym_lengths, align, align_bound, align_weighed, better_pair, concat_similarity,
     consonant_concat_similarity, consonant_similarity, dropped_title, fuzzy_parts_at,
     fuzzy_parts_bytes, fuzzy_parts_given, fuzzy_similarity, inflection_similarity, is_patronymic,
     pair_credit, repeats, round, token_similarity, token_similarity_by, truncated_similarity,
@@ -736,12 +736,66 @@ pub(crate) struct ScoreBuf {
     abjad_concats: Vec<(u8, u8)>,
     weights: Vec<f32>,
     classes: Vec<TokenClass>,
+    /// The listed side's token masks of the last name aligned (descriptors, patronymics,
+    /// acronyms, repeats, compounds), with `cands`, `weights` and `classes` what
+    /// [`SavedAlignments`] keeps.
+    masks: [u64; 5],
+    /// Whether the last [`MatchIndex::score_name_above`] aligned its name (and so left its
+    /// alignment in the buffers).
+    aligned: bool,
+}
+
+/// The alignments of a query's scored names that may become matches, kept for their
+/// explanations: each match was scored a second time to explain it (4.5k instructions a
+/// match, 1.9k a name of the 30,000-name test batch, callgrind), while its candidate pairs,
+/// weighed and sorted, and its listed side are all an explanation needs. [`align_weighed`]
+/// gives the same number and detail from them: the pairs are already in its order, which its
+/// sort keeps.
+#[derive(Default)]
+pub(crate) struct SavedAlignments {
+    saved: Vec<SavedAlignment>,
+    cands: Vec<PairCandidate>,
+    weights: Vec<f32>,
+    classes: Vec<TokenClass>,
+}
+
+/// One kept alignment: its runs of [`SavedAlignments`]' vectors and the listed side's masks.
+struct SavedAlignment {
+    cands: std::ops::Range<usize>,
+    tokens: std::ops::Range<usize>,
+    masks: [u64; 5],
+}
+
+impl SavedAlignments {
+    fn clear(&mut self) {
+        self.saved.clear();
+        self.cands.clear();
+        self.weights.clear();
+        self.classes.clear();
+    }
+
+    /// Keeps the alignment `buf` holds; its number.
+    fn save(&mut self, buf: &ScoreBuf) -> u32 {
+        let (c, t) = (self.cands.len(), self.weights.len());
+        self.cands.extend_from_slice(&buf.cands);
+        self.weights.extend_from_slice(&buf.weights);
+        self.classes.extend_from_slice(&buf.classes);
+        self.saved.push(SavedAlignment {
+            cands: c..self.cands.len(),
+            tokens: t..self.weights.len(),
+            masks: buf.masks,
+        });
+        (self.saved.len() - 1) as u32
+    }
 }
 
 thread_local! {
     /// Each search thread's [`ScoreBuf`]: a query scores a few dozen names, and buffers made
     /// per query grew (and were freed) several times each.
     static SCORE_BUF: RefCell<ScoreBuf> = RefCell::new(ScoreBuf::default());
+    /// Each search thread's [`SavedAlignments`], taken by a search for its duration (a search
+    /// that found it taken would start empty ones).
+    static SAVED: RefCell<SavedAlignments> = RefCell::new(SavedAlignments::default());
     /// Each search thread's list of the term ids [`MatchIndex::candidate_terms`] gathers.
     static RAW_TERMS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
@@ -864,12 +918,14 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// A scored candidate: entity, name, final score.
+/// A scored candidate: entity, name, final score, and its kept alignment, if any
+/// ([`SavedAlignments`]).
 #[derive(Clone, Copy)]
 struct Hit {
     entity: u32,
     name: u32,
     score: f64,
+    saved: Option<u32>,
 }
 
 impl MatchIndex {
@@ -1576,6 +1632,7 @@ impl MatchIndex {
         mut detail: Option<&mut AlignmentDetail>,
         floor: f64,
     ) -> Option<f64> {
+        buf.aligned = false;
         let Some(rec) = self.scoring.get(name as usize) else {
             return Some(0.0);
         };
@@ -1738,6 +1795,11 @@ impl MatchIndex {
             repeats: q.repeats,
             compounds: q.compounds,
         };
+        let n_repeats = if rec.repeats {
+            repeats(toks.len(), |i, k| n_text(i) == n_text(k))
+        } else {
+            0
+        };
         let n_side = Side {
             text: &n_text,
             class: &buf.classes,
@@ -1745,11 +1807,7 @@ impl MatchIndex {
             descriptors,
             patronymics,
             acronyms,
-            repeats: if rec.repeats {
-                repeats(toks.len(), |i, k| n_text(i) == n_text(k))
-            } else {
-                0
-            },
+            repeats: n_repeats,
             compounds,
         };
         if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V12, initials) < floor {
@@ -1798,6 +1856,66 @@ impl MatchIndex {
         if let Some(d) = detail {
             d.uncalibrated = organization.then_some(raw);
         }
+        buf.masks = [descriptors, patronymics, acronyms, n_repeats, compounds];
+        buf.aligned = true;
+        Some(NAME_V12.calibrated(raw, rec.entity_kind))
+    }
+
+    /// [`score_name`](Self::score_name) of `name` with its explanation's detail, from the
+    /// alignment [`SavedAlignments`] kept of it when it was scored for `q`: the same score and
+    /// detail, without building and weighing its candidate pairs again.
+    fn explain_saved(
+        &self,
+        q: &PreparedQuery,
+        name: u32,
+        saved: &mut SavedAlignments,
+        at: u32,
+        detail: &mut AlignmentDetail,
+    ) -> Option<f64> {
+        let rec = self.scoring.get(name as usize)?;
+        let start = rec.tokens_start as usize;
+        let toks = self
+            .name_tokens
+            .get(start..start + rec.token_count as usize)?;
+        let SavedAlignments {
+            saved,
+            cands,
+            weights,
+            classes,
+        } = saved;
+        let kept = saved.get(at as usize)?;
+        let q_text = |i: usize| q.tokens[i].keys.text.as_str();
+        let n_text = |j: usize| self.terms[toks[j].term as usize].keys.text.as_str();
+        let q_side = Side {
+            text: &q_text,
+            class: &q.classes,
+            weight: &q.weights,
+            descriptors: q.descriptors,
+            patronymics: q.patronymics,
+            acronyms: 0,
+            repeats: q.repeats,
+            compounds: q.compounds,
+        };
+        let [descriptors, patronymics, acronyms, repeats, compounds] = kept.masks;
+        let n_side = Side {
+            text: &n_text,
+            class: classes.get(kept.tokens.clone())?,
+            weight: weights.get(kept.tokens.clone())?,
+            descriptors,
+            patronymics,
+            acronyms,
+            repeats,
+            compounds,
+        };
+        let raw = align_weighed(
+            &q_side,
+            &n_side,
+            cands.get_mut(kept.cands.clone())?,
+            &NAME_V12,
+            super::score::initials_apply(rec.entity_kind),
+            Some(&mut *detail),
+        );
+        detail.uncalibrated = (rec.entity_kind == Some(EntityKind::Organization)).then_some(raw);
         Some(NAME_V12.calibrated(raw, rec.entity_kind))
     }
 
@@ -1960,6 +2078,8 @@ impl MatchIndex {
             0.0
         };
         let mut hits: Vec<Hit> = Vec::with_capacity(names.len() + id_hits.len());
+        let mut saved = SAVED.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
+        saved.clear();
         SCORE_BUF.with(|cell| {
             let buf = &mut *cell.borrow_mut();
             let mut score_name = |n: u32| {
@@ -1975,10 +2095,15 @@ impl MatchIndex {
                 let Some(s) = self.score_name_above(&q, n, buf, None, name_floor) else {
                     return;
                 };
+                let score = s * factor;
+                // A name below `floor` cannot be a match (the margin as above); one that may
+                // keeps its alignment for its explanation.
+                let saved = (buf.aligned && score >= floor - 1e-9).then(|| saved.save(buf));
                 hits.push(Hit {
                     entity: rec.entity,
                     name: n,
-                    score: s * factor,
+                    score,
+                    saved,
                 });
             };
             for &n in &names {
@@ -2018,10 +2143,12 @@ impl MatchIndex {
                 .then_with(|| a.1.entity.cmp(&b.1.entity))
         });
         finals.truncate(options.limit);
-        finals
+        let matches = finals
             .into_iter()
-            .map(|(score, h, attrs)| self.to_match(&q, h, score, attrs))
-            .collect()
+            .map(|(score, h, attrs)| self.to_match(&q, h, score, attrs, &mut saved))
+            .collect();
+        SAVED.with(|cell| *cell.borrow_mut() = saved);
+        matches
     }
 
     fn to_match(
@@ -2030,13 +2157,24 @@ impl MatchIndex {
         h: Hit,
         score: f64,
         attributes: Vec<AttributeEffect>,
+        saved: &mut SavedAlignments,
     ) -> Match {
         let e = &self.entities[h.entity as usize];
         let rec = &self.names[h.name as usize];
         let (factor, name_kind) = Self::kind_factor(rec.kind);
         let mut detail = AlignmentDetail::default();
-        let name_score = SCORE_BUF
-            .with(|cell| self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail)));
+        let kept = h
+            .saved
+            .and_then(|at| self.explain_saved(q, h.name, saved, at, &mut detail));
+        let name_score = match kept {
+            Some(s) => s,
+            None => {
+                detail = AlignmentDetail::default();
+                SCORE_BUF.with(|cell| {
+                    self.score_name(q, h.name, &mut cell.borrow_mut(), Some(&mut detail))
+                })
+            }
+        };
         let explanation = Explanation {
             algorithm: NAME_V12.name.to_string(),
             score: round(score),
