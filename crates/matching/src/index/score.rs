@@ -391,19 +391,19 @@ impl TokenKeys {
     /// Metaphone mostly), for nothing; [`TokenKeys::new`] makes the full keys where they are
     /// needed.
     pub(crate) fn unkeyed(text: &str, class: TokenClass, canonical: Option<&str>) -> TokenKeys {
-        TokenKeys::unkeyed_owned(text.to_string(), class, canonical)
+        TokenKeys::unkeyed_taken(text.to_string(), class, canonical.map(str::to_string))
     }
 
-    /// [`TokenKeys::unkeyed`] of a text the caller owns (and no longer needs).
-    pub(crate) fn unkeyed_owned(
+    /// [`TokenKeys::unkeyed`] of a text and canonical the caller owns (and no longer needs).
+    pub(crate) fn unkeyed_taken(
         text: String,
         class: TokenClass,
-        canonical: Option<&str>,
+        canonical: Option<String>,
     ) -> TokenKeys {
         TokenKeys {
             text,
             class,
-            canonical: canonical.map(str::to_string),
+            canonical,
             phonetic: String::new(),
             skeleton: String::new(),
             spelling: String::new(),

@@ -694,8 +694,10 @@ pub(crate) struct PreparedQuery<'a> {
     pub rules: Vec<String>,
     pub ignored: Vec<String>,
     pub total_weight: f32,
-    pub weights: Vec<f32>,
-    pub classes: Vec<TokenClass>,
+    /// The tokens' weights and classes, as alignment reads them ([`PreparedQuery::weights`],
+    /// [`PreparedQuery::classes`]): in place, as a query has at most [`MAX_QUERY_TOKENS`].
+    weights: [f32; MAX_QUERY_TOKENS],
+    classes: [TokenClass; MAX_QUERY_TOKENS],
     /// Per token (by bit), whether it is a word naming the kind of body an organisation is
     /// ([`crate::is_descriptor`]): asked of every name scored, so asked of the query once.
     pub descriptors: u64,
@@ -723,6 +725,18 @@ pub(crate) struct PreparedQuery<'a> {
     /// ([`crate::analyze::unvocalised`]): such a word may also be two adjacent listed words
     /// written together ([`consonant_concat_similarity`]).
     pub abjad: u64,
+}
+
+impl PreparedQuery<'_> {
+    /// The tokens' weights.
+    pub(crate) fn weights(&self) -> &[f32] {
+        &self.weights[..self.tokens.len().min(MAX_QUERY_TOKENS)]
+    }
+
+    /// The tokens' classes.
+    pub(crate) fn classes(&self) -> &[TokenClass] {
+        &self.classes[..self.tokens.len().min(MAX_QUERY_TOKENS)]
+    }
 }
 
 /// Reusable buffers of [`MatchIndex::score_name`].
@@ -1068,7 +1082,8 @@ impl MatchIndex {
 
     /// A query name analysed for a party of a known kind ([`analyse_query`]) and resolved.
     pub(crate) fn prepare_as(&self, name: &str, kind: Option<EntityKind>) -> PreparedQuery<'_> {
-        let analysed = analyse_query(name, kind);
+        let mut analysed = analyse_query(name, kind);
+        let compounds = scored_compounds(&analysed);
         // Short words nobody is called count as typos only in names typed in Latin letters: a
         // romanisation of ours is no typo.
         let typed = analysed.script == Script::Latin;
@@ -1077,16 +1092,14 @@ impl MatchIndex {
         let mut splits = Vec::new();
         let mut cut = None;
         let mut abjad_tokens = 0u64;
-        for t in &analysed.tokens {
+        for k in 0..analysed.tokens.len() {
+            let t = &analysed.tokens[k];
             if t.class == TokenClass::Honorific {
                 ignored.push(t.text.clone());
             }
             if !scored_query_token(t, tokens.len()) {
                 continue;
             }
-            // Text, class and canonical only: the other keys serve to resolve a token the caches
-            // lack, and are made there.
-            let keys = TokenKeys::unkeyed(&t.text, t.class, t.canonical.as_deref());
             let initial = is_initial(t);
             let known = self.term_id(&t.text);
             let i = tokens.len() as u8;
@@ -1118,8 +1131,8 @@ impl MatchIndex {
                     if !initial
                         && !abjad
                         && !fragment
-                        && self.terms[id as usize].keys.canonical == keys.canonical
-                        && self.terms[id as usize].keys.class == keys.class =>
+                        && self.terms[id as usize].keys.canonical == t.canonical
+                        && self.terms[id as usize].keys.class == t.class =>
                 {
                     self.neighbours(id)
                 }
@@ -1214,6 +1227,12 @@ impl MatchIndex {
                     (None, Candidates::Unknown(n)) => n.descriptor,
                     (None, _) => is_descriptor(&t.text),
                 };
+            // Text, class and canonical only (the other keys serve to resolve a token the
+            // caches lack, and are made there), taken from the analysis rather than copied:
+            // nothing reads the token after this.
+            let t = &mut analysed.tokens[k];
+            let keys =
+                TokenKeys::unkeyed_taken(std::mem::take(&mut t.text), t.class, t.canonical.take());
             tokens.push(QueryToken {
                 weight: rarity * NAME_V12.class_factor(t.class) as f32,
                 keys,
@@ -1225,12 +1244,19 @@ impl MatchIndex {
         }
         // A name's own acronym (`ISFAHAN OPTICS INDUSTRIES (IOI)`) repeats the name: left
         // unmatched it would cost a whole word's penalty, though it says nothing new.
-        let texts: Vec<&str> = tokens.iter().map(|t| t.keys.text.as_str()).collect();
-        let acronyms: Vec<usize> = (0..tokens.len())
-            .filter(|&i| tokens[i].keys.class == TokenClass::Word && is_own_acronym(i, &texts))
-            .collect();
-        for &i in &acronyms {
-            tokens[i].weight *= OWN_ACRONYM;
+        // (On the stack: a query keeps at most `MAX_QUERY_TOKENS` tokens.)
+        let mut texts = [""; MAX_QUERY_TOKENS];
+        for (text, t) in texts.iter_mut().zip(&tokens) {
+            *text = t.keys.text.as_str();
+        }
+        let texts = &texts[..tokens.len().min(MAX_QUERY_TOKENS)];
+        let acronyms: u64 = (0..texts.len())
+            .filter(|&i| tokens[i].keys.class == TokenClass::Word && is_own_acronym(i, texts))
+            .fold(0, |m, i| m | 1u64 << i);
+        for (i, t) in tokens.iter_mut().enumerate() {
+            if acronyms & (1u64 << (i & 63)) != 0 {
+                t.weight *= OWN_ACRONYM;
+            }
         }
         if let Some(outside) = outside_parentheses(name) {
             let mut left: FxHashMap<String, usize> = FxHashMap::default();
@@ -1241,13 +1267,15 @@ impl MatchIndex {
                 for (i, t) in tokens.iter_mut().enumerate() {
                     match left.get_mut(&t.keys.text) {
                         Some(n) if *n > 0 => *n -= 1,
-                        _ if !acronyms.contains(&i) => t.weight *= PARENTHETICAL,
+                        _ if acronyms & (1u64 << (i & 63)) == 0 => t.weight *= PARENTHETICAL,
                         _ => {}
                     }
                 }
             }
         }
         let mut joined = Vec::new();
+        // The pairs' keys, one text buffer for all of them.
+        let mut pair = TokenKeys::unkeyed_taken(String::new(), TokenClass::Word, None);
         for i in 0..tokens.len().saturating_sub(1) {
             let (a, b) = (&tokens[i], &tokens[i + 1]);
             if a.keys.class == TokenClass::Number || b.keys.class == TokenClass::Number {
@@ -1261,20 +1289,26 @@ impl MatchIndex {
             // resolutions they saved, and the pairs crowded its unknown words out (callgrind,
             // 100,000 names of the throughput deck of `bench/throughput.sh`: 1.4k fewer
             // instructions a name uncached).
-            let mut text = String::with_capacity(a.keys.text.len() + b.keys.text.len());
-            text.push_str(&a.keys.text);
-            text.push_str(&b.keys.text);
-            let keys = TokenKeys::unkeyed_owned(text, TokenClass::Word, None);
-            let c = self.candidate_terms(&keys, true, radius, Typos::No, false);
+            pair.text.clear();
+            pair.text.push_str(&a.keys.text);
+            pair.text.push_str(&b.keys.text);
+            let c = self.candidate_terms(&pair, true, radius, Typos::No, false);
             if !c.is_empty() {
                 joined.push((i as u8, Box::new(TermNeighbours::new(self, c, Vec::new()))));
             }
         }
         let total_weight = tokens.iter().map(|t| t.weight).sum();
+        let (mut weights, mut classes) = (
+            [0.0; MAX_QUERY_TOKENS],
+            [TokenClass::Word; MAX_QUERY_TOKENS],
+        );
+        for ((w, c), t) in weights.iter_mut().zip(classes.iter_mut()).zip(&tokens) {
+            (*w, *c) = (t.weight, t.keys.class);
+        }
         PreparedQuery {
-            compounds: scored_compounds(&analysed),
-            weights: tokens.iter().map(|t| t.weight).collect(),
-            classes: tokens.iter().map(|t| t.keys.class).collect(),
+            compounds,
+            weights,
+            classes,
             descriptors: tokens
                 .iter()
                 .enumerate()
@@ -1787,8 +1821,8 @@ impl MatchIndex {
         let n_text = |j: usize| self.terms[toks[j].term as usize].keys.text.as_str();
         let q_side = Side {
             text: &q_text,
-            class: &q.classes,
-            weight: &q.weights,
+            class: q.classes(),
+            weight: q.weights(),
             descriptors: q.descriptors,
             patronymics: q.patronymics,
             acronyms: 0,
@@ -1888,8 +1922,8 @@ impl MatchIndex {
         let n_text = |j: usize| self.terms[toks[j].term as usize].keys.text.as_str();
         let q_side = Side {
             text: &q_text,
-            class: &q.classes,
-            weight: &q.weights,
+            class: q.classes(),
+            weight: q.weights(),
             descriptors: q.descriptors,
             patronymics: q.patronymics,
             acronyms: 0,
