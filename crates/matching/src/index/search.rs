@@ -1088,7 +1088,7 @@ impl MatchIndex {
         // romanisation of ours is no typo.
         let typed = analysed.script == Script::Latin;
         let mut ignored = Vec::new();
-        let mut tokens = Vec::new();
+        let mut tokens = Vec::with_capacity(analysed.tokens.len().min(MAX_QUERY_TOKENS));
         let mut splits = Vec::new();
         let mut cut = None;
         let mut abjad_tokens = 0u64;
@@ -1290,6 +1290,7 @@ impl MatchIndex {
             // 100,000 names of the throughput deck of `bench/throughput.sh`: 1.4k fewer
             // instructions a name uncached).
             pair.text.clear();
+            pair.text.reserve(a.keys.text.len() + b.keys.text.len());
             pair.text.push_str(&a.keys.text);
             pair.text.push_str(&b.keys.text);
             let c = self.candidate_terms(&pair, true, radius, Typos::No, false);
