@@ -431,6 +431,19 @@ pub(crate) fn fuzzy_similarity(a: &str, b: &str) -> Option<f64> {
     fuzzy_parts(a, b).map(|(s, _)| s)
 }
 
+/// Whether [`fuzzy_similarity`] of `a` and `b` is `Some`: the two are within the edit budget
+/// of [`max_edits`]. Its conditions without the similarity, whose Jaro-Winkler part a caller
+/// that only asks whether there is one does not need.
+pub(crate) fn within_fuzzy_budget(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (la, lb) = (a.len(), b.len());
+    let budget = max_edits(la.max(lb));
+    la.max(lb) <= MAX_FUZZY_LEN
+        && budget != 0
+        && la.abs_diff(lb) <= budget
+        && osa_within_bytes(a, b, budget).is_some()
+}
+
 /// [`fuzzy_similarity`] and the Jaro-Winkler similarity it was made from, which
 /// [`token_similarity`] reuses for its keyed pairs instead of computing it again.
 fn fuzzy_parts(a: &str, b: &str) -> Option<(f64, f64)> {

@@ -33,7 +33,8 @@ use super::score::{
     consonant_concat_similarity, consonant_similarity, dropped_title, fuzzy_parts_at,
     fuzzy_parts_bytes, fuzzy_parts_given, fuzzy_similarity, inflection_similarity, is_patronymic,
     pair_credit, repeats, round, token_similarity, token_similarity_by, truncated_similarity,
-    AlignmentDetail, ConcatLengths, PairCandidate, Side, TokenKeys, MAX_FUZZY_LEN, NAME_V12, NONE,
+    within_fuzzy_budget, AlignmentDetail, ConcatLengths, PairCandidate, Side, TokenKeys,
+    MAX_FUZZY_LEN, NAME_V12, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -979,7 +980,14 @@ impl MatchIndex {
         typos: Typos,
         abjad: bool,
     ) -> Vec<(u32, f32, Method)> {
-        raw.extend_from_slice(self.keys.get(key(Salt::Text, &keys.text)));
+        // The text itself is also its deletion variant of no deletion, under which every term
+        // of that text is filed but numbers and single letters (the keys `build` files; a
+        // query token of the text of a number is one): looked up once, not twice, when the
+        // deletion variants are.
+        let deletions = keys.class != TokenClass::Number && radius > 0;
+        if !deletions || keys.text.len() <= 1 {
+            raw.extend_from_slice(self.keys.get(key(Salt::Text, &keys.text)));
+        }
         if !joined {
             raw.extend_from_slice(self.keys.get(key(Salt::Canonical, keys.family())));
             if !keys.phonetic.is_empty() {
@@ -992,7 +1000,7 @@ impl MatchIndex {
                 raw.extend_from_slice(self.keys.get(key(Salt::Spelling, &keys.spelling)));
             }
         }
-        if keys.class != TokenClass::Number && radius > 0 {
+        if deletions {
             let each = |h| raw.extend_from_slice(self.keys.get(h));
             if typos == Typos::Wide {
                 for_each_deletion_within(&keys.text, 2, each);
@@ -1193,7 +1201,7 @@ impl MatchIndex {
                                         // Two edits away: a near spelling, counted with the
                                         // similarity exponent (see `WIDE_TYPO_LEN`).
                                         && (typos != Typos::Wide
-                                            || fuzzy_similarity(&t.text, &r.keys.text).is_some())
+                                            || within_fuzzy_budget(&t.text, &r.keys.text))
                                 })
                             {
                                 x.2 = Method::Typo;
