@@ -143,6 +143,17 @@ async fn an_organisations_calibrated_score_is_explained() {
 }
 
 #[tokio::test]
+async fn a_compound_an_initial_stands_for_is_explained() {
+    let (status, body) = get("/?q=Y.+EVKUROV&type=person").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("EVKUROV, Yunus-Bek"), "{body}");
+    assert!(
+        body.contains("less as part of a compound name an initial stands for"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn search_as_of_shows_a_notice_status_on_the_day() {
     let (status, body) = get("/?q=Cartel+of+the+Suns&as_of=2025-11-20").await;
     assert_eq!(status, StatusCode::OK);
