@@ -773,6 +773,20 @@ impl PreparedQuery<'_> {
     pub(crate) fn classes(&self) -> &[TokenClass] {
         &self.classes[..self.tokens.len().min(MAX_QUERY_TOKENS)]
     }
+
+    /// The query's side of an alignment, its tokens' texts read by `text`.
+    fn side<'a>(&'a self, text: &'a dyn Fn(usize) -> &'a str) -> Side<'a> {
+        Side {
+            text,
+            class: self.classes(),
+            weight: self.weights(),
+            descriptors: self.descriptors,
+            patronymics: self.patronymics,
+            acronyms: 0,
+            repeats: self.repeats,
+            compounds: self.compounds,
+        }
+    }
 }
 
 /// Reusable buffers of [`MatchIndex::score_name`].
@@ -1868,16 +1882,7 @@ impl MatchIndex {
         }
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
         let n_text = |j: usize| self.terms[toks[j].term as usize].keys.text.as_str();
-        let q_side = Side {
-            text: &q_text,
-            class: q.classes(),
-            weight: q.weights(),
-            descriptors: q.descriptors,
-            patronymics: q.patronymics,
-            acronyms: 0,
-            repeats: q.repeats,
-            compounds: q.compounds,
-        };
+        let q_side = q.side(&q_text);
         let n_repeats = if rec.repeats {
             repeats(toks.len(), |i, k| n_text(i) == n_text(k))
         } else {
@@ -1969,16 +1974,7 @@ impl MatchIndex {
         let kept = saved.get(at as usize)?;
         let q_text = |i: usize| q.tokens[i].keys.text.as_str();
         let n_text = |j: usize| self.terms[toks[j].term as usize].keys.text.as_str();
-        let q_side = Side {
-            text: &q_text,
-            class: q.classes(),
-            weight: q.weights(),
-            descriptors: q.descriptors,
-            patronymics: q.patronymics,
-            acronyms: 0,
-            repeats: q.repeats,
-            compounds: q.compounds,
-        };
+        let q_side = q.side(&q_text);
         let [descriptors, patronymics, acronyms, repeats, compounds] = kept.masks;
         let n_side = Side {
             text: &n_text,
