@@ -653,6 +653,21 @@ proptest! {
         }
     }
 
+    /// A hyphen separates words as a space does, and only marks compounds: each a word after
+    /// a word, never the first token.
+    #[test]
+    fn a_hyphen_only_marks_compounds(s in token_strategy()) {
+        let (a, b) = (analyze(&s), analyze(&s.replace('-', " ")));
+        prop_assert_eq!(&a.tokens, &b.tokens);
+        prop_assert_eq!(b.compounds, 0);
+        for i in (0..a.tokens.len().min(64)).filter(|&i| a.compounds & (1u64 << i) != 0) {
+            prop_assert!(i > 0, "{:?}", a);
+            prop_assert_eq!(a.tokens[i].class, TokenClass::Word);
+            prop_assert_eq!(a.tokens[i - 1].class, TokenClass::Word);
+        }
+        prop_assert!(a.compounds >> a.tokens.len().min(63) == 0 || a.tokens.len() >= 64);
+    }
+
     #[test]
     fn analysis_is_idempotent(s in token_strategy()) {
         let a = analyze(&s);
