@@ -292,9 +292,10 @@ impl PartialEq for NeighbourCache {
 
 /// Resolutions of query tokens that are *not* vocabulary terms (a customer's `Jennifer`, a
 /// typo), by text: [`NeighbourCache`] keeps those of vocabulary terms (adjacent query tokens
-/// joined are not cached: see [`MatchIndex::prepare_as`]). Customer files repeat the same unknown words (given names, trade words)
-/// across rows, and each costs the hash probes of its deletion neighbourhood (up to ~80, into a
-/// table of tens of megabytes) and a similarity per hit.
+/// joined are not cached: see [`MatchIndex::prepare_as`]). Customer files repeat the same
+/// unknown words (given names, trade words) across rows, and each costs the hash probes of its
+/// deletion neighbourhood (up to ~80, into a table of tens of megabytes) and a similarity per
+/// hit.
 ///
 /// Bounded: each shard holds two generations of at most [`UNKNOWN_SHARD_CAP`] entries; when
 /// the newer is full the older is dropped and the newer takes its place, so the cache never
