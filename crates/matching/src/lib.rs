@@ -27,5 +27,5 @@ pub use index::{
     query_reading, Agreement, Attribute, AttributeEffect, AttributeWeights, Discount, Explanation,
     IndexStats, Match, MatchIndex, MatchedNameKind, MatchingError, Method, NameAlgorithm, Query,
     QueryReading, SearchOptions, Term, TokenPair, UnmatchedToken, WeightedToken, ATTRIBUTES_V1,
-    DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V12,
+    DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V14,
 };

@@ -1,8 +1,8 @@
-//! Name scoring (`name-v13`) through [`compare`], and properties of scoring and search.
+//! Name scoring (`name-v14`) through [`compare`], and properties of scoring and search.
 
 use interdict_matching::{
     analyze, compare, MatchIndex, Method, Query, SearchOptions, TokenClass, DEFAULT_THRESHOLD,
-    NAME_ALGORITHM, NAME_V12,
+    NAME_ALGORITHM, NAME_V14,
 };
 use interdict_model::{Entity, EntityKind, Name, NameKind, PartialDate};
 use proptest::prelude::*;
@@ -153,7 +153,7 @@ fn explanations_reproduce_the_name_score() {
         let (s, e) = compare(a, b, Some(EntityKind::Organization));
         let raw = e.uncalibrated_name_score.expect("calibrated");
         assert!((recomputed(&e) - raw).abs() < 0.002, "{a} / {b}");
-        assert!((NAME_V12.calibrated(raw, Some(EntityKind::Organization)) - s).abs() < 1e-3);
+        assert!((NAME_V14.calibrated(raw, Some(EntityKind::Organization)) - s).abs() < 1e-3);
         assert!(s >= raw, "{a} / {b}: {s} < {raw}");
     }
     for q in [
@@ -222,16 +222,16 @@ proptest! {
         floor in 0.0f64..=1.0,
     ) {
         let org = Some(EntityKind::Organization);
-        let (ca, cb) = (NAME_V12.calibrated(a, org), NAME_V12.calibrated(b, org));
+        let (ca, cb) = (NAME_V14.calibrated(a, org), NAME_V14.calibrated(b, org));
         prop_assert!((0.0..=1.0).contains(&ca) && ca >= a);
         prop_assert!(a > b || ca <= cb + 1e-12, "{a} {b}: {ca} {cb}");
         for kind in [None, Some(EntityKind::Person), Some(EntityKind::Vessel)] {
-            prop_assert_eq!(NAME_V12.calibrated(a, kind), a);
-            prop_assert_eq!(NAME_V12.uncalibrated_floor(floor, kind), floor);
+            prop_assert_eq!(NAME_V14.calibrated(a, kind), a);
+            prop_assert_eq!(NAME_V14.uncalibrated_floor(floor, kind), floor);
         }
-        let raw = NAME_V12.uncalibrated_floor(floor, org);
+        let raw = NAME_V14.uncalibrated_floor(floor, org);
         prop_assert!(raw <= floor);
-        prop_assert!((NAME_V12.calibrated(raw, org) - floor).abs() < 1e-9);
+        prop_assert!((NAME_V14.calibrated(raw, org) - floor).abs() < 1e-9);
         // A score above the floor calibrates to the threshold or above, one below it below.
         prop_assert!(a < raw + 1e-9 || ca >= floor - 1e-12, "{a} {raw}: {ca} {floor}");
         prop_assert!(a > raw - 1e-9 || ca <= floor + 1e-12, "{a} {raw}: {ca} {floor}");
@@ -427,11 +427,11 @@ fn a_declined_word_of_a_cyrillic_name_pairs_by_its_stem() {
     };
     assert_eq!(
         method("Группа Вагнера", "WAGNER GROUP", "wagner"),
-        Some((Method::Inflection, NAME_V12.inflection))
+        Some((Method::Inflection, NAME_V14.inflection))
     );
     assert_eq!(
         method("Маттиаса Варнига", "WARNIG, Matthias", "warnig"),
-        Some((Method::Inflection, NAME_V12.inflection))
+        Some((Method::Inflection, NAME_V14.inflection))
     );
     assert_ne!(
         method("Gruppa Vagnera", "WAGNER GROUP", "wagner").map(|p| p.0),

@@ -9,7 +9,7 @@ use super::attrs::Dob;
 use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
 use super::readings::{name_readings, reading_count};
 use super::reuse::{indexed_compounds, Previous, Taken, TermSource};
-use super::score::{TokenKeys, NAME_V12};
+use super::score::{TokenKeys, NAME_V14};
 use super::search::letter_bit;
 use super::table::KeyTable;
 use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
@@ -27,7 +27,7 @@ pub(crate) fn rarity(df: u32, n: usize) -> f32 {
     let n = n.max(1) as f64;
     let df = (df.max(1) as f64).min(n);
     let r = (1.0 + n / df).ln() / (1.0 + n).ln();
-    r.clamp(NAME_V12.min_rarity, 1.0) as f32
+    r.clamp(NAME_V14.min_rarity, 1.0) as f32
 }
 
 /// The document frequency of each term's variant family (its canonical, else the term alone):
@@ -440,7 +440,7 @@ impl MatchIndex {
             name.weight = toks
                 .iter()
                 .map(|t| {
-                    index.terms[t.term as usize].weight * NAME_V12.class_factor(t.class) as f32
+                    index.terms[t.term as usize].weight * NAME_V14.class_factor(t.class) as f32
                 })
                 .sum();
         }

@@ -14,7 +14,7 @@
 //!
 //! A query resolves each token to candidate *terms* through `keys` (a few dozen hash lookups),
 //! then reads only those terms' postings — see `search` for retrieval and `score` for the
-//! `name-v13` formula.
+//! `name-v14` formula.
 
 mod attrs;
 mod build;
@@ -41,7 +41,7 @@ pub use readings::name_readings;
 pub use reverse::{
     name_terms, normalize_identifier, query_reading, QueryReading, Term, WeightedToken,
 };
-pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V12};
+pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V14};
 pub use search::is_own_acronym;
 
 use crate::TokenClass;
@@ -92,7 +92,7 @@ impl Query {
 /// against the bundled lists while the name variants screening must catch (typos, dropped and
 /// reordered tokens, initials, transliterations) still score above it.
 ///
-/// Measured with `name-v13` on the eval decks (`eval/decks/`, names and entity types only): at
+/// Measured with `name-v14` on the eval decks (`eval/decks/`, names and entity types only): at
 /// 0.81, 1.1% of 6,300 common person names (68) and 1.1% of 7,844 SEC registrants (89) alert
 /// — the same rate for both since organisations' scores are calibrated to the persons' scale
 /// (the threshold at which at most 1% of either alerts is 0.819; Arabic-script person names

@@ -15,7 +15,7 @@
 //! [`MatchIndex::search`], in the normal direction: the customer is the query).
 
 use super::keys::{for_each_deletion, for_each_deletion_within, key, Salt, WIDE_TYPO_LEN};
-use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V12};
+use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V14};
 use super::search::{analyse_query, scored_tokens};
 use super::search::{typo_similarity, wide_typo_similarity};
 use super::MatchIndex;
@@ -150,10 +150,10 @@ impl Term {
     /// less when the other name has another such word.
     pub fn unmatched_share(&self) -> f64 {
         if is_patronymic(&self.0.text) {
-            NAME_V12.patronymic
+            NAME_V14.patronymic
         } else if self.0.class == TokenClass::Word && crate::is_descriptor(&self.0.text) {
             // The least it costs: when the other name has a word of its kind unmatched too.
-            NAME_V12.descriptor
+            NAME_V14.descriptor
         } else {
             1.0
         }
@@ -171,7 +171,7 @@ impl Term {
     /// known name): a superset of the pairs a search makes, narrow enough that the common case,
     /// a customer word that is somebody's name, adds no candidates.
     pub fn similarity(&self, other: &Term) -> Option<f64> {
-        token_similarity(&self.0, &other.0, false, &NAME_V12)
+        token_similarity(&self.0, &other.0, false, &NAME_V14)
             .map(|(s, _)| s)
             .or_else(|| {
                 let number =
@@ -192,7 +192,7 @@ impl Term {
                 // book does not keep the script), if it has only letters such romanisations
                 // have: a search pairs it by its consonants.
                 could_be_abjad(&other.0.text)
-                    .then(|| consonant_similarity(&other.0, &self.0, &NAME_V12))
+                    .then(|| consonant_similarity(&other.0, &self.0, &NAME_V14))
                     .flatten()
                     .map(|(s, _)| s)
             })
@@ -315,9 +315,9 @@ mod tests {
         assert_eq!(screened.similarity(&listed), None);
         // Two real names are never a typo of each other.
         assert_eq!(term("duka").similarity(&term("luka")), None);
-        assert_eq!(term("pavlovich").unmatched_share(), NAME_V12.patronymic);
+        assert_eq!(term("pavlovich").unmatched_share(), NAME_V14.patronymic);
         assert_eq!(term("pavel").unmatched_share(), 1.0);
-        assert_eq!(term("zavod").unmatched_share(), NAME_V12.descriptor);
+        assert_eq!(term("zavod").unmatched_share(), NAME_V14.descriptor);
     }
 
     #[test]

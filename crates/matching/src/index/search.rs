@@ -34,7 +34,7 @@ use super::score::{
     fuzzy_parts_bytes, fuzzy_parts_given, fuzzy_similarity, inflection_similarity, is_patronymic,
     pair_credit, repeats, round, token_similarity, token_similarity_by, truncated_similarity,
     within_fuzzy_budget, AlignmentDetail, ConcatLengths, PairCandidate, Side, TokenKeys,
-    MAX_FUZZY_LEN, NAME_V12, NONE,
+    MAX_FUZZY_LEN, NAME_V14, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -544,11 +544,11 @@ fn similarity_with_typos(
 ) -> Option<(f64, Method)> {
     let (q, l) = (keys.text.as_bytes(), term.text.as_bytes());
     match typos {
-        Typos::No => token_similarity(keys, term, false, &NAME_V12),
+        Typos::No => token_similarity(keys, term, false, &NAME_V14),
         Typos::Budget => {
             // `None` until computed: the fuzzy parts within the budget.
             let mut parts = None;
-            token_similarity_by(keys, term, false, &NAME_V12, |a, b| {
+            token_similarity_by(keys, term, false, &NAME_V14, |a, b| {
                 *parts.insert(fuzzy_parts_bytes(a.as_bytes(), b.as_bytes()))
             })
             .or_else(|| {
@@ -564,7 +564,7 @@ fn similarity_with_typos(
             // the Jaro-Winkler similarity when token similarity computed it.
             let mut within_two: Option<Option<usize>> = None;
             let mut jw = None;
-            token_similarity_by(keys, term, false, &NAME_V12, |a, b| {
+            token_similarity_by(keys, term, false, &NAME_V14, |a, b| {
                 let (a, b) = (a.as_bytes(), b.as_bytes());
                 let d = *within_two.insert(osa_within_bytes(a, b, 2));
                 let parts = fuzzy_parts_given(a, b, d, None)?;
@@ -614,7 +614,7 @@ fn unknown_rarity(text: &str) -> f32 {
 }
 
 /// Weight factor of a query word that is the acronym of the name's other words.
-const OWN_ACRONYM: f32 = NAME_V12.own_acronym as f32;
+const OWN_ACRONYM: f32 = NAME_V14.own_acronym as f32;
 
 /// Weight factor of a query word written in parentheses after the name proper: an acronym, an
 /// alias or a qualifier (`IRAN AIRCRAFT INDUSTRIES (IACI)`, `IRGCAF (PASDARAN)`, `AL-HARAMAIN
@@ -870,7 +870,7 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V12.similarity_exponent as f32)
+            sim.powf(NAME_V14.similarity_exponent as f32)
         }
         _ => sim,
     }
@@ -1069,12 +1069,12 @@ impl MatchIndex {
                     } else {
                         fuzzy_similarity(&keys.text, &term.keys.text)
                     };
-                    s.filter(|&s| s >= NAME_V12.min_similarity)
+                    s.filter(|&s| s >= NAME_V14.min_similarity)
                         .map(|s| (s, Method::Concatenation))
                 } else {
                     let found = similarity_with_typos(keys, &term.keys, typos);
                     if abjad {
-                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V12))
+                        better_pair(found, consonant_similarity(keys, &term.keys, &NAME_V14))
                     } else {
                         found
                     }
@@ -1297,7 +1297,7 @@ impl MatchIndex {
             let keys =
                 TokenKeys::unkeyed_taken(std::mem::take(&mut t.text), t.class, t.canonical.take());
             tokens.push(QueryToken {
-                weight: rarity * NAME_V12.class_factor(t.class) as f32,
+                weight: rarity * NAME_V14.class_factor(t.class) as f32,
                 keys,
                 initial,
                 descriptor,
@@ -1429,7 +1429,7 @@ impl MatchIndex {
     /// the listed words that one of its stems spells ([`crate::analyze::stem_keys`]), at
     /// `inflection` unless they are candidates of more credit already.
     fn add_undeclined(&self, candidates: &mut Vec<(u32, f32, Method)>, word: &str) {
-        let sim = NAME_V12.inflection;
+        let sim = NAME_V14.inflection;
         let credit = pair_credit(sim, Method::Inflection);
         let sim = sim as f32;
         for stem in crate::analyze::stem_keys(word) {
@@ -1437,7 +1437,7 @@ impl MatchIndex {
                 let Some(term) = self.terms.get(id as usize) else {
                     continue;
                 };
-                if inflection_similarity(std::slice::from_ref(&stem), &term.keys, &NAME_V12)
+                if inflection_similarity(std::slice::from_ref(&stem), &term.keys, &NAME_V14)
                     .is_none()
                 {
                     continue;
@@ -1484,7 +1484,7 @@ impl MatchIndex {
         let cut = TokenKeys::unkeyed(cut, TokenClass::Word, None);
         for &id in begun {
             let Some((sim, method)) =
-                truncated_similarity(&cut, false, &self.terms[id as usize].keys, &NAME_V12)
+                truncated_similarity(&cut, false, &self.terms[id as usize].keys, &NAME_V14)
             else {
                 continue;
             };
@@ -1622,15 +1622,15 @@ impl MatchIndex {
                 }
             }
             let (aq, an) = (
-                NAME_V12.query_unmatched as f32,
-                NAME_V12.name_unmatched as f32,
+                NAME_V14.query_unmatched as f32,
+                NAME_V14.name_unmatched as f32,
             );
             // The estimate is at most its evidence factor (the matched share `acc / denom` is at
             // most one, rounding included: `denom` adds non-negative terms to `acc`), so a name
             // whose evidence is below `min_estimate` is out without the rest: most of the names
             // a query touches (callgrind, throughput deck: 0.6% fewer instructions).
             let estimate = |acc: f32, wn: f32| {
-                let evidence = (acc / NAME_V12.min_evidence as f32).min(1.0);
+                let evidence = (acc / NAME_V14.min_evidence as f32).min(1.0);
                 if evidence < min_estimate {
                     return 0.0;
                 }
@@ -1644,7 +1644,7 @@ impl MatchIndex {
             let initials = |mut acc: f32, letters: u32| {
                 for &(bit, w) in &q.initials {
                     if letters & bit != 0 {
-                        acc += w * NAME_V12.initial_similarity as f32;
+                        acc += w * NAME_V14.initial_similarity as f32;
                     }
                 }
                 acc
@@ -1706,7 +1706,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v13` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v14` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
@@ -1746,7 +1746,7 @@ impl MatchIndex {
         }
         let initials = super::score::initials_apply(rec.entity_kind);
         // The bounds below are of the uncalibrated score.
-        let floor = NAME_V12.uncalibrated_floor(floor, rec.entity_kind);
+        let floor = NAME_V14.uncalibrated_floor(floor, rec.entity_kind);
         // A word cut short pairs only with listed words of its first letter: most names have
         // none, and their tokens' texts are then not read for it.
         let cut = q.cut.filter(|&(i, _)| {
@@ -1776,7 +1776,7 @@ impl MatchIndex {
             buf.weights.push(if dropped {
                 0.0
             } else {
-                h.weight * NAME_V12.class_factor(nt.class) as f32
+                h.weight * NAME_V14.class_factor(nt.class) as f32
             });
             buf.classes.push(nt.class);
             if j < 64 {
@@ -1790,7 +1790,7 @@ impl MatchIndex {
                 let cut = &q.tokens[i as usize].keys;
                 if h.len as usize > cut.text.len() {
                     if let Some((sim, method)) =
-                        truncated_similarity(cut, whole, &term(j).keys, &NAME_V12)
+                        truncated_similarity(cut, whole, &term(j).keys, &NAME_V14)
                     {
                         in_q |= 1u64 << (i & 63);
                         in_n |= 1u64 << (j & 63);
@@ -1809,7 +1809,7 @@ impl MatchIndex {
             }
             for (i, qt) in q.tokens.iter().enumerate() {
                 let found = if qt.initial || single {
-                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V12)
+                    token_similarity(&qt.keys, &term(j).keys, initials, &NAME_V14)
                         .map(|(s, m)| (s as f32, m))
                 } else {
                     qt.lookup(nt.term)
@@ -1899,13 +1899,13 @@ impl MatchIndex {
             repeats: n_repeats,
             compounds,
         };
-        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V12, initials) < floor {
+        if floor > 0.0 && align_bound(&q_side, &n_side, in_q, in_n, &NAME_V14, initials) < floor {
             return None;
         }
         for &(i, j) in buf.concats.iter() {
             let (a, b) = (&term(j as usize).keys, &term(j as usize + 1).keys);
             if let Some(s) = concat_similarity(&a.text, &b.text, &q.tokens[i as usize].keys.text) {
-                if s >= NAME_V12.min_similarity {
+                if s >= NAME_V14.min_similarity {
                     cands.push(PairCandidate {
                         q: [i, NONE],
                         n: [j, j + 1],
@@ -1922,7 +1922,7 @@ impl MatchIndex {
                 &q.tokens[i as usize].keys.text,
                 &a.text,
                 &b.text,
-                &NAME_V12,
+                &NAME_V14,
             ) {
                 cands.push(PairCandidate {
                     q: [i, NONE],
@@ -1938,7 +1938,7 @@ impl MatchIndex {
             &q_side,
             &n_side,
             cands,
-            &NAME_V12,
+            &NAME_V14,
             initials,
             detail.as_deref_mut(),
         );
@@ -1947,7 +1947,7 @@ impl MatchIndex {
         }
         buf.masks = [descriptors, patronymics, acronyms, n_repeats, compounds];
         buf.aligned = true;
-        Some(NAME_V12.calibrated(raw, rec.entity_kind))
+        Some(NAME_V14.calibrated(raw, rec.entity_kind))
     }
 
     /// [`score_name`](Self::score_name) of `name` with its explanation's detail, from the
@@ -1991,21 +1991,21 @@ impl MatchIndex {
             &q_side,
             &n_side,
             cands.get_mut(kept.cands.clone())?,
-            &NAME_V12,
+            &NAME_V14,
             super::score::initials_apply(rec.entity_kind),
             Some(&mut *detail),
         );
         detail.uncalibrated = (rec.entity_kind == Some(EntityKind::Organization)).then_some(raw);
-        Some(NAME_V12.calibrated(raw, rec.entity_kind))
+        Some(NAME_V14.calibrated(raw, rec.entity_kind))
     }
 
     fn kind_factor(kind: NameKind) -> (f64, MatchedNameKind) {
         match kind {
             NameKind::Primary => (1.0, MatchedNameKind::Primary),
-            NameKind::Alias => (NAME_V12.alias, MatchedNameKind::Alias),
-            NameKind::WeakAlias => (NAME_V12.weak_alias, MatchedNameKind::WeakAlias),
-            NameKind::FormerName => (NAME_V12.former_name, MatchedNameKind::FormerName),
-            NameKind::NowKnownAs => (NAME_V12.alias, MatchedNameKind::NowKnownAs),
+            NameKind::Alias => (NAME_V14.alias, MatchedNameKind::Alias),
+            NameKind::WeakAlias => (NAME_V14.weak_alias, MatchedNameKind::WeakAlias),
+            NameKind::FormerName => (NAME_V14.former_name, MatchedNameKind::FormerName),
+            NameKind::NowKnownAs => (NAME_V14.alias, MatchedNameKind::NowKnownAs),
         }
     }
 
@@ -2256,7 +2256,7 @@ impl MatchIndex {
             }
         };
         let explanation = Explanation {
-            algorithm: NAME_V12.name.to_string(),
+            algorithm: NAME_V14.name.to_string(),
             score: round(score),
             name_score: round(name_score),
             uncalibrated_name_score: detail.uncalibrated.map(round),

@@ -7,7 +7,7 @@ use crate::row::{parse_kind, split_identifiers, Row, RowError};
 use crate::ScreeningError;
 use interdict_matching::{
     analysis_fingerprint, normalize_identifier, query_reading, MatchIndex, Query, QueryReading,
-    Term, Token, TokenClass, NAME_ALGORITHM, NAME_V12,
+    Term, Token, TokenClass, NAME_ALGORITHM, NAME_V14,
 };
 use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
 use rayon::prelude::*;
@@ -299,7 +299,7 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
         if t.class == TokenClass::Honorific || t.text.is_empty() {
             continue;
         }
-        let factor = NAME_V12.class_factor(t.class);
+        let factor = NAME_V14.class_factor(t.class);
         if t.class == TokenClass::Initial || t.text.len() == 1 {
             let w = weights.get(&t.text).copied().unwrap_or(factor as f32);
             let letter = t.text.as_bytes()[0];
@@ -308,7 +308,7 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
                 None => initials.push((letter, w)),
             }
         } else {
-            let least = (NAME_V12.min_rarity * factor) as f32;
+            let least = (NAME_V14.min_rarity * factor) as f32;
             let w = weights.get(&t.text).copied().unwrap_or(least);
             let share = Term::new(&t).unmatched_share() as f32;
             words.push((t, w, share));
@@ -430,7 +430,7 @@ mod tests {
         assert_eq!(filed[1].terms, [2, 3, 4]);
         assert_eq!(filed[0].identifiers, ["9187629"]);
         // Both initials `A` under one term, at the most an initial can weigh without lists.
-        let most = NAME_V12.class_factor(TokenClass::Initial) as f32;
+        let most = NAME_V14.class_factor(TokenClass::Initial) as f32;
         assert_eq!(filed[0].weighted_terms, [(0, 2.0 * most)]);
         assert!(filed[1].weighted_terms.is_empty());
         // Words are found by their keys, initials only through the words, cut words by the
@@ -440,9 +440,9 @@ mod tests {
         assert!(terms[4].keys.is_empty());
         // Without lists every word weighs the least a word can; the cut word weighs what its
         // word does, and adds nothing to what the customer's words cost unmatched.
-        assert_eq!(terms[1].term.weight, NAME_V12.min_rarity as f32);
+        assert_eq!(terms[1].term.weight, NAME_V14.min_rarity as f32);
         assert_eq!(terms[4].term.weight, terms[3].term.weight);
-        assert_eq!(filed[1].weight, 2.0 * NAME_V12.min_rarity as f32);
+        assert_eq!(filed[1].weight, 2.0 * NAME_V14.min_rarity as f32);
         assert_eq!(
             class_of(class_name(TokenClass::LegalForm)),
             TokenClass::LegalForm
@@ -472,6 +472,6 @@ mod tests {
             assert_eq!(t.keys.is_empty(), t.term.text.starts_with("stem:"), "{t:?}");
         }
         // The stems add nothing to what the customer's words cost unmatched.
-        assert_eq!(filed[0].weight, 2.0 * NAME_V12.min_rarity as f32);
+        assert_eq!(filed[0].weight, 2.0 * NAME_V14.min_rarity as f32);
     }
 }

@@ -24,7 +24,7 @@
 //!    all matched, and of the customer's own initials (`N G DIRKS`) that may stand for a word
 //!    of the name: the book files each customer's initials per letter, with their weight
 //!    ([`book`](super::book)), and the bound takes every word of that letter as paired;
-//! 4. an upper bound of the customer's final score against the name: `name-v13` scores
+//! 4. an upper bound of the customer's final score against the name: `name-v14` scores
 //!    matched pair weight (the mean of the two tokens' weights, times a similarity at most 1)
 //!    against itself plus the full weight of the customer's unmatched tokens and a quarter of
 //!    the name's (less for patronymics), times an evidence factor. The bound takes the pairs
@@ -56,7 +56,7 @@ use super::book::{cut_term_text, initial_term_text, stem_term_text, term_of};
 use crate::ScreeningError;
 use interdict_matching::{
     is_title, name_readings, name_terms, MatchIndex, Term, Token, TokenClass, WeightedToken,
-    ATTRIBUTES_V1, CUT_SHORT_MIN_LEN, NAME_V12,
+    ATTRIBUTES_V1, CUT_SHORT_MIN_LEN, NAME_V14,
 };
 use interdict_model::{Entity, EntityKind};
 use interdict_registry::{BookTermId, CustomerRef, Posting, Registry, POSTING_WEIGHT_RESOLUTION};
@@ -283,7 +283,7 @@ pub(crate) fn candidates(
     let mut out = BTreeSet::new();
     for entity in changed {
         // The bound is of the uncalibrated name score; an organisation's is calibrated.
-        let cut = NAME_V12.uncalibrated_floor(cut, Some(entity.kind));
+        let cut = NAME_V14.uncalibrated_floor(cut, Some(entity.kind));
         for (_, text) in name_readings(entity) {
             stats.names += 1;
             let tokens = index.weighted_tokens(&text);
@@ -344,11 +344,11 @@ impl NameSide {
                         // (Whatever the entity's kind: scoring reads initials in names of
                         // unknown kind too.)
                         let compound = if t.compound {
-                            NAME_V12.initial_residual
+                            NAME_V14.initial_residual
                         } else {
                             1.0
                         };
-                        NAME_V12.name_unmatched
+                        NAME_V14.name_unmatched
                             * t.weight as f64
                             * t.term.unmatched_share().min(compound)
                     }
@@ -358,7 +358,7 @@ impl NameSide {
                 .iter()
                 .filter(|t| t.initial)
                 .map(|t| {
-                    t.weight as f64 * NAME_V12.initial_similarity.max(NAME_V12.initials_together)
+                    t.weight as f64 * NAME_V14.initial_similarity.max(NAME_V14.initials_together)
                 })
                 .sum(),
         }
@@ -402,13 +402,13 @@ impl NameSide {
     }
 }
 
-/// Upper bound of a `name-v13` name score: `matched` pair weight at full credit against itself
+/// Upper bound of a `name-v14` name score: `matched` pair weight at full credit against itself
 /// plus `penalty` (both sides' unmatched tokens), times the evidence factor.
 fn upper_bound(matched: f64, penalty: f64) -> f64 {
     if matched <= 0.0 {
         return 0.0;
     }
-    matched / (matched + penalty.max(0.0)) * (matched / NAME_V12.min_evidence).min(1.0)
+    matched / (matched + penalty.max(0.0)) * (matched / NAME_V14.min_evidence).min(1.0)
 }
 
 /// The bound for a customer: pair weight is the mean of the two sides' weights.
@@ -425,12 +425,12 @@ fn customer_bound(e: &Credit, name: &NameSide, initials: &[(u8, f64)]) -> f64 {
     // Any of the customer's unmatched words may lie between matched ones; against a name
     // with initials, any may continue a compound one of them stands for.
     let mut factor = if name.all_words_matched(&e.tokens, initials) {
-        NAME_V12.query_unmatched * NAME_V12.middle_name
+        NAME_V14.query_unmatched * NAME_V14.middle_name
     } else {
-        NAME_V12.query_unmatched
+        NAME_V14.query_unmatched
     };
     if name.initials > 0.0 {
-        factor = factor.min(NAME_V12.query_unmatched * NAME_V12.initial_residual);
+        factor = factor.min(NAME_V14.query_unmatched * NAME_V14.initial_residual);
     }
     upper_bound(
         pairs,
@@ -881,7 +881,7 @@ mod tests {
             weight: 0.08 + 0.7 + 0.93 + 0.75,
         };
         let pairs = 0.08 + 0.64 * 0.92 + 0.93;
-        let score = pairs / (pairs + NAME_V12.middle_name * 0.75);
+        let score = pairs / (pairs + NAME_V14.middle_name * 0.75);
         assert!(customer_bound(&asma, &name, &[]) >= score);
         // With a word of the name unmatched, the customer's words cost in full.
         let half = Credit {
