@@ -503,7 +503,9 @@ fn honorifics() {
 }
 
 /// A word a hyphen joins to the word before continues a compound: `bek` of `Yunus-Bek`, in
-/// Latin and Cyrillic letters; not after a particle (`AL-`), nor across a spaced dash.
+/// Latin and Cyrillic letters; so do a particle a hyphen joins to a word and the word after it
+/// (`al` and `din` of `Nasir-al-Din`, SDN 22080's name); not a word after a particle that
+/// begins the run (`AL-`), nor across a spaced dash.
 #[test]
 fn hyphens_join_the_words_of_a_compound() {
     let compounds = |name: &str| -> Vec<String> {
@@ -521,6 +523,12 @@ fn hyphens_join_the_words_of_a_compound() {
     assert_eq!(compounds("AL-BANAI, Abd al-Muayyid"), ["muayyid"]);
     assert_eq!(compounds("Jean\u{2010}Francis Bozize"), ["francis"]);
     assert!(compounds("AL-BAGHDADI, Abu Bakr").is_empty());
+    assert_eq!(
+        compounds("SALIM, Muhammad Ayman Nasir-al-Din"),
+        ["al", "din"]
+    );
+    assert!(compounds("AL BAGHDADI, Ali Al-Mahmoudi").is_empty());
+    assert!(compounds("Abu Bakr al Baghdadi").is_empty());
     assert!(compounds("Jean - Francis").is_empty());
     assert!(compounds("Jean Francis").is_empty());
     assert!(compounds("JSC ALFA-BANK").len() == 1);
@@ -654,7 +662,7 @@ proptest! {
     }
 
     /// A hyphen separates words as a space does, and only marks compounds: each a word after
-    /// a word, never the first token.
+    /// a word or a compound's particle, or a particle after a word, never the first token.
     #[test]
     fn a_hyphen_only_marks_compounds(s in token_strategy()) {
         let (a, b) = (analyze(&s), analyze(&s.replace('-', " ")));
@@ -662,8 +670,14 @@ proptest! {
         prop_assert_eq!(b.compounds, 0);
         for i in (0..a.tokens.len().min(64)).filter(|&i| a.compounds & (1u64 << i) != 0) {
             prop_assert!(i > 0, "{:?}", a);
-            prop_assert_eq!(a.tokens[i].class, TokenClass::Word);
-            prop_assert_eq!(a.tokens[i - 1].class, TokenClass::Word);
+            let (this, before) = (a.tokens[i].class, a.tokens[i - 1].class);
+            let compound_particle = before == TokenClass::Particle && a.compounds & (1u64 << (i - 1)) != 0;
+            prop_assert!(
+                this == TokenClass::Word && (before == TokenClass::Word || compound_particle)
+                    || this == TokenClass::Particle && before == TokenClass::Word,
+                "{:?}",
+                a
+            );
         }
         prop_assert!(a.compounds >> a.tokens.len().min(63) == 0 || a.tokens.len() >= 64);
     }

@@ -1007,9 +1007,10 @@ fn given_names_written_as_initials_find_the_name() {
 }
 
 /// An initial stands for a hyphenated given name whole: EVKUROV, Yunus-Bek is ofac-sdn:35171,
-/// BOZIZE, Jean-Francis ofac-sdn:46311. The compound's further part (`bek`, `francis`) costs
-/// what the rest of a word an initial stands for costs, not what a word the query leaves out
-/// costs; a given name of two separate words (`Francis` of `Jean Francis`) still costs that.
+/// BOZIZE, Jean-Francis ofac-sdn:46311, SALIM, Muhammad Ayman Nasir-al-Din ofac-sdn:22080.
+/// The compound's further part (`bek`, `francis`, `din` after the particle) costs what the
+/// rest of a word an initial stands for costs, not what a word the query leaves out costs; a
+/// given name of two separate words (`Francis` of `Jean Francis`) still costs that.
 #[test]
 fn an_initial_stands_for_a_hyphenated_given_name_whole() {
     let person = |n: &str| Query {
@@ -1019,6 +1020,7 @@ fn an_initial_stands_for_a_hyphenated_given_name_whole() {
     for (q, id, rest) in [
         ("Y. EVKUROV", "35171", "bek"),
         ("Bozize, J.", "46311", "francis"),
+        ("Salim, M A N", "22080", "din"),
     ] {
         let hits = index().search(&person(q), &SearchOptions::default());
         let m = hits

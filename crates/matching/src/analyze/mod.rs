@@ -105,9 +105,12 @@ pub struct AnalyzedName {
     pub tokens: Vec<Token>,
     /// The tokens (by index, the first 64) that continue a compound of words of a name: a word
     /// written after a hyphen right after another word (`bek` of `Yunus-Bek`, `lee` of
-    /// `Brandon-Lee`). An initial stands for such a compound whole (`Y. EVKUROV` for
-    /// `EVKUROV, Yunus-Bek`), so scoring charges its further parts as it charges the rest of
-    /// a word an initial stands for. Particles (`AL-` of `AL-BAGHDADI`) start none.
+    /// `Brandon-Lee`), and a particle so written after a word with the word after it (`al`
+    /// and `din` of `Nasir-al-Din`). An initial stands for such a compound whole (`Y. EVKUROV`
+    /// for `EVKUROV, Yunus-Bek`, `M A N` for `Muhammad Ayman Nasir-al-Din`), so scoring
+    /// charges its further parts as it charges the rest of a word an initial stands for.
+    /// Particles begin none (`A.` for `AL-JONES` says nothing of `jones`), and no legal form
+    /// or initial is part of one.
     #[serde(default)]
     pub compounds: u64,
 }
@@ -452,14 +455,20 @@ pub fn analyze(name: &str) -> AnalyzedName {
         starts = vec![0];
     }
 
-    // A word a hyphen joins to the word before continues its compound (both words, not a
-    // particle, legal form or initial).
+    // A word a hyphen joins to the word before continues its compound, as does a particle a
+    // hyphen joins to a word and the word after it (`nasir-al-din`); no legal form or initial
+    // does.
     let mut compounds = 0u64;
     for t in 1..tokens.len().min(64) {
+        let (this, before) = (tokens[t].class, tokens[t - 1].class);
+        // A particle continues a compound a word began (`nasir-al-din`), never begins one:
+        // `A.` for `AL-JONES` says nothing of `jones`.
+        let after_compound_particle =
+            before == TokenClass::Particle && compounds & (1u64 << (t - 1)) != 0;
         if starts[t] < 64
             && norm.hyphenated & (1u64 << starts[t]) != 0
-            && tokens[t].class == TokenClass::Word
-            && tokens[t - 1].class == TokenClass::Word
+            && (this == TokenClass::Word && (before == TokenClass::Word || after_compound_particle)
+                || this == TokenClass::Particle && before == TokenClass::Word)
         {
             compounds |= 1u64 << t;
         }

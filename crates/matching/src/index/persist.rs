@@ -76,6 +76,7 @@ const PROBES: &[&str] = &[
     "ادم يونس",
     "Agropecuaria Mais Sociedad Acciones Simplificada",
     "شيخ عباس فرح",
+    "SALIM, Muhammad Ayman Nasir-al-Din",
 ];
 
 /// Every data table analysis reads.
