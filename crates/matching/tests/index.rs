@@ -199,6 +199,13 @@ fn another_word_for_the_kind_of_body_costs_less() {
     assert!(own < DEFAULT_THRESHOLD, "{own}");
 }
 
+fn person(name: &str) -> Query {
+    Query {
+        kind: Some(EntityKind::Person),
+        ..Query::name(name)
+    }
+}
+
 fn org(name: &str) -> Query {
     Query {
         kind: Some(EntityKind::Organization),
@@ -273,6 +280,53 @@ fn a_typo_of_a_companys_one_word_counts_in_full_only_where_all_else_agrees() {
     assert!(best("NORTITRAND LTD.", "1570").is_some_and(|s| s >= DEFAULT_THRESHOLD));
     let (sim, credit) = typo_pair("NORTITRAND SHIPPING LTD.", "1570");
     assert_eq!(sim, credit);
+}
+
+/// A word of two or three letters nobody is called, one letter changed, swapped, added or
+/// dropped from a listed word, is a typo of it: `Tma, Yiu-chung` is TAM, Yiu-chung (SDN
+/// 30969), `KUM PUN SAN 3` the vessel KUM UN SAN 3 (23163). Not of a particle (`Ayu Amir` is
+/// no ABU AMIR, an alias of SDN 9451), and in an organisation's name, where such a word is
+/// mostly an acronym, a near spelling only: `UBS Group AG` is no GRUPO MBS LIMITADA (11794).
+#[test]
+fn a_short_word_nobody_is_called_is_a_typo() {
+    let typo = |q: Query, id: &str| {
+        let options = SearchOptions {
+            threshold: 0.3,
+            ..Default::default()
+        };
+        let hits = index().search(&q, &options);
+        let m = hits
+            .into_iter()
+            .find(|m| m.list == "ofac-sdn" && m.id == id);
+        m.map(|m| {
+            let pair = m
+                .explanation
+                .pairs
+                .iter()
+                .find(|p| p.method == Method::Typo)
+                .map(|p| (p.query.clone(), p.name.clone(), p.credit));
+            (m.score, pair)
+        })
+    };
+    let (score, pair) = typo(person("Tma, Yiu-chung"), "30969").expect("TAM found");
+    assert!(score >= DEFAULT_THRESHOLD, "{score}");
+    assert_eq!(pair, Some(("tma".into(), "tam".into(), 0.75)));
+    let vessel = Query {
+        kind: Some(EntityKind::Vessel),
+        ..Query::name("KUM PUN SAN 3")
+    };
+    let (score, pair) = typo(vessel, "23163").expect("KUM UN SAN 3 found");
+    assert!(score >= DEFAULT_THRESHOLD, "{score}");
+    assert_eq!(pair.map(|p| p.1), Some("un".into()));
+    let abu = typo(person("Ayu Amir"), "9451");
+    assert!(
+        abu.as_ref()
+            .is_none_or(|(s, p)| *s < DEFAULT_THRESHOLD && p.is_none()),
+        "{abu:?}"
+    );
+    let (score, pair) = typo(org("UBS Group AG"), "11794").expect("GRUPO MBS found");
+    assert!(score < DEFAULT_THRESHOLD, "{score}");
+    assert_eq!(pair, Some(("ubs".into(), "mbs".into(), 0.5625)));
 }
 
 /// The UK list opens the names of bodies it does not recognise with `So-called`, which no other

@@ -329,6 +329,30 @@ fn an_initial_of_a_hyphenated_given_name_alerts() {
     assert_eq!(alerted, full);
 }
 
+/// A short word nobody is called pairs with a listed word one letter away (`short_typo_similarity`):
+/// YIP, Chuen Fat (30889) came onto the SDN list on 2022-05-19, and `Chuen Fta Yip` alerts on
+/// it (0.91, the swapped `Fta` a typo of `Fat`). Retrieval must find the customer for it: the
+/// book files short words under their short-word keys, and the listed `fat` looks them up.
+#[test]
+fn a_typo_of_a_short_word_alerts() {
+    let book = vec![
+        customer("yip".into(), "Chuen Fta Yip".into(), EntityKind::Person),
+        customer(
+            "harmless".into(),
+            "Chuen Lam Wong".into(),
+            EntityKind::Person,
+        ),
+    ];
+    let (r, alerted) = alerts_after_2022_05_19(book);
+    let want: BTreeSet<(String, String)> = [("yip".to_string(), "30889".to_string())].into();
+    assert_eq!(alerted, want);
+    let full: BTreeSet<(String, String)> = full_rescreen(&r, &delta_options())
+        .into_keys()
+        .map(|(c, e)| (c, e.trim_start_matches("ofac-sdn:").to_string()))
+        .collect();
+    assert_eq!(alerted, full);
+}
+
 /// Organisations' name scores are calibrated (`NameAlgorithm::organization_calibration`), so
 /// a delta update must alert on what only the calibrated score lifts to the threshold, as a
 /// full re-screen does. SETELEM BANK LIMITED LIABILITY COMPANY (18710), EXIMBANK OF RUSSIA

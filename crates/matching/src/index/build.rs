@@ -6,7 +6,7 @@
 //! token), and key generation per term runs in parallel again.
 
 use super::attrs::Dob;
-use super::keys::{for_each_deletion, key, normalize_identifier, Salt};
+use super::keys::{for_each_deletion, for_each_short_key, key, normalize_identifier, Salt};
 use super::readings::{name_readings, reading_count};
 use super::reuse::{indexed_compounds, Previous, Taken, TermSource};
 use super::score::{TokenKeys, NAME_V14};
@@ -126,6 +126,7 @@ fn push_term_keys(out: &mut Vec<(u64, u32)>, id: u32, k: &TokenKeys) {
     }
     if k.class != TokenClass::Number && k.text.len() > 1 {
         for_each_deletion(&k.text, 2, |h| out.push((h, id)));
+        for_each_short_key(&k.text, |h| out.push((h, id)));
     }
 }
 

@@ -34,8 +34,10 @@ pub enum Method {
     /// Within the tolerated edit distance of a query word that is neither a word of the lists
     /// nor a known name spelling: of seven letters or more, or of four to six that is nobody's
     /// name (`analyze::is_name_word`; then also when less similar than real words must be,
-    /// `Xuka`/`LUKA`). Most likely a typo of the listed word, so the similarity counts as it is
-    /// (see `NameAlgorithm::similarity_exponent`).
+    /// `Xuka`/`LUKA`), or of two or three letters one letter changed, swapped, added or
+    /// dropped from a listed word (`Tma`/`TAM`, `CVA`/`CIA`). Most likely a typo of the listed
+    /// word, so the similarity counts as it is (see `NameAlgorithm::similarity_exponent`;
+    /// except in an organisation's name, where a word of three letters is mostly an acronym).
     Typo,
     /// A query word written in a script without short vowels (Arabic, Persian, Hebrew) and a
     /// listed word with the same consonants and the vowels the script left out (`bshar` for

@@ -26,6 +26,8 @@ pub(crate) enum Salt {
     Identifier = 6,
     /// The spelling key (romanisation conventions folded).
     Spelling = 7,
+    /// A short word or a short word less one letter ([`for_each_short_key`]).
+    Short = 8,
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -69,7 +71,8 @@ pub(crate) fn key(salt: Salt, text: &str) -> u64 {
 /// Edits tolerated between two tokens, by the length of the longer one.
 ///
 /// Three letters or fewer: none (`ali`/`aly` are different names, and a one-letter change of a
-/// short token is as likely a different word as a typo); four to seven: one; eight or more: two.
+/// short token is as likely a different word as a typo; a short word nobody is called is the
+/// exception, found through [`for_each_short_key`]); four to seven: one; eight or more: two.
 /// The deletion neighbourhoods of the index use the same radius per token, which is what makes
 /// retrieval exact: two tokens within the budget of the longer share a deletion key (the edits
 /// beyond the length difference need deletions from the shorter one, whose radius covers them).
@@ -150,6 +153,39 @@ pub(crate) fn for_each_deletion_within(text: &str, radius: usize, mut f: impl Fn
             }
         }
         prefix.byte(b[i]);
+    }
+}
+
+/// Lengths of the words filed and looked up by [`for_each_short_key`].
+pub(crate) const SHORT_LEN: std::ops::RangeInclusive<usize> = 2..=3;
+
+/// Calls `f` with the short-word keys of `text` when it has [`SHORT_LEN`] letters: the word
+/// itself and, for three letters, each two-letter string it makes less one letter. Words this
+/// short get no deletion neighbourhood ([`max_edits`]: one letter apart they are as often
+/// other names), but a typo of one by a word nobody is called
+/// ([`super::search::short_typo_similarity`]) is found through these: two three-letter words
+/// one substitution or swap apart share a two-letter string, and a two-letter word is a
+/// three-letter one less a letter. Filed under their own salt, so that ordinary lookups of
+/// short words find no more than before.
+pub(crate) fn for_each_short_key(text: &str, mut f: impl FnMut(u64)) {
+    let b = text.as_bytes();
+    if !SHORT_LEN.contains(&b.len()) {
+        return;
+    }
+    f(key(Salt::Short, text));
+    if b.len() == 3 {
+        for i in 0..3 {
+            if i > 0 && b[i] == b[i - 1] {
+                continue;
+            }
+            let mut h = Hasher::new(Salt::Short);
+            for (k, &c) in b.iter().enumerate() {
+                if k != i {
+                    h.byte(c);
+                }
+            }
+            f(h.finish());
+        }
     }
 }
 
@@ -254,6 +290,28 @@ pub(crate) fn jaro_winkler_reaches(a: &str, b: &str, min: f64) -> bool {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    fn short(s: &str) -> HashSet<u64> {
+        let mut out = HashSet::new();
+        for_each_short_key(s, |k| {
+            out.insert(k);
+        });
+        out
+    }
+
+    /// Short words one letter changed, swapped, added or dropped apart share a short-word key;
+    /// longer and one-letter words have none, and ordinary keys are not short-word keys.
+    #[test]
+    fn short_words_one_edit_apart_share_a_key() {
+        for (a, b) in [("cva", "cia"), ("tma", "tam"), ("vip", "vp"), ("ce", "cec")] {
+            assert!(!short(a).is_disjoint(&short(b)), "{a} {b}");
+        }
+        assert!(short("cva").is_disjoint(&short("xyz")));
+        assert!(short("abcd").is_empty() && short("a").is_empty());
+        assert_eq!(short("aab").len(), 3, "the doubled letter's deletion once");
+        assert!(!short("ali").contains(&key(Salt::Text, "ali")));
+        assert!(short("ali").is_disjoint(&dels("ali")));
+    }
 
     fn dels(s: &str) -> HashSet<u64> {
         let mut out = HashSet::new();

@@ -32,7 +32,9 @@ const MAGIC: &[u8; 16] = b"INTERDICT-MATCH\0";
 /// Version 2: `name-v1` scoring, FNV-1a/splitmix64 keys, symmetric-deletion radius 1/2,
 /// analysis fingerprint in the header. Version 3 (since `name-v2`): terms carry a spelling key.
 /// Version 4 (since `name-v13`): a listed name's tokens carry whether they continue a compound.
-pub(crate) const FORMAT_VERSION: u32 = 4;
+/// Version 5 (since `name-v14`): words of two and three letters are also filed under their
+/// short-word keys (`keys::for_each_short_key`).
+pub(crate) const FORMAT_VERSION: u32 = 5;
 const HEADER: usize = 16 + 4 + 8 + 8 + 8;
 
 /// Names whose analysis covers every table and key function: scripts, legal forms, honorifics,

@@ -14,10 +14,12 @@
 //! that the caller can bound how well a customer can score before scoring it for real (with
 //! [`MatchIndex::search`], in the normal direction: the customer is the query).
 
-use super::keys::{for_each_deletion, for_each_deletion_within, key, Salt, WIDE_TYPO_LEN};
+use super::keys::{
+    for_each_deletion, for_each_deletion_within, for_each_short_key, key, Salt, WIDE_TYPO_LEN,
+};
 use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V14};
 use super::search::{analyse_query, scored_tokens};
-use super::search::{typo_similarity, wide_typo_similarity};
+use super::search::{short_typo_similarity, typo_similarity, wide_typo_similarity};
 use super::MatchIndex;
 use crate::analyze::{could_be_abjad, is_name_word};
 use crate::{analyze, Token, TokenClass};
@@ -117,7 +119,8 @@ impl Term {
     }
 
     /// The keys an index files this term under, which are also the keys a query token looks up:
-    /// exact text, variant family, phonetic key, skeleton and deletion neighbourhood. Two terms
+    /// exact text, variant family, phonetic key, skeleton, deletion neighbourhood and, for a
+    /// word of two or three letters, its short-word keys. Two terms
     /// for which [`similarity`](Self::similarity) is `Some` share at least one key. Stable across
     /// processes and versions of the index format (index files store them too).
     pub fn keys(&self) -> Vec<u64> {
@@ -138,6 +141,7 @@ impl Term {
             } else {
                 for_each_deletion(&k.text, 2, |h| out.push(h));
             }
+            for_each_short_key(&k.text, |h| out.push(h));
         }
         out.sort_unstable();
         out.dedup();
@@ -169,7 +173,9 @@ impl Term {
     /// a search would find. Whether the lists have the word depends on the lists of the day, so
     /// only what the word itself tells is checked (no variant table knows it, and it is no
     /// known name): a superset of the pairs a search makes, narrow enough that the common case,
-    /// a customer word that is somebody's name, adds no candidates.
+    /// a customer word that is somebody's name, adds no candidates. So too a short word's
+    /// typo ([`short_typo_similarity`]: `cva`/`cia`, `tma`/`tam`) of a listed word, not a
+    /// particle.
     pub fn similarity(&self, other: &Term) -> Option<f64> {
         token_similarity(&self.0, &other.0, false, &NAME_V14)
             .map(|(s, _)| s)
@@ -186,6 +192,16 @@ impl Term {
                 (self.0.class != TokenClass::Number && wide_typos(&other.0))
                     .then(|| wide_typo_similarity(&other.0.text, &self.0.text))
                     .flatten()
+            })
+            .or_else(|| {
+                // A short screened word nobody is called pairs with a listed word one edit
+                // away.
+                (self.0.class == TokenClass::Word
+                    && other.0.class == TokenClass::Word
+                    && other.0.canonical.is_none()
+                    && !is_name_word(&other.0.text))
+                .then(|| short_typo_similarity(&other.0.text, &self.0.text))
+                .flatten()
             })
             .or_else(|| {
                 // `other`, the screened name's word, may have been written in an abjad (the
@@ -293,6 +309,13 @@ mod tests {
             ("norouzi", "nuruzi"),
             ("chekkouri", "shkuri"),
             ("djamel", "jml"),
+            // A short screened word nobody is called, one letter swapped, changed, added or
+            // dropped: a search reads it as a typo (`short_typo_similarity`).
+            ("fat", "fta"),
+            ("cia", "cva"),
+            ("vp", "vip"),
+            ("cec", "ce"),
+            ("chol", "hol"),
         ] {
             let (ta, tb) = (term(a), term(b));
             assert!(ta.similarity(&tb).is_some(), "{a}/{b} do not correspond");

@@ -58,7 +58,7 @@
 
 use super::distance;
 use super::explain::{Discount, Method, TokenPair, UnmatchedToken};
-use super::keys::{jaro_winkler_reaches, max_edits, osa_within_bytes};
+use super::keys::{jaro_winkler_reaches, max_edits, osa_within_bytes, SHORT_LEN};
 use crate::analyze::keys::{phonetic_key, skeleton, spelling_key};
 use crate::analyze::unvocalised;
 use crate::{analyze, TokenClass};
@@ -253,7 +253,10 @@ pub struct NameAlgorithm {
 /// unmatched, as the rest of a word an initial stands for does ([`Discount::Compound`]);
 /// `name-v13` became `name-v14` when a typo of the one word of an organisation's name came to
 /// count as a near spelling (see [`NameAlgorithm::similarity_exponent`]) and
-/// `organization_calibration`, measured again, went from 1.18 to 1.27. An explanation names
+/// `organization_calibration`, measured again, went from 1.18 to 1.27, a word of two or three
+/// letters nobody is called came to pair as a typo with a listed word one letter away
+/// ([`super::search::short_typo_similarity`]), and a particle a hyphen joins to a word came to
+/// continue its compound (`Nasir-al-Din`). An explanation names
 /// the version that produced it, so alerts raised under an older version say so.
 pub const NAME_ALGORITHM: &str = "name-v14";
 
@@ -1171,8 +1174,17 @@ pub(crate) fn align_weighed<'a>(
         let w = c.w as f64;
         let sim = c.sim as f64;
         let alone = q.weight.len() == 1 && n.weight.len() == 1;
-        let credit = align_credit(c, alone, p);
-        if one_word && c.method == Method::Typo {
+        let mut credit = align_credit(c, alone, p);
+        // In an organisation's name a word of three letters or fewer is mostly an acronym, and
+        // one letter from another is another's (`UBS`/`MBS`, `ICL`/`ILC`): a near spelling.
+        if !person
+            && !alone
+            && c.method == Method::Typo
+            && c.q[1] == NONE
+            && SHORT_LEN.contains(&(q.text)(c.q[0] as usize).len())
+        {
+            credit = credit.powf(p.similarity_exponent);
+        } else if one_word && c.method == Method::Typo {
             coined += w * (credit - credit.powf(p.similarity_exponent));
         }
         matched += w * credit;
