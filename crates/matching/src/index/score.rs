@@ -942,11 +942,11 @@ pub(crate) fn align<'a>(
     n: &Side<'a>,
     candidates: &mut [PairCandidate],
     p: &NameAlgorithm,
-    person: bool,
+    kind: Option<EntityKind>,
     detail: Option<&mut AlignmentDetail>,
 ) -> f64 {
     weigh(q, n, candidates);
-    align_weighed(q, n, candidates, p, person, detail)
+    align_weighed(q, n, candidates, p, kind, detail)
 }
 
 /// Sets the weight `w` of each candidate pair, as [`align`] counts it.
@@ -1118,9 +1118,10 @@ pub(crate) fn align_weighed<'a>(
     n: &Side<'a>,
     candidates: &mut [PairCandidate],
     p: &NameAlgorithm,
-    person: bool,
+    kind: Option<EntityKind>,
     detail: Option<&mut AlignmentDetail>,
 ) -> f64 {
+    let person = initials_apply(kind);
     // Of pairs equally similar and heavy (variants of one family weigh the same: `torgovlya`
     // against `trade` and `trading`), the one whose tokens have fewer other partners goes
     // first, so that a token with a single partner (`treyding`, a typo of `trading`) keeps it.
@@ -1177,7 +1178,7 @@ pub(crate) fn align_weighed<'a>(
         let mut credit = align_credit(c, alone, p);
         // In an organisation's name a word of three letters or fewer is mostly an acronym, and
         // one letter from another is another's (`UBS`/`MBS`, `ICL`/`ILC`): a near spelling.
-        if !person
+        if kind == Some(EntityKind::Organization)
             && !alone
             && c.method == Method::Typo
             && c.q[1] == NONE
@@ -1711,7 +1712,7 @@ pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::expla
         compounds: super::search::scored_compounds(&qb),
     };
     let mut detail = AlignmentDetail::default();
-    let raw = align(&side_a, &side_b, &mut cands, p, initials, Some(&mut detail));
+    let raw = align(&side_a, &side_b, &mut cands, p, kind, Some(&mut detail));
     let score = p.calibrated(raw, kind);
     let explanation = super::explain::Explanation {
         algorithm: p.name.to_string(),
@@ -2077,7 +2078,8 @@ mod tests {
             let q_side = Side { text: &qt, class: &qc, weight: &qw, descriptors: qd, patronymics: qp, acronyms: 0, repeats: q_repeats, compounds: q_compounds };
             let n_side = Side { text: &nt, class: &nc, weight: &nw, descriptors: nd, patronymics: np, acronyms: nd ^ np, repeats: n_repeats, compounds: n_compounds };
             let bound = align_bound(&q_side, &n_side, in_q, in_n, &NAME_V14, person);
-            let score = align(&q_side, &n_side, &mut cands, &NAME_V14, person, None);
+            let kind = if person { None } else { Some(EntityKind::Organization) };
+            let score = align(&q_side, &n_side, &mut cands, &NAME_V14, kind, None);
             prop_assert!(score <= bound + 1e-12, "score {score} above its bound {bound}");
         }
     }

@@ -1993,7 +1993,7 @@ impl MatchIndex {
             &n_side,
             cands,
             &NAME_V14,
-            initials,
+            rec.entity_kind,
             detail.as_deref_mut(),
         );
         if let Some(d) = detail {
@@ -2046,7 +2046,7 @@ impl MatchIndex {
             &n_side,
             cands.get_mut(kept.cands.clone())?,
             &NAME_V14,
-            super::score::initials_apply(rec.entity_kind),
+            rec.entity_kind,
             Some(&mut *detail),
         );
         detail.uncalibrated = (rec.entity_kind == Some(EntityKind::Organization)).then_some(raw);
