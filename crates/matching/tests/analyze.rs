@@ -435,6 +435,12 @@ fn honorifics() {
         classes("Dr. Ayman"),
         [TokenClass::Honorific, TokenClass::Word]
     );
+    // The title a Nigerian or Congolese notable bears (the UN's "Chief Kahwa", an alias of
+    // KHAWA PANGA MANDRO).
+    assert_eq!(
+        classes("Chief Kahwa"),
+        [TokenClass::Honorific, TokenClass::Word]
+    );
     // A surname that is also a title, before the comma of `SURNAME, Given` (OFAC's SHEIKH,
     // Umair Naeem and HAJJI, Muhammad Fawzi); a title before the surname stays one.
     assert_eq!(

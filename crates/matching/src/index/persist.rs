@@ -79,6 +79,7 @@ const PROBES: &[&str] = &[
     "Agropecuaria Mais Sociedad Acciones Simplificada",
     "شيخ عباس فرح",
     "SALIM, Muhammad Ayman Nasir-al-Din",
+    "Chief Kahwa",
 ];
 
 /// Every data table analysis reads.
