@@ -160,32 +160,29 @@ pub(crate) fn for_each_deletion_within(text: &str, radius: usize, mut f: impl Fn
 pub(crate) const SHORT_LEN: std::ops::RangeInclusive<usize> = 2..=3;
 
 /// Calls `f` with the short-word keys of `text` when it has [`SHORT_LEN`] letters: the word
-/// itself and, for three letters, each two-letter string it makes less one letter. Words this
-/// short get no deletion neighbourhood ([`max_edits`]: one letter apart they are as often
-/// other names), but a typo of one by a word nobody is called
-/// ([`super::search::short_typo_similarity`]) is found through these: two three-letter words
-/// one substitution or swap apart share a two-letter string, and a two-letter word is a
-/// three-letter one less a letter. Filed under their own salt, so that ordinary lookups of
-/// short words find no more than before.
+/// itself and each string it makes less one letter. Words this short get no deletion
+/// neighbourhood ([`max_edits`]: one letter apart they are as often other names), but a typo
+/// of one by a word nobody is called ([`super::search::short_typo_similarity`]) is found
+/// through these: two words of one length one substitution or swap apart share a string one
+/// letter shorter, and a word one letter shorter is the longer one less a letter. Filed under
+/// their own salt, so that ordinary lookups of short words find no more than before.
 pub(crate) fn for_each_short_key(text: &str, mut f: impl FnMut(u64)) {
     let b = text.as_bytes();
     if !SHORT_LEN.contains(&b.len()) {
         return;
     }
     f(key(Salt::Short, text));
-    if b.len() == 3 {
-        for i in 0..3 {
-            if i > 0 && b[i] == b[i - 1] {
-                continue;
-            }
-            let mut h = Hasher::new(Salt::Short);
-            for (k, &c) in b.iter().enumerate() {
-                if k != i {
-                    h.byte(c);
-                }
-            }
-            f(h.finish());
+    for i in 0..b.len() {
+        if i > 0 && b[i] == b[i - 1] {
+            continue;
         }
+        let mut h = Hasher::new(Salt::Short);
+        for (k, &c) in b.iter().enumerate() {
+            if k != i {
+                h.byte(c);
+            }
+        }
+        f(h.finish());
     }
 }
 
@@ -308,6 +305,7 @@ mod tests {
         }
         assert!(short("cva").is_disjoint(&short("xyz")));
         assert!(short("abcd").is_empty() && short("a").is_empty());
+        assert!(!short("yl").is_disjoint(&short("yu")));
         assert_eq!(short("aab").len(), 3, "the doubled letter's deletion once");
         assert!(!short("ali").contains(&key(Salt::Text, "ali")));
         assert!(short("ali").is_disjoint(&dels("ali")));

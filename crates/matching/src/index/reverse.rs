@@ -316,6 +316,7 @@ mod tests {
             ("vp", "vip"),
             ("cec", "ce"),
             ("chol", "hol"),
+            ("yu", "yl"),
         ] {
             let (ta, tb) = (term(a), term(b));
             assert!(ta.similarity(&tb).is_some(), "{a}/{b} do not correspond");
