@@ -329,6 +329,32 @@ fn a_short_word_nobody_is_called_is_a_typo() {
     assert_eq!(pair, Some(("ubs".into(), "mbs".into(), 0.5625)));
 }
 
+/// An aircraft's registration mark is one identifier: `E-IDF`, a letter of the nationality
+/// mark lost, is a typo of EP-IDF (SDN 25511) when screened as an aircraft's name, and the
+/// mark written whole, with or without its hyphen, is the aircraft.
+#[test]
+fn a_typo_in_a_registration_mark_is_a_typo_of_one_word() {
+    let aircraft = |name: &str| Query {
+        kind: Some(EntityKind::Aircraft),
+        ..Query::name(name)
+    };
+    let typo = score_of(&aircraft("E-idf"), "ofac-sdn", "25511");
+    assert!(typo >= DEFAULT_THRESHOLD, "{typo}");
+    for name in ["EP-IDF", "EPIDF", "ep-idf"] {
+        assert!(
+            score_of(&aircraft(name), "ofac-sdn", "25511") > 0.99,
+            "{name}"
+        );
+        assert!(
+            score_of(&Query::name(name), "ofac-sdn", "25511") > 0.99,
+            "{name}"
+        );
+    }
+    // Not known to be an aircraft's, the name is two words, one of them lost.
+    let untyped = score_of(&Query::name("E-idf"), "ofac-sdn", "25511");
+    assert!(untyped < typo, "{untyped} {typo}");
+}
+
 /// The UK list opens the names of bodies it does not recognise with `So-called`, which no other
 /// list writes: LUHANSK PEOPLE'S REPUBLIC is ofac-sdn:17023.
 #[test]

@@ -353,6 +353,30 @@ fn a_typo_of_a_short_word_alerts() {
     assert_eq!(alerted, full);
 }
 
+/// An aircraft's registration mark is one word, on the list's side and the customer's: the
+/// aircraft EW-78843 (33399) and EW-001PH (33373) came onto the SDN list on 2022-05-19, and a
+/// book that writes their marks with a letter or digit lost alerts on them, as a full
+/// re-screen does.
+#[test]
+fn a_typo_in_an_aircrafts_registration_mark_alerts() {
+    let book = vec![
+        customer("78843".into(), "EW-7843".into(), EntityKind::Aircraft),
+        customer("001ph".into(), "E-001PH".into(), EntityKind::Aircraft),
+        customer("harmless".into(), "RA-12345".into(), EntityKind::Aircraft),
+    ];
+    let (r, alerted) = alerts_after_2022_05_19(book);
+    let want: BTreeSet<(String, String)> = [("78843", "33399"), ("001ph", "33373")]
+        .into_iter()
+        .map(|(c, e)| (c.to_string(), e.to_string()))
+        .collect();
+    assert_eq!(alerted, want);
+    let full: BTreeSet<(String, String)> = full_rescreen(&r, &delta_options())
+        .into_keys()
+        .map(|(c, e)| (c, e.trim_start_matches("ofac-sdn:").to_string()))
+        .collect();
+    assert_eq!(alerted, full);
+}
+
 /// Organisations' name scores are calibrated (`NameAlgorithm::organization_calibration`), so
 /// a delta update must alert on what only the calibrated score lifts to the threshold, as a
 /// full re-screen does. SETELEM BANK LIMITED LIABILITY COMPANY (18710), EXIMBANK OF RUSSIA

@@ -15,16 +15,35 @@
 //! its own too: scored against the whole, the name as a query writes it in that script is
 //! charged for every word of the other (0.76 for `جعفر ابو محمد`).
 //!
+//! An aircraft named by its registration mark (`EP-IDF`, `YK-AQF`: a nationality mark, a
+//! hyphen, the registration) is also read as the one identifier the mark is (`EPIDF`), which
+//! a search of an aircraft's name reads it as too ([`registration_mark`]): a typo in the mark
+//! (`E-IDF`) is then a typo of one word, not a lost word and a short one.
+//!
 //! Build, reuse of a previous index and reverse retrieval all go through [`name_readings`], so
 //! that the names an index holds are the names monitoring bounds.
 
-use interdict_model::{Entity, Name};
+use interdict_model::{Entity, EntityKind, Name};
 use std::borrow::Cow;
+
+/// The registration mark `text` writes, as one word (`EP-IDF` → `EPIDF`), when it is one: one
+/// or two letters or digits, a hyphen, one to five more (ICAO Annex 7 marks: `EP-IDF`,
+/// `4L-GNF`, `VP-CSP`). Only read so of an aircraft's name: in other names such a text is a
+/// word with a particle or a compound (`AL-QAIDA`, `LI-NA`).
+pub(crate) fn registration_mark(text: &str) -> Option<String> {
+    let (nationality, registration) = text.trim().split_once('-')?;
+    let mark = |s: &str, most: usize| {
+        (1..=most).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    (mark(nationality, 2) && mark(registration, 5))
+        .then(|| format!("{nationality}{registration}").to_ascii_uppercase())
+}
 
 /// The texts `entity`'s names are indexed under, in order, each with the name it reads: every
 /// name as written, followed (right after it) by its words outside parentheses when it has
 /// both, and then by what each pair of parentheses holds when that is written in another
-/// script than the words outside (split at `;`).
+/// script than the words outside (split at `;`), and by an aircraft's registration mark as
+/// one word.
 pub fn name_readings(entity: &Entity) -> impl Iterator<Item = (&Name, Cow<'_, str>)> {
     entity.names.iter().flat_map(|name| {
         let outside = outside_reading(&name.full);
@@ -32,9 +51,13 @@ pub fn name_readings(entity: &Entity) -> impl Iterator<Item = (&Name, Cow<'_, st
             .as_deref()
             .map(|o| other_script_readings(&name.full, o))
             .unwrap_or_default();
+        let mark = (entity.kind == EntityKind::Aircraft)
+            .then(|| registration_mark(&name.full))
+            .flatten();
         std::iter::once((name, Cow::Borrowed(name.full.as_str())))
             .chain(outside.map(|o| (name, Cow::Owned(o))))
             .chain(inside.into_iter().map(move |i| (name, Cow::Owned(i))))
+            .chain(mark.map(|m| (name, Cow::Owned(m))))
     })
 }
 
@@ -158,6 +181,39 @@ mod tests {
         // Each reading keeps the name it reads.
         let kinds: Vec<&str> = name_readings(&e).map(|(n, _)| n.full.as_str()).collect();
         assert_eq!(kinds[1], "حسن غول (Hassan Ghul; Hassan Gul)");
+    }
+
+    /// An aircraft named by its registration mark is also read as the mark in one word; no
+    /// other name is, nor an aircraft's name that is no mark.
+    #[test]
+    fn an_aircrafts_registration_mark_is_also_one_word() {
+        assert_eq!(registration_mark("EP-IDF").as_deref(), Some("EPIDF"));
+        assert_eq!(registration_mark(" 4l-gnf ").as_deref(), Some("4LGNF"));
+        assert_eq!(registration_mark("EW-001PH").as_deref(), Some("EW001PH"));
+        for text in [
+            "EP-",
+            "-IDF",
+            "EPA-IDF",
+            "EP-IDFGHJ",
+            "EP IDF",
+            "EP-ID-F",
+            "ÉP-IDF",
+        ] {
+            assert_eq!(registration_mark(text), None, "{text}");
+        }
+        let mut aircraft = Entity::new("ofac-sdn", "25511", EntityKind::Aircraft);
+        aircraft.names.push(Name::new("EP-IDF", NameKind::Primary));
+        aircraft
+            .names
+            .push(Name::new("AIRBUS A300 MSN 123", NameKind::Alias));
+        let got: Vec<String> = name_readings(&aircraft)
+            .map(|(_, t)| t.into_owned())
+            .collect();
+        assert_eq!(got, ["EP-IDF", "EPIDF", "AIRBUS A300 MSN 123"]);
+        assert_eq!(reading_count(&aircraft), 3);
+        let mut org = Entity::new("ofac-sdn", "1", EntityKind::Organization);
+        org.names.push(Name::new("AL-QAIDA", NameKind::Primary));
+        assert_eq!(reading_count(&org), 1);
     }
 
     /// UN aliases of QDi.418 and QDi.397 and of the Ansar al-Sharia entities.

@@ -255,8 +255,10 @@ pub struct NameAlgorithm {
 /// count as a near spelling (see [`NameAlgorithm::similarity_exponent`]) and
 /// `organization_calibration`, measured again, went from 1.18 to 1.27, a word of two or three
 /// letters nobody is called came to pair as a typo with a listed word one letter away
-/// ([`super::search::short_typo_similarity`]), and a particle a hyphen joins to a word came to
-/// continue its compound (`Nasir-al-Din`). An explanation names
+/// ([`super::search::short_typo_similarity`]), a particle a hyphen joins to a word came to
+/// continue its compound (`Nasir-al-Din`), and an aircraft's registration mark came to be
+/// read as one word (`E-IDF` / `EP-IDF`, [`super::readings::registration_mark`]). An
+/// explanation names
 /// the version that produced it, so alerts raised under an older version say so.
 pub const NAME_ALGORITHM: &str = "name-v14";
 

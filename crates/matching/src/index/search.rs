@@ -88,8 +88,16 @@ pub(crate) fn scored_compounds(analysed: &crate::AnalyzedName) -> u64 {
 
 /// A query name analysed as a search reads it for a party of a known kind (`None` when
 /// unknown): a person has no legal form, so two or three letters read as one (`BURLINOVA,
-/// N.V.`, `MALAKHOVA, S.A.`: the Dutch N.V., the Spanish S.A.) are initials.
+/// N.V.`, `MALAKHOVA, S.A.`: the Dutch N.V., the Spanish S.A.) are initials; an aircraft's
+/// registration mark is one word (`E-IDF` → `eidf`, [`super::readings::registration_mark`]).
 pub(crate) fn analyse_query(name: &str, kind: Option<EntityKind>) -> crate::AnalyzedName {
+    if kind == Some(EntityKind::Aircraft) {
+        if let Some(mark) = super::readings::registration_mark(name) {
+            let mut analysed = analyze(&mark);
+            analysed.original = name.to_string();
+            return analysed;
+        }
+    }
     let mut analysed = analyze(name);
     if kind == Some(EntityKind::Person) {
         let tokens = std::mem::take(&mut analysed.tokens);
