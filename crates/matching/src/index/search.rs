@@ -1101,7 +1101,16 @@ impl MatchIndex {
             }
         }
         if typos == Typos::Short {
-            for_each_short_key(&keys.text, |h| raw.extend_from_slice(self.keys.get(h)));
+            // Only the words one edit away: a short-word key finds a few dozen words (`ta` of
+            // `tma`), most of them further, which the other keys find if they correspond
+            // otherwise (tested here in a few byte comparisons, not in full similarity).
+            for_each_short_key(&keys.text, |h| {
+                raw.extend(self.keys.get(h).iter().copied().filter(|&t| {
+                    self.terms
+                        .get(t as usize)
+                        .is_some_and(|r| short_typo_similarity(&keys.text, &r.keys.text).is_some())
+                }))
+            });
         }
         if deletions {
             let each = |h| raw.extend_from_slice(self.keys.get(h));
