@@ -258,8 +258,8 @@ pub struct NameAlgorithm {
 /// ([`super::search::short_typo_similarity`]), a particle a hyphen joins to a word came to
 /// continue its compound (`Nasir-al-Din`), and an aircraft's registration mark came to be
 /// read as one word (`E-IDF` / `EP-IDF`, [`super::readings::registration_mark`]). An
-/// explanation names
-/// the version that produced it, so alerts raised under an older version say so.
+/// explanation names the version that produced it, so alerts raised under an older version
+/// say so.
 pub const NAME_ALGORITHM: &str = "name-v14";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
@@ -1158,7 +1158,8 @@ pub(crate) fn align_weighed<'a>(
     // A typo of an organisation's one name word is as likely another company's coined name,
     // unless the names agree in everything else: credited in full here, what it would lose
     // as a near spelling is kept in `coined` and taken off below if anything is left unmatched.
-    let one_word = !person && q.class.iter().filter(|&&c| c == TokenClass::Word).count() < 2;
+    let organization = kind == Some(EntityKind::Organization);
+    let one_word = organization && q.class.iter().filter(|&&c| c == TokenClass::Word).count() < 2;
     let mut coined = 0.0f64;
     // The initials paired and their weight: their credit rises when there are several.
     let (mut initials, mut initials_weight) = (0usize, 0.0f64);
@@ -1180,7 +1181,7 @@ pub(crate) fn align_weighed<'a>(
         let mut credit = align_credit(c, alone, p);
         // In an organisation's name a word of three letters or fewer is mostly an acronym, and
         // one letter from another is another's (`UBS`/`MBS`, `ICL`/`ILC`): a near spelling.
-        if kind == Some(EntityKind::Organization)
+        if organization
             && !alone
             && c.method == Method::Typo
             && c.q[1] == NONE
