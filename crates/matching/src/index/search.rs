@@ -508,9 +508,9 @@ pub(crate) fn typo_similarity(query: &str, listed: &str) -> Option<f64> {
 /// Similarity of a query word nobody is called of two or three letters ([`SHORT_LEN`]) and
 /// a listed word it may be a typo of: one letter changed, swapped, added or dropped
 /// (`cva`/`cia`, `tma`/`tam`, `vip`/`vp`, `ce`/`cec`, `yl`/`yu`), the listed word of two to
-/// four letters. Such words have too few
-/// letters for the edit budget of longer ones ([`super::keys::max_edits`]), which keeps real
-/// names one letter apart (`ali`/`aly`) apart; a word nobody is called is most likely a typo.
+/// four letters. Such words have too few letters for the edit budget of longer ones
+/// ([`super::keys::max_edits`]), which keeps real names one letter apart (`ali`/`aly`) apart;
+/// a word nobody is called is most likely a typo.
 /// Found through [`super::keys::for_each_short_key`] and, against four letters, the listed
 /// word's deletion neighbourhood. Not a listed particle's (`Ayu`/`ABU`: a letter of so light a
 /// word tells nothing). Measured on the eval decks at the threshold of 1% false alerts: typos
@@ -601,8 +601,10 @@ fn similarity_with_typos(
                     .flatten()
             };
             match token_similarity(keys, term, false, &NAME_V14) {
-                // A near spelling of a word nobody is called is a typo.
-                Some((s, Method::Fuzzy)) => Some((short().map_or(s, |t| t.max(s)), Method::Typo)),
+                // A near spelling of a word nobody is called is a typo (not of a particle's).
+                Some((s, Method::Fuzzy)) if term.class == TokenClass::Word => {
+                    Some((short().map_or(s, |t| t.max(s)), Method::Typo))
+                }
                 None => short().map(|s| (s, Method::Typo)),
                 found => found,
             }
