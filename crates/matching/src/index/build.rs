@@ -70,7 +70,9 @@ fn family_frequencies(index: &MatchIndex) -> Vec<u32> {
 
 /// At least as many keys as the build files `keys` under: five (text, family, phonetic,
 /// skeleton, spelling) and the deletion variants, at most `1 + L + L(L-1)/2` for a text of `L`
-/// bytes (radius 2). A capacity, so an over-estimate costs address space, not memory.
+/// bytes (radius 2; a word of two or three letters has one, and `1 + L` short-word keys,
+/// which the same count covers). A capacity, so an over-estimate costs address space, not
+/// memory.
 fn key_count_bound(keys: &TokenKeys) -> usize {
     let l = keys.text.len();
     5 + 1 + l + l * l.saturating_sub(1) / 2
@@ -469,5 +471,25 @@ impl MatchIndex {
         index.identifiers = KeyTable::build(id_pairs);
         index.derive();
         index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{key_count_bound, push_term_keys};
+    use crate::index::score::TokenKeys;
+    use crate::TokenClass;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The capacity a term's keys are sized for is never too small, short words (with
+        /// their short-word keys) and long ones (with two deletions) alike.
+        #[test]
+        fn key_count_bound_holds(text in "[a-z0-9]{1,14}") {
+            let keys = TokenKeys::new(&text, TokenClass::Word, None);
+            let mut out = Vec::new();
+            push_term_keys(&mut out, 0, &keys);
+            prop_assert!(out.len() <= key_count_bound(&keys), "{} > {}", out.len(), key_count_bound(&keys));
+        }
     }
 }
