@@ -106,12 +106,15 @@ fn legal_forms_share_canonicals() {
         assert_eq!(forms, [Some("llc".to_string())], "{name}: {:?}", a.tokens);
         assert!(a.tokens.iter().any(|t| t.text == "rosneft"), "{name}");
     }
-    // "Company" first in Persian and Arabic names, and last in English.
+    // "Company" first in Persian and Arabic names, and last in English; in a Russian group of
+    // companies (the UK's ГРУППА КОМПАНИЙ РЕНОВА for RENOVA GROUP).
     for name in [
         "شرکت بهارستان کیش",
         "شركة الكوثر",
         "Sherkat Baharestan Kish",
         "Baharestan Kish Company",
+        "Группа Компаний \"Ренова\"",
+        "Kompaniya Renova",
     ] {
         let forms: Vec<_> = analyze(name)
             .tokens

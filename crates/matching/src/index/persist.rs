@@ -80,6 +80,7 @@ const PROBES: &[&str] = &[
     "شيخ عباس فرح",
     "SALIM, Muhammad Ayman Nasir-al-Din",
     "Chief Kahwa",
+    "Группа Компаний Ренова",
 ];
 
 /// Every data table analysis reads.
