@@ -27,15 +27,16 @@ use interdict_model::{Entity, EntityKind, Name};
 use std::borrow::Cow;
 
 /// The registration mark `text` writes, as one word (`EP-IDF` → `EPIDF`), when it is one: one
-/// or two letters or digits, a hyphen, one to five more (ICAO Annex 7 marks: `EP-IDF`,
-/// `4L-GNF`, `VP-CSP`). Only read so of an aircraft's name: in other names such a text is a
-/// word with a particle or a compound (`AL-QAIDA`, `LI-NA`).
+/// to three letters or digits, a hyphen, one to five more (ICAO Annex 7 marks: a nationality
+/// mark of one or two, `EP-IDF`, `4L-GNF`, `VP-CSP`, and a third for a letter typed twice,
+/// `VIP-CSP`). Only read so of an aircraft's name: in other names such a text is a word with a
+/// particle or a compound (`AL-QAIDA`, `LI-NA`).
 pub(crate) fn registration_mark(text: &str) -> Option<String> {
     let (nationality, registration) = text.trim().split_once('-')?;
     let mark = |s: &str, most: usize| {
         (1..=most).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
     };
-    (mark(nationality, 2) && mark(registration, 5))
+    (mark(nationality, 3) && mark(registration, 5))
         .then(|| format!("{nationality}{registration}").to_ascii_uppercase())
 }
 
@@ -190,10 +191,11 @@ mod tests {
         assert_eq!(registration_mark("EP-IDF").as_deref(), Some("EPIDF"));
         assert_eq!(registration_mark(" 4l-gnf ").as_deref(), Some("4LGNF"));
         assert_eq!(registration_mark("EW-001PH").as_deref(), Some("EW001PH"));
+        assert_eq!(registration_mark("VIP-CSP").as_deref(), Some("VIPCSP"));
         for text in [
             "EP-",
             "-IDF",
-            "EPA-IDF",
+            "EPAB-IDF",
             "EP-IDFGHJ",
             "EP IDF",
             "EP-ID-F",
