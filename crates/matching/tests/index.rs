@@ -284,8 +284,9 @@ fn a_typo_of_a_companys_one_word_counts_in_full_only_where_all_else_agrees() {
 
 /// A word of two or three letters nobody is called, one letter changed, swapped, added or
 /// dropped from a listed word, is a typo of it: `Tma, Yiu-chung` is TAM, Yiu-chung (SDN
-/// 30969), `KUM PUN SAN 3` the vessel KUM UN SAN 3 (23163). Not of a particle (`Ayu Amir` is
-/// no ABU AMIR, an alias of SDN 9451), and in an organisation's name, where such a word is
+/// 30969), `KUM PUN SAN 3` the vessel KUM UN SAN 3 (23163). Not of a particle by a word of
+/// three letters (`Ayu Amir` is no ABU AMIR, an alias of SDN 9451), and in an organisation's
+/// name, where such a word is
 /// mostly an acronym, a near spelling only: `UBS Group AG` is no GRUPO MBS LIMITADA (11794).
 #[test]
 fn a_short_word_nobody_is_called_is_a_typo() {
@@ -318,6 +319,15 @@ fn a_short_word_nobody_is_called_is_a_typo() {
     let (score, pair) = typo(vessel, "23163").expect("KUM UN SAN 3 found");
     assert!(score >= DEFAULT_THRESHOLD, "{score}");
     assert_eq!(pair.map(|p| p.1), Some("un".into()));
+    // A particle is paired only by a word of two letters, which is no name: `MARIE DD LOURDES
+    // V` is the vessel MARIE DE LOURDES V (23427).
+    let vessel = Query {
+        kind: Some(EntityKind::Vessel),
+        ..Query::name("MARIE DD LOURDES V")
+    };
+    let (score, pair) = typo(vessel, "23427").expect("MARIE DE LOURDES V found");
+    assert!(score >= DEFAULT_THRESHOLD, "{score}");
+    assert_eq!(pair.map(|p| p.1), Some("de".into()));
     let abu = typo(person("Ayu Amir"), "9451");
     assert!(
         abu.as_ref()

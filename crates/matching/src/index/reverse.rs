@@ -174,8 +174,8 @@ impl Term {
     /// only what the word itself tells is checked (no variant table knows it, and it is no
     /// known name): a superset of the pairs a search makes, narrow enough that the common case,
     /// a customer word that is somebody's name, adds no candidates. So too a short word's
-    /// typo ([`short_typo_similarity`]: `cva`/`cia`, `tma`/`tam`) of a listed word, not a
-    /// particle.
+    /// typo ([`short_typo_similarity`]: `cva`/`cia`, `tma`/`tam`) of a listed word, and of a
+    /// particle by a screened word of two letters (`dd`/`de`).
     pub fn similarity(&self, other: &Term) -> Option<f64> {
         token_similarity(&self.0, &other.0, false, &NAME_V14)
             .map(|(s, _)| s)
@@ -196,7 +196,8 @@ impl Term {
             .or_else(|| {
                 // A short screened word nobody is called pairs with a listed word one edit
                 // away.
-                (self.0.class == TokenClass::Word
+                ((self.0.class == TokenClass::Word
+                    || self.0.class == TokenClass::Particle && other.0.text.len() == 2)
                     && other.0.class == TokenClass::Word
                     && other.0.canonical.is_none()
                     && !is_name_word(&other.0.text))
@@ -337,6 +338,16 @@ mod tests {
         let kb = screened.keys();
         assert!(listed.keys().iter().any(|k| kb.binary_search(k).is_ok()));
         assert_eq!(screened.similarity(&listed), None);
+        // A listed particle, only by a screened word of two letters (`DD` for `DE`), which is
+        // no name; `Ayu` is.
+        let de = Term::new(&analyze("DE GEETERE").tokens[0]);
+        assert_eq!(de.class(), TokenClass::Particle);
+        assert!(de.similarity(&term("dd")).is_some());
+        let kb = term("dd").keys();
+        assert!(de.keys().iter().any(|k| kb.binary_search(k).is_ok()));
+        let abu = Term::new(&analyze("ABU AMIR").tokens[0]);
+        assert_eq!(abu.class(), TokenClass::Particle);
+        assert_eq!(abu.similarity(&term("ayu")), None);
         // Two real names are never a typo of each other.
         assert_eq!(term("duka").similarity(&term("luka")), None);
         assert_eq!(term("pavlovich").unmatched_share(), NAME_V14.patronymic);

@@ -513,7 +513,8 @@ pub(crate) fn typo_similarity(query: &str, listed: &str) -> Option<f64> {
 /// a word nobody is called is most likely a typo.
 /// Found through [`super::keys::for_each_short_key`] and, against four letters, the listed
 /// word's deletion neighbourhood. Not a listed particle's (`Ayu`/`ABU`: a letter of so light a
-/// word tells nothing). Measured on the eval decks at the threshold of 1% false alerts: typos
+/// word tells nothing), but by a query word of two letters, which is no name (`DD`/`DE`,
+/// `AC-`/`AL-`). Measured on the eval decks at the threshold of 1% false alerts: typos
 /// +1.4 points (`Tma`/`TAM`, `POH`/`PHO`, `PUN`/`UN`, `Yl`/`YU`), Wikidata transliterations
 /// +0.5 (`Puk`/`PAK`), one person false alert more (`Haider Ail` / `HAIDAR, Ali`, itself a
 /// typo).
@@ -594,9 +595,11 @@ fn similarity_with_typos(
             })
         }
         Typos::Short => {
-            // Not a particle's (`ayu`/`abu`): a letter of so light a word tells nothing.
+            // Not a particle's (`ayu`/`abu`: a letter of so light a word tells nothing), but by
+            // a word of two letters (`dd`/`de`, `ac`/`al`), which is no name.
             let short = || {
-                (term.class == TokenClass::Word)
+                (term.class == TokenClass::Word
+                    || term.class == TokenClass::Particle && keys.text.len() == 2)
                     .then(|| short_typo_similarity(&keys.text, &term.text))
                     .flatten()
             };
