@@ -286,8 +286,8 @@ fn a_typo_of_a_companys_one_word_counts_in_full_only_where_all_else_agrees() {
 /// dropped from a listed word, is a typo of it: `Tma, Yiu-chung` is TAM, Yiu-chung (SDN
 /// 30969), `KUM PUN SAN 3` the vessel KUM UN SAN 3 (23163). Not of a particle by a word of
 /// three letters (`Ayu Amir` is no ABU AMIR, an alias of SDN 9451), and in an organisation's
-/// name, where such a word is
-/// mostly an acronym, a near spelling only: `UBS Group AG` is no GRUPO MBS LIMITADA (11794).
+/// name, where such a word is mostly an acronym, a near spelling only: `UBS Group AG` is no
+/// GRUPO MBS LIMITADA (11794).
 #[test]
 fn a_short_word_nobody_is_called_is_a_typo() {
     let typo = |q: Query, id: &str| {
