@@ -100,7 +100,7 @@ impl Query {
 /// such as `أحمد` are known by their usual spelling); recall is 100% on legal-form changes,
 /// 99.9% on reordered names, 99.8% on transliteration-rule variants (conventions the spelling
 /// key folds), 99.6% on aliases, 98.7% on initials, 98.0% on dropped tokens, 98.2% on names cut
-/// short inside their last word, 96.2% on original-script names, 95.4% on typos, 91.8% on
+/// short inside their last word, 96.3% on original-script names, 95.7% on typos, 91.8% on
 /// Wikidata transliterations (given names in other languages among them), and 90.4% on other
 /// authorities' spellings.
 pub const DEFAULT_THRESHOLD: f64 = 0.81;

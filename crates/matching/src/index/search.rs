@@ -515,7 +515,7 @@ pub(crate) fn typo_similarity(query: &str, listed: &str) -> Option<f64> {
 /// word's deletion neighbourhood. Not a listed particle's (`Ayu`/`ABU`: a letter of so light a
 /// word tells nothing), but by a query word of two letters, which is no name (`DD`/`DE`,
 /// `AC-`/`AL-`). Measured on the eval decks at the threshold of 1% false alerts: typos
-/// +1.4 points (`Tma`/`TAM`, `POH`/`PHO`, `PUN`/`UN`, `Yl`/`YU`), Wikidata transliterations
+/// +1.6 points (`Tma`/`TAM`, `POH`/`PHO`, `PUN`/`UN`, `Yl`/`YU`), Wikidata transliterations
 /// +0.5 (`Puk`/`PAK`), one person false alert more (`Haider Ail` / `HAIDAR, Ali`, itself a
 /// typo).
 pub(crate) fn short_typo_similarity(query: &str, listed: &str) -> Option<f64> {
