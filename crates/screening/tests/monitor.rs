@@ -274,6 +274,23 @@ fn alerts_after_2022_05_19(book: Vec<Customer>) -> (Registry, BTreeSet<(String, 
     (r, alerted)
 }
 
+/// Adds `book` against the 2021-11-23 list, ingests the 2022-05-19 publication and runs the
+/// delta update: the (customer, entity id) pairs alerted must be `want`, and the same as a full
+/// re-screen of the book finds.
+fn alerts_as_a_full_rescreen(book: Vec<Customer>, want: &[(&str, &str)]) {
+    let (r, alerted) = alerts_after_2022_05_19(book);
+    let want: BTreeSet<(String, String)> = want
+        .iter()
+        .map(|(c, e)| (c.to_string(), e.to_string()))
+        .collect();
+    assert_eq!(alerted, want);
+    let full: BTreeSet<(String, String)> = full_rescreen(&r, &delta_options())
+        .into_keys()
+        .map(|(c, e)| (c, e.trim_start_matches("ofac-sdn:").to_string()))
+        .collect();
+    assert_eq!(alerted, full);
+}
+
 /// Customers named in Cyrillic and in the genitive, as the purpose of a Russian payment names
 /// its beneficiary ("of Anatoly Aleksandrovich Wasserman"), alert when the person is listed:
 /// WASSERMAN, Anatoly Aleksandrovich (35468) and WARNIG, Matthias (31922) came onto the SDN
@@ -299,12 +316,7 @@ fn customers_named_in_the_genitive_alert_when_the_person_is_listed() {
             EntityKind::Person,
         ),
     ];
-    let (_, alerted) = alerts_after_2022_05_19(book);
-    let want: BTreeSet<(String, String)> = [("wasserman", "35468"), ("warnig", "31922")]
-        .into_iter()
-        .map(|(c, e)| (c.to_string(), e.to_string()))
-        .collect();
-    assert_eq!(alerted, want);
+    alerts_as_a_full_rescreen(book, &[("wasserman", "35468"), ("warnig", "31922")]);
 }
 
 /// An initial stands for a hyphenated given name whole (`Discount::Compound`): EVKUROV,
@@ -319,20 +331,14 @@ fn an_initial_of_a_hyphenated_given_name_alerts() {
         customer("evkurov".into(), "Y. Evkurov".into(), EntityKind::Person),
         customer("harmless".into(), "Y. Petrovsky".into(), EntityKind::Person),
     ];
-    let (r, alerted) = alerts_after_2022_05_19(book);
-    let want: BTreeSet<(String, String)> = [("evkurov".to_string(), "35171".to_string())].into();
-    assert_eq!(alerted, want);
-    let full: BTreeSet<(String, String)> = full_rescreen(&r, &delta_options())
-        .into_keys()
-        .map(|(c, e)| (c, e.trim_start_matches("ofac-sdn:").to_string()))
-        .collect();
-    assert_eq!(alerted, full);
+    alerts_as_a_full_rescreen(book, &[("evkurov", "35171")]);
 }
 
-/// A short word nobody is called pairs with a listed word one letter away (`short_typo_similarity`):
-/// YIP, Chuen Fat (30889) came onto the SDN list on 2022-05-19, and `Chuen Fta Yip` alerts on
-/// it (0.91, the swapped `Fta` a typo of `Fat`). Retrieval must find the customer for it: the
-/// book files short words under their short-word keys, and the listed `fat` looks them up.
+/// A short word nobody is called pairs with a listed word one letter away
+/// (`short_typo_similarity`): YIP, Chuen Fat (30889) came onto the SDN list on 2022-05-19, and
+/// `Chuen Fta Yip` alerts on it (0.91, the swapped `Fta` a typo of `Fat`). Retrieval must find
+/// the customer for it: the book files short words under their short-word keys, and the listed
+/// `fat` looks them up.
 #[test]
 fn a_typo_of_a_short_word_alerts() {
     let book = vec![
@@ -343,14 +349,7 @@ fn a_typo_of_a_short_word_alerts() {
             EntityKind::Person,
         ),
     ];
-    let (r, alerted) = alerts_after_2022_05_19(book);
-    let want: BTreeSet<(String, String)> = [("yip".to_string(), "30889".to_string())].into();
-    assert_eq!(alerted, want);
-    let full: BTreeSet<(String, String)> = full_rescreen(&r, &delta_options())
-        .into_keys()
-        .map(|(c, e)| (c, e.trim_start_matches("ofac-sdn:").to_string()))
-        .collect();
-    assert_eq!(alerted, full);
+    alerts_as_a_full_rescreen(book, &[("yip", "30889")]);
 }
 
 /// An aircraft's registration mark is one word, on the list's side and the customer's: the
@@ -364,17 +363,7 @@ fn a_typo_in_an_aircrafts_registration_mark_alerts() {
         customer("001ph".into(), "E-001PH".into(), EntityKind::Aircraft),
         customer("harmless".into(), "RA-12345".into(), EntityKind::Aircraft),
     ];
-    let (r, alerted) = alerts_after_2022_05_19(book);
-    let want: BTreeSet<(String, String)> = [("78843", "33399"), ("001ph", "33373")]
-        .into_iter()
-        .map(|(c, e)| (c.to_string(), e.to_string()))
-        .collect();
-    assert_eq!(alerted, want);
-    let full: BTreeSet<(String, String)> = full_rescreen(&r, &delta_options())
-        .into_keys()
-        .map(|(c, e)| (c, e.trim_start_matches("ofac-sdn:").to_string()))
-        .collect();
-    assert_eq!(alerted, full);
+    alerts_as_a_full_rescreen(book, &[("78843", "33399"), ("001ph", "33373")]);
 }
 
 /// Organisations' name scores are calibrated (`NameAlgorithm::organization_calibration`), so
@@ -397,23 +386,13 @@ fn organisations_alert_at_their_calibrated_score() {
     .into_iter()
     .map(|(id, name)| customer(id.into(), name.into(), EntityKind::Organization))
     .collect();
-    let (r, alerted) = alerts_after_2022_05_19(book);
-    let want: BTreeSet<(String, String)> = [
-        ("setelem", "18710"),
-        ("eximbank", "18268"),
-        ("vtb", "18730"),
-    ]
-    .into_iter()
-    .map(|(c, e)| (c.to_string(), e.to_string()))
-    .collect();
-    assert_eq!(alerted, want);
-    // The same as a full re-screen finds.
-    assert_eq!(
-        full_rescreen(&r, &delta_options())
-            .into_keys()
-            .map(|(c, e)| (c, e.trim_start_matches("ofac-sdn:").to_string()))
-            .collect::<BTreeSet<_>>(),
-        want
+    alerts_as_a_full_rescreen(
+        book,
+        &[
+            ("setelem", "18710"),
+            ("eximbank", "18268"),
+            ("vtb", "18730"),
+        ],
     );
 }
 
