@@ -19,7 +19,9 @@ use super::keys::{
 };
 use super::score::{consonant_similarity, is_patronymic, token_similarity, TokenKeys, NAME_V14};
 use super::search::{analyse_query, scored_tokens};
-use super::search::{short_typo_similarity, typo_similarity, wide_typo_similarity};
+use super::search::{
+    short_typo_pairs, short_typo_similarity, typo_similarity, wide_typo_similarity,
+};
 use super::MatchIndex;
 use crate::analyze::{could_be_abjad, is_name_word};
 use crate::{analyze, Token, TokenClass};
@@ -196,8 +198,7 @@ impl Term {
             .or_else(|| {
                 // A short screened word nobody is called pairs with a listed word one edit
                 // away.
-                ((self.0.class == TokenClass::Word
-                    || self.0.class == TokenClass::Particle && other.0.text.len() == 2)
+                (short_typo_pairs(&other.0.text, self.0.class)
                     && other.0.class == TokenClass::Word
                     && other.0.canonical.is_none()
                     && !is_name_word(&other.0.text))

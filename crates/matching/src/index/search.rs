@@ -527,6 +527,14 @@ pub(crate) fn short_typo_similarity(query: &str, listed: &str) -> Option<f64> {
     (osa_within_bytes(q, l, 1)? == 1).then_some(SHORT_TYPO_SIMILARITY)
 }
 
+/// Whether a short query word may be a typo of a listed word of this class: of a word, or
+/// of a particle by a word of two letters (`dd`/`de`, `ac`/`al`), which is no name; not by
+/// three (`ayu`/`abu`: a letter of so light a word tells nothing, and `Ayu` is a name).
+/// Search and reverse retrieval ([`super::Term::similarity`]) ask it alike.
+pub(crate) fn short_typo_pairs(query: &str, listed: TokenClass) -> bool {
+    listed == TokenClass::Word || listed == TokenClass::Particle && query.len() == 2
+}
+
 /// Similarity of a short word's typo ([`short_typo_similarity`]), whatever the edit: the
 /// Jaro-Winkler part of [`fuzzy_similarity`] sees no swap in three letters (its matching
 /// window is empty), and one letter of three wrong is as much a typo as any.
@@ -595,11 +603,8 @@ fn similarity_with_typos(
             })
         }
         Typos::Short => {
-            // Not a particle's (`ayu`/`abu`: a letter of so light a word tells nothing), but by
-            // a word of two letters (`dd`/`de`, `ac`/`al`), which is no name.
             let short = || {
-                (term.class == TokenClass::Word
-                    || term.class == TokenClass::Particle && keys.text.len() == 2)
+                short_typo_pairs(&keys.text, term.class)
                     .then(|| short_typo_similarity(&keys.text, &term.text))
                     .flatten()
             };
