@@ -1086,10 +1086,6 @@ fn two_letters_mistyped_in_a_word_nobody_is_called() {
 /// doubt: the four score above one alone.
 #[test]
 fn given_names_written_as_initials_find_the_name() {
-    let person = |n: &str| Query {
-        kind: Some(EntityKind::Person),
-        ..Query::name(n)
-    };
     let s = score_of(&person("AL-SHAMMARI, H.A.D.S."), "ofac-sdn", "17285");
     assert!(s >= DEFAULT_THRESHOLD, "{s}");
     let one = score_of(&person("AL-SHAMMARI, H."), "ofac-sdn", "17285");
@@ -1103,10 +1099,6 @@ fn given_names_written_as_initials_find_the_name() {
 /// given name of two separate words (`Francis` of `Jean Francis`) still costs that.
 #[test]
 fn an_initial_stands_for_a_hyphenated_given_name_whole() {
-    let person = |n: &str| Query {
-        kind: Some(EntityKind::Person),
-        ..Query::name(n)
-    };
     for (q, id, rest) in [
         ("Y. EVKUROV", "35171", "bek"),
         ("Bozize, J.", "46311", "francis"),
