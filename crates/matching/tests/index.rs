@@ -1266,7 +1266,7 @@ fn explanations_state_algorithm_pairs_and_penalties() {
     assert!(e.pairs.iter().any(|p| p.method == Method::Exact));
     assert!(e.unmatched_query.iter().any(|u| u.token == "junior"));
     let json = serde_json::to_value(e).expect("serialisable");
-    assert_eq!(json["algorithm"], "name-v14");
+    assert_eq!(json["algorithm"], "name-v15");
 }
 
 #[test]
@@ -1606,5 +1606,31 @@ fn a_name_cut_short_inside_its_last_word_is_found() {
             .all(|m| !m.name.contains("BELOVA")),
         "{:?}",
         search("Julia Bel")
+    );
+}
+
+/// Three initials or more inside an organisation's name are the acronym they write, as another
+/// list or a customer writes it in one word: `AIC Comprehensive Research Institute` is AUM
+/// SHINRIKYO (SDN 4691, a.k.a. `A.I.C. COMPREHENSIVE RESEARCH INSTITUTE`), `IPC International
+/// Limited` is `I.P.C. INTERNATIONAL LIMITED` (SDN 8371), and the dotted spelling finds the
+/// written-together one alike. Read as three initials, `AIC` was a word the listed name
+/// lacked (0.79) and `IPC INTERNATIONAL` scored below the threshold.
+#[test]
+fn dotted_acronyms_in_organisation_names_are_words() {
+    for (query, id) in [
+        ("AIC Comprehensive Research Institute", "4691"),
+        ("IPC International Limited", "8371"),
+        ("A.W.A Engineering Ltd", "8306"),
+        ("AWA Engineering Ltd", "8306"),
+        ("Archi Centre ICE Limited", "8345"),
+    ] {
+        let s = score_of(&org(query), "ofac-sdn", id);
+        assert!(s > 0.95, "{query}: {s}");
+    }
+    // A person's initials stay initials: `J.R.R.` pairs with the given names it stands for.
+    let a = interdict_matching::analyze("J.R.R. Tolkien");
+    assert!(
+        a.tokens.iter().filter(|t| t.text.len() == 1).count() == 3,
+        "{a:?}"
     );
 }

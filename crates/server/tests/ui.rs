@@ -118,7 +118,7 @@ async fn search_finds_maduro_and_explains_the_match() {
         "programs beside the name"
     );
     assert!(body.contains("Token pairs"));
-    assert!(body.contains("name-v14"));
+    assert!(body.contains("name-v15"));
 }
 
 #[tokio::test]

@@ -483,6 +483,65 @@ pub fn analyze(name: &str) -> AnalyzedName {
     }
 }
 
+/// The fewest initials in a row that [`acronym_reading`] reads as an acronym.
+const ACRONYM_LETTERS: usize = 3;
+
+/// A name's reading with each run of three initials or more that something follows written as
+/// the one word of the acronym it spells (`A.I.C. COMPREHENSIVE RESEARCH INSTITUTE` →
+/// `aic comprehensive research institute`), or `None` when it has no such run.
+///
+/// Another list or a customer writes the acronym of an organisation's name in one word (`AIC`);
+/// read as three initials it found no counterpart and cost the name a whole word. The index
+/// files a listed organisation's, vessel's or aircraft's name under this reading too, and a
+/// query typed as an organisation is read so; the first reading stays as it was, so that a
+/// name written with its initials, and a person's initials (`J.R.R. Tolkien`), still pair
+/// letter by letter. Two initials (those of a person an organisation is named after, `V.V.
+/// BAKHIREV`) stay initials, and so does a run that ends the name, which is mostly a legal form
+/// the tables lack (`Y CIA. S.C.S.`).
+pub fn acronym_reading(name: &str) -> Option<String> {
+    acronyms(name).map(|(reading, _)| reading)
+}
+
+/// [`acronym_reading`], with the runs it joined as rules (`acronym:a i c→aic`).
+pub(crate) fn acronyms(name: &str) -> Option<(String, Vec<String>)> {
+    // Most names have no three single letters at all: told from the text before any analysis
+    // (build reads every listed organisation's name through here).
+    let mut single = 0;
+    let mut prev_letter = false;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        let letter = c.is_alphabetic();
+        if letter && !prev_letter && !chars.peek().is_some_and(|n| n.is_alphabetic()) {
+            single += 1;
+        }
+        prev_letter = letter;
+    }
+    if single < ACRONYM_LETTERS {
+        return None;
+    }
+    let tokens = analyze(name).tokens;
+    let mut words: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut rules = Vec::new();
+    let mut t = 0;
+    while t < tokens.len() {
+        let run = tokens[t..]
+            .iter()
+            .take_while(|x| x.class == TokenClass::Initial)
+            .count();
+        if run >= ACRONYM_LETTERS && t + run < tokens.len() {
+            let letters: Vec<&str> = tokens[t..t + run].iter().map(|x| x.text.as_str()).collect();
+            let word = letters.concat();
+            push_rule(&mut rules, "acronym", &letters.join(" "), &word);
+            words.push(word);
+            t += run;
+        } else {
+            words.push(tokens[t].text.clone());
+            t += 1;
+        }
+    }
+    (!rules.is_empty()).then(|| (words.join(" "), rules))
+}
+
 /// Whether `a` is `b` with a typo: within the edit budget scoring allows a token of that
 /// length (none for three letters or fewer, one up to seven, two beyond).
 fn typo_of(a: &str, b: &str) -> Option<usize> {
@@ -912,5 +971,33 @@ mod tests {
         for (ending, _) in PATRONYMIC_ENDINGS {
             assert!(ending.ends_with("ch") || ending.ends_with("na"), "{ending}");
         }
+    }
+
+    /// Three initials or more that something follows are read as the acronym they spell, dotted
+    /// or spaced; two (a person's an organisation is named after) and a run that ends the name
+    /// are not, and a name without such a run has no such reading.
+    #[test]
+    fn acronym_readings() {
+        let r = |s: &str| super::acronym_reading(s);
+        assert_eq!(
+            r("A.I.C. COMPREHENSIVE RESEARCH INSTITUTE").as_deref(),
+            Some("aic comprehensive research institute")
+        );
+        assert_eq!(
+            r("I P C INTERNATIONAL LIMITED").as_deref(),
+            Some("ipc international limited")
+        );
+        assert_eq!(
+            r("ARCHI CENTRE I.C.E. LIMITED").as_deref(),
+            Some("archi centre ice limited")
+        );
+        assert_eq!(r("J.R.R. Tolkien").as_deref(), Some("jrr tolkien"));
+        assert_eq!(r("V.V. BAKHIREV INSTITUTE"), None);
+        assert_eq!(r("MONTOYA LUNA E HIJOS Y CIA. S.C.S."), None);
+        assert_eq!(r("GULF OIL FZE"), None);
+        // The reading analyses as the acronym's word.
+        let a = super::analyze("aic comprehensive research institute");
+        assert_eq!(a.tokens[0].text, "aic");
+        assert_eq!(a.tokens[0].class, super::TokenClass::Word);
     }
 }

@@ -81,6 +81,7 @@ const PROBES: &[&str] = &[
     "SALIM, Muhammad Ayman Nasir-al-Din",
     "Chief Kahwa",
     "Группа Компаний Ренова",
+    "A.I.C. Comprehensive Research Institute",
 ];
 
 /// Every data table analysis reads.

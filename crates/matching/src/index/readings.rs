@@ -43,8 +43,9 @@ pub(crate) fn registration_mark(text: &str) -> Option<String> {
 /// The texts `entity`'s names are indexed under, in order, each with the name it reads: every
 /// name as written, followed (right after it) by its words outside parentheses when it has
 /// both, and then by what each pair of parentheses holds when that is written in another
-/// script than the words outside (split at `;`), and by an aircraft's registration mark as
-/// one word.
+/// script than the words outside (split at `;`), by an aircraft's registration mark as
+/// one word, and, for any party but a person, by the name with its acronyms of three initials
+/// or more written as words ([`crate::analyze::acronym_reading`]).
 pub fn name_readings(entity: &Entity) -> impl Iterator<Item = (&Name, Cow<'_, str>)> {
     entity.names.iter().flat_map(|name| {
         let outside = outside_reading(&name.full);
@@ -55,10 +56,14 @@ pub fn name_readings(entity: &Entity) -> impl Iterator<Item = (&Name, Cow<'_, st
         let mark = (entity.kind == EntityKind::Aircraft)
             .then(|| registration_mark(&name.full))
             .flatten();
+        let acronym = (entity.kind != EntityKind::Person)
+            .then(|| crate::analyze::acronym_reading(&name.full))
+            .flatten();
         std::iter::once((name, Cow::Borrowed(name.full.as_str())))
             .chain(outside.map(|o| (name, Cow::Owned(o))))
             .chain(inside.into_iter().map(move |i| (name, Cow::Owned(i))))
             .chain(mark.map(|m| (name, Cow::Owned(m))))
+            .chain(acronym.map(|a| (name, Cow::Owned(a))))
     })
 }
 

@@ -257,10 +257,12 @@ pub struct NameAlgorithm {
 /// letters nobody is called came to pair as a typo with a listed word one letter away
 /// ([`super::search::short_typo_similarity`]), a particle a hyphen joins to a word came to
 /// continue its compound (`Nasir-al-Din`), and an aircraft's registration mark came to be
-/// read as one word (`E-IDF` / `EP-IDF`, [`super::readings::registration_mark`]). An
-/// explanation names the version that produced it, so alerts raised under an older version
+/// read as one word (`E-IDF` / `EP-IDF`, [`super::readings::registration_mark`]); `name-v14`
+/// became `name-v15` when the analysis came to read three initials or more inside an
+/// organisation's name as the acronym they write (`A.I.C. COMPREHENSIVE RESEARCH INSTITUTE` /
+/// `AIC ...`). An explanation names the version that produced it, so alerts raised under an older version
 /// say so.
-pub const NAME_ALGORITHM: &str = "name-v14";
+pub const NAME_ALGORITHM: &str = "name-v15";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),

@@ -89,12 +89,24 @@ pub(crate) fn scored_compounds(analysed: &crate::AnalyzedName) -> u64 {
 /// A query name analysed as a search reads it for a party of a known kind (`None` when
 /// unknown): a person has no legal form, so two or three letters read as one (`BURLINOVA,
 /// N.V.`, `MALAKHOVA, S.A.`: the Dutch N.V., the Spanish S.A.) are initials; an aircraft's
-/// registration mark is one word (`E-IDF` → `eidf`, [`super::readings::registration_mark`]).
+/// registration mark is one word (`E-IDF` → `eidf`, [`super::readings::registration_mark`]);
+/// an organisation's acronym of three initials or more is one word (`A.W.A. ENGINEERING` →
+/// `awa engineering`, [`crate::analyze::acronym_reading`]), as the index also files such
+/// listed names.
 pub(crate) fn analyse_query(name: &str, kind: Option<EntityKind>) -> crate::AnalyzedName {
     if kind == Some(EntityKind::Aircraft) {
         if let Some(mark) = super::readings::registration_mark(name) {
             let mut analysed = analyze(&mark);
             analysed.original = name.to_string();
+            return analysed;
+        }
+    }
+    if kind == Some(EntityKind::Organization) {
+        if let Some((reading, mut rules)) = crate::analyze::acronyms(name) {
+            let mut analysed = analyze(&reading);
+            analysed.original = name.to_string();
+            rules.append(&mut analysed.rules);
+            analysed.rules = rules;
             return analysed;
         }
     }
@@ -1785,7 +1797,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v14` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v15` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
