@@ -504,19 +504,20 @@ pub fn acronym_reading(name: &str) -> Option<String> {
 
 /// [`acronym_reading`], with the runs it joined as rules (`acronym:a i c→aic`).
 pub(crate) fn acronyms(name: &str) -> Option<(String, Vec<String>)> {
-    // Most names have no three single letters at all: told from the text before any analysis
-    // (build reads every listed organisation's name through here).
-    let mut single = 0;
-    let mut prev_letter = false;
-    let mut chars = name.chars().peekable();
-    while let Some(c) = chars.next() {
-        let letter = c.is_alphabetic();
-        if letter && !prev_letter && !chars.peek().is_some_and(|n| n.is_alphabetic()) {
-            single += 1;
+    // Most names have no three single letters in a row (`S.A. DE C.V.` has two and two): told
+    // from the text before any analysis, as build reads every listed organisation's name
+    // through here.
+    let (mut run, mut longest, mut letters) = (0usize, 0usize, 0usize);
+    for c in name.chars().chain(std::iter::once(' ')) {
+        if c.is_alphabetic() {
+            letters += 1;
+        } else if letters > 0 {
+            run = if letters == 1 { run + 1 } else { 0 };
+            longest = longest.max(run);
+            letters = 0;
         }
-        prev_letter = letter;
     }
-    if single < ACRONYM_LETTERS {
+    if longest < ACRONYM_LETTERS {
         return None;
     }
     let tokens = analyze(name).tokens;
