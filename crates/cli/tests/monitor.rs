@@ -335,7 +335,7 @@ fn alerts_json_has_the_customer_the_entity_the_score_why_when_and_from_which_pub
     assert_eq!(a["entity"]["name"], "SEGUNDA MARQUETALIA");
     assert_eq!(a["entity"]["record_hash"].as_str().unwrap().len(), 64);
     assert_eq!(a["score"], 1.0);
-    assert_eq!(a["explanation"]["algorithm"], "name-v15");
+    assert_eq!(a["explanation"]["algorithm"], "name-v16");
     assert_eq!(a["publication"]["list"], "ofac-sdn");
     assert!(a["raised_at"]
         .as_str()

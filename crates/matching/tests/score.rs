@@ -1,4 +1,4 @@
-//! Name scoring (`name-v15`) through [`compare`], and properties of scoring and search.
+//! Name scoring (`name-v16`) through [`compare`], and properties of scoring and search.
 
 use interdict_matching::{
     analyze, compare, MatchIndex, Method, Query, SearchOptions, TokenClass, DEFAULT_THRESHOLD,

@@ -14,7 +14,7 @@
 //! `ofac-cons`, `un`, `notice`) or yente's name for the same list (`us_ofac_sdn`,
 //! `us_ofac_cons`, `un_sc_sanctions`) is that list alone. Entity ids are `list:id`.
 //!
-//! Scores are interdict's (`name-v15` with attributes), whatever `algorithm` asks for: the
+//! Scores are interdict's (`name-v16` with attributes), whatever `algorithm` asks for: the
 //! answer names the algorithm used in `matcher`.
 
 use crate::extract::{JsonBody, PathParams, QueryParams};

@@ -167,7 +167,7 @@ async fn screening_maduro_finds_sdn_22790_under_venezuela() {
     );
     assert_eq!(top["name"], "MADURO MOROS, Nicolas");
     assert!(top["score"].as_f64().unwrap() >= 0.81);
-    assert_eq!(top["explanation"]["algorithm"], "name-v15");
+    assert_eq!(top["explanation"]["algorithm"], "name-v16");
     let lists: Vec<&str> = body["lists"]
         .as_array()
         .unwrap()

@@ -40,6 +40,7 @@
 use interdict_model::Script;
 use serde::{Deserialize, Serialize};
 
+mod common_words;
 mod inflection;
 pub mod keys;
 mod korean;
@@ -49,6 +50,7 @@ mod normalize;
 mod script_translit;
 mod tables;
 
+pub use common_words::zipf_frequency;
 pub use keys::{phonetic_key, skeleton, spelling_key};
 pub(crate) use korean::is_syllable;
 use lexicon::{lexicon, Lexicon, Place};

@@ -38,7 +38,7 @@ pub struct AttributeWeights {
     pub identifier_floor: f64,
 }
 
-/// The effects `name-v15` uses.
+/// The effects `name-v16` uses.
 pub const ATTRIBUTES_V1: AttributeWeights = AttributeWeights {
     kind_conflict: -0.15,
     inferred_kind_conflict: -0.1,

@@ -15,7 +15,7 @@ use super::table::KeyTable;
 use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
 use crate::country::normalize_country;
 use crate::{analyze, AnalyzedName, TokenClass};
-use interdict_model::Entity;
+use interdict_model::{Entity, EntityKind};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
@@ -66,6 +66,62 @@ fn family_frequencies(index: &MatchIndex) -> Vec<u32> {
         }
     }
     family.iter().map(|&f| family_df[f as usize]).collect()
+}
+
+/// The Zipf frequency from which a word of organisations' names weighs less
+/// ([`commonness`]): about once in 300,000 words of English text.
+const COMMON_ZIPF: f32 = 3.5;
+/// How much less it weighs per unit of Zipf frequency above [`COMMON_ZIPF`].
+const COMMON_SLOPE: f32 = 0.15;
+/// The least factor: a word as common as `group` or `service` (Zipf 5.5) keeps 40%.
+const COMMON_FLOOR: f32 = 0.7;
+
+/// Per term, the factor of its rarity for how common a word it is in English
+/// ([`crate::analyze::zipf_frequency`]), when no person's name in the lists has it: 1 for
+/// a word rarer than [`COMMON_ZIPF`], falling by [`COMMON_SLOPE`] per unit of Zipf frequency to
+/// [`COMMON_FLOOR`]. Looked up by its variant family's canonical (`gosudarstvennoye` is
+/// `state`).
+///
+/// A word that only organisations', vessels' and aircraft's names of the lists have is weighed
+/// by how many of them share it, which says little of how many businesses a bank screens do:
+/// `TARGET`, `ORANGE`, `SOUTHERN` or `PREMIER` were as rare as a surname, and one of them with
+/// a legal form (`Target Corp`) alerted on a listed name with one more word (`TARGET
+/// ELECTRONICS`). A word of a person's name keeps its rarity: `WHITE` or `YOUNG` is a surname
+/// there, and a name's common given names are already common in the lists. So does a word for
+/// the kind of body an organisation is (`GROUP`, `PLANT`: [`crate::analyze::is_descriptor`]),
+/// which scoring weighs as such already.
+fn commonness(index: &MatchIndex) -> Vec<f32> {
+    let mut personal = vec![false; index.terms.len()];
+    for e in index
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+    {
+        let names = index.names.get(e.names.0 as usize..e.names.1 as usize);
+        for name in names.unwrap_or(&[]) {
+            for t in name.tokens_in(&index.name_tokens) {
+                if let Some(p) = personal.get_mut(t.term as usize) {
+                    *p = true;
+                }
+            }
+        }
+    }
+    index
+        .terms
+        .iter()
+        .zip(&personal)
+        .map(|(t, &personal)| {
+            if personal
+                || t.keys.class != TokenClass::Word
+                || crate::analyze::is_descriptor(&t.keys.text)
+            {
+                return 1.0;
+            }
+            crate::analyze::zipf_frequency(t.keys.family()).map_or(1.0, |z| {
+                (1.0 - COMMON_SLOPE * (z - COMMON_ZIPF)).clamp(COMMON_FLOOR, 1.0)
+            })
+        })
+        .collect()
 }
 
 /// At least as many keys as the build files `keys` under: five (text, family, phonetic,
@@ -431,8 +487,9 @@ impl MatchIndex {
 
         let n = index.entities.len();
         let df = family_frequencies(&index);
-        for (rec, &d) in index.terms.iter_mut().zip(&df) {
-            rec.weight = rarity(d, n);
+        let common = commonness(&index);
+        for ((rec, &d), &c) in index.terms.iter_mut().zip(&df).zip(&common) {
+            rec.weight = (rarity(d, n) * c).max(NAME_V14.min_rarity as f32);
         }
         for name in &mut index.names {
             let toks = name.tokens_in(&index.name_tokens);

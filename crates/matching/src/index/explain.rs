@@ -186,7 +186,7 @@ pub struct AttributeEffect {
 /// Why a name matched: serialisable, for `--explain` and JSON output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
-    /// The versioned name-scoring algorithm (`name-v15`).
+    /// The versioned name-scoring algorithm (`name-v16`).
     pub algorithm: String,
     /// The final score.
     pub score: f64,

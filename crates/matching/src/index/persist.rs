@@ -103,6 +103,7 @@ const TABLES: &[&[u8]] = &[
     include_bytes!("../../data/script_words.tsv.gz"),
     include_bytes!("../../data/script_words_manual.tsv"),
     include_bytes!("../../data/han_org_words.tsv"),
+    include_bytes!("../../data/common_words.tsv.gz"),
 ];
 
 /// The fingerprint of the analysis and key functions this program uses: index files carry it

@@ -260,9 +260,11 @@ pub struct NameAlgorithm {
 /// read as one word (`E-IDF` / `EP-IDF`, [`super::readings::registration_mark`]); `name-v14`
 /// became `name-v15` when the analysis came to read three initials or more inside an
 /// organisation's name as the acronym they write (`A.I.C. COMPREHENSIVE RESEARCH INSTITUTE` /
-/// `AIC ...`). An explanation names the version that produced it, so alerts raised under an older version
+/// `AIC ...`); `name-v15` became `name-v16` when a word that only organisations', vessels' and
+/// aircraft's names of the lists have came to weigh less the commoner a word of English it is
+/// (`TARGET`, `ORANGE`; see `index::build::commonness`). An explanation names the version that produced it, so alerts raised under an older version
 /// say so.
-pub const NAME_ALGORITHM: &str = "name-v15";
+pub const NAME_ALGORITHM: &str = "name-v16";
 
 /// The parameters the default scoring uses: those of `name-v1`, unchanged through `name-v4`
 /// (what changed is how tokens are compared and weighed, see [`NAME_ALGORITHM`]),

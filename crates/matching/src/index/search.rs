@@ -1797,7 +1797,7 @@ impl MatchIndex {
         })
     }
 
-    /// The `name-v15` score of one listed name against the query (before the name-kind factor).
+    /// The `name-v16` score of one listed name against the query (before the name-kind factor).
     pub(crate) fn score_name(
         &self,
         q: &PreparedQuery,
