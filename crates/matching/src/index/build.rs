@@ -73,7 +73,7 @@ fn family_frequencies(index: &MatchIndex) -> Vec<u32> {
 const COMMON_ZIPF: f32 = 3.5;
 /// How much less it weighs per unit of Zipf frequency above [`COMMON_ZIPF`].
 const COMMON_SLOPE: f32 = 0.15;
-/// The least factor: a word as common as `group` or `service` (Zipf 5.5) keeps 40%.
+/// The least factor: a word as common as `service` or `power` (Zipf 5.5) or commoner keeps 70%.
 const COMMON_FLOOR: f32 = 0.7;
 
 /// Per term, the factor of its rarity for how common a word it is in English
