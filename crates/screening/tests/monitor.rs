@@ -366,6 +366,29 @@ fn a_typo_in_an_aircrafts_registration_mark_alerts() {
     alerts_as_a_full_rescreen(book, &[("78843", "33399"), ("001ph", "33373")]);
 }
 
+/// A listed organisation's acronym of three initials is also read as one word, on the list's
+/// side (a reading the index and the book's retrieval both take) and in a customer's name typed
+/// as an organisation: T.G.A. D.O.O. ZA TRGOVINU I USLUGE (35079) and I.C.I.C. KFT. (36358) came
+/// onto the SDN list on 2022-05-19, and a book that writes their acronyms in one word alerts on
+/// them as a full re-screen does.
+#[test]
+fn an_acronym_written_in_one_word_alerts() {
+    let book = vec![
+        customer(
+            "tga".into(),
+            "TGA d.o.o. za trgovinu i usluge".into(),
+            EntityKind::Organization,
+        ),
+        customer("icic".into(), "ICIC Kft".into(), EntityKind::Organization),
+        customer(
+            "harmless".into(),
+            "ABC Trading GmbH".into(),
+            EntityKind::Organization,
+        ),
+    ];
+    alerts_as_a_full_rescreen(book, &[("tga", "35079"), ("icic", "36358")]);
+}
+
 /// Organisations' name scores are calibrated (`NameAlgorithm::organization_calibration`), so
 /// a delta update must alert on what only the calibrated score lifts to the threshold, as a
 /// full re-screen does. SETELEM BANK LIMITED LIABILITY COMPANY (18710), EXIMBANK OF RUSSIA
