@@ -328,7 +328,8 @@ fn h_as_g(b: &[u8]) -> Vec<u8> {
 
 /// `yo` before `ng` or `k` is a Korean syllable (Kyong, Pyong, Hyok), not the Russian ё.
 fn korean_yo(rest: &[u8]) -> bool {
-    rest.starts_with(b"ng") || rest.first() == Some(&b'k')
+    // `nng` too: the key folds a doubled letter, so `yonng` is `yong` written with its `n` twice.
+    rest.starts_with(b"ng") || rest.starts_with(b"nng") || rest.first() == Some(&b'k')
 }
 
 fn is_vowel(c: u8) -> bool {

@@ -82,6 +82,7 @@ const PROBES: &[&str] = &[
     "Chief Kahwa",
     "Группа Компаний Ренова",
     "A.I.C. Comprehensive Research Institute",
+    "Pak Yonng Chol",
 ];
 
 /// Every data table analysis reads.

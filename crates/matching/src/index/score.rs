@@ -262,7 +262,8 @@ pub struct NameAlgorithm {
 /// organisation's name as the acronym they write (`A.I.C. COMPREHENSIVE RESEARCH INSTITUTE` /
 /// `AIC ...`); `name-v15` became `name-v16` when a word that only organisations', vessels' and
 /// aircraft's names of the lists have came to weigh less the commoner a word of English it is
-/// (`TARGET`, `ORANGE`; see `index::build::commonness`). An explanation names the version that produced it, so alerts raised under an older version
+/// (`TARGET`, `ORANGE`; see `index::build::commonness`) and the spelling key came to read a
+/// Korean `yong` written with its `n` twice as `yong`. An explanation names the version that produced it, so alerts raised under an older version
 /// say so.
 pub const NAME_ALGORITHM: &str = "name-v16";
 
