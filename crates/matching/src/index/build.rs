@@ -7,7 +7,7 @@
 
 use super::attrs::Dob;
 use super::keys::{for_each_deletion, for_each_short_key, key, normalize_identifier, Salt};
-use super::readings::{name_readings, reading_count};
+use super::readings::name_readings;
 use super::reuse::{indexed_compounds, Previous, Taken, TermSource};
 use super::score::{TokenKeys, NAME_V14};
 use super::search::letter_bit;
@@ -15,7 +15,7 @@ use super::table::KeyTable;
 use super::{EntityRec, MatchIndex, NameRec, NameToken, TermRec};
 use crate::country::normalize_country;
 use crate::{analyze, AnalyzedName, TokenClass};
-use interdict_model::{Entity, EntityKind};
+use interdict_model::{Entity, EntityKind, Name};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
@@ -292,13 +292,18 @@ impl MatchIndex {
             .map(|s| s.and_then(|at| previous.as_mut()?.take(at)))
             .collect();
         drop(sources);
-        let (analysed, attributes): (Vec<Vec<AnalyzedName>>, Vec<Option<Attributes>>) = entities
+        // Each reading's name with its analysis: the readings are made once (an acronym reading
+        // analyses its name), not again to count or lay them out.
+        type Readings<'e> = Vec<(&'e Name, AnalyzedName)>;
+        let (analysed, attributes): (Vec<Readings>, Vec<Option<Attributes>>) = entities
             .par_iter()
             .zip(&taken)
             .map(|(e, taken)| match taken {
                 Some(_) => (Vec::new(), None),
                 None => (
-                    name_readings(e).map(|(_, text)| analyze(&text)).collect(),
+                    name_readings(e)
+                        .map(|(name, text)| (name, analyze(&text)))
+                        .collect(),
                     Some(Attributes::of(e)),
                 ),
             })
@@ -332,9 +337,14 @@ impl MatchIndex {
                         l
                     }
                 };
+                // A reused entity has as many names as readings (`Previous::sources`).
+                let readings = match &taken {
+                    Some((_, old_names)) => old_names.len(),
+                    None => names.len(),
+                };
                 let names_at = (
                     index.names.len() as u32,
-                    (index.names.len() + reading_count(entity)) as u32,
+                    (index.names.len() + readings) as u32,
                 );
                 if let (Some((mut rec, old_names)), Some(old)) = (taken, old) {
                     rec.list = list;
@@ -401,7 +411,7 @@ impl MatchIndex {
                     identifiers: attributes.identifiers,
                     names: names_at,
                 });
-                for ((name, _), an) in name_readings(entity).zip(names) {
+                for (name, an) in names {
                     let ni = index.names.len() as u32;
                     let start = index.name_tokens.len() as u32;
                     let mut count = 0u8;
