@@ -1660,3 +1660,30 @@ fn common_words_of_organisations_names_weigh_less() {
     assert_eq!(weight("GRIFFON FZC", "46647", "griffon"), 1.0);
     assert_eq!(weight("Viktor Bout", "8279", "bout"), 1.0);
 }
+
+/// One carrier is AIR in one alias and AIRLINES in another (SYRIAN AIR is SYRIAN ARAB
+/// AIRLINES, SDN 13440): the words are one variant group, so `Mahan Airlines` is MAHAN AIR
+/// (SDN 12927, listed without that alias) and `Syrian Arab Airways` is SDN 13440, both above
+/// the default threshold, where each word's spelling alone left them at 0.65.
+#[test]
+fn airline_words_are_one_word() {
+    for (query, id) in [
+        ("Mahan Airlines", "12927"),
+        ("Syrian Arab Airways", "13440"),
+        ("Iran Airlines", "25237"),
+    ] {
+        let s = score_of(&org(query), "ofac-sdn", id);
+        assert!(s >= DEFAULT_THRESHOLD, "{query}: {s}");
+    }
+    let hit = search("Mahan Airlines")
+        .into_iter()
+        .find(|m| m.id == "12927")
+        .expect("MAHAN AIR alerts");
+    let pair = hit
+        .explanation
+        .pairs
+        .iter()
+        .find(|p| p.query == "airlines")
+        .expect("airlines pairs");
+    assert_eq!((pair.name.as_str(), pair.method), ("air", Method::Variant));
+}
