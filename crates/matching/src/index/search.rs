@@ -942,7 +942,11 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            sim.powf(NAME_V14.similarity_exponent as f32)
+            if NAME_V14.similarity_exponent == 2.0 {
+                sim * sim
+            } else {
+                sim.powf(NAME_V14.similarity_exponent as f32)
+            }
         }
         _ => sim,
     }
