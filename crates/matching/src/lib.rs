@@ -16,16 +16,17 @@ pub mod country;
 mod index;
 
 pub use analyze::{
-    analyze, is_descriptor, is_title, preload, AnalyzedName, Token, TokenClass, CUT_SHORT_MIN_LEN,
+    analyze, is_descriptor, is_title, korean_reading, preload, AnalyzedName, Token, TokenClass,
+    CUT_SHORT_MIN_LEN,
 };
 /// For the fuzz targets only: the index file's body decoded and validated without the
 /// header's checks (magic, version, length, checksum), which random bytes never pass.
 #[cfg(feature = "fuzzing")]
 pub use index::decode_body;
 pub use index::{
-    analysis_fingerprint, compare, is_own_acronym, name_readings, name_terms, normalize_identifier,
-    query_reading, Agreement, Attribute, AttributeEffect, AttributeWeights, Discount, Explanation,
-    IndexStats, Match, MatchIndex, MatchedNameKind, MatchingError, Method, NameAlgorithm, Query,
-    QueryReading, SearchOptions, Term, TokenPair, UnmatchedToken, WeightedToken, ATTRIBUTES_V1,
-    DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V14,
+    analysis_fingerprint, compare, is_own_acronym, korean_query_reading, name_readings, name_terms,
+    normalize_identifier, query_reading, Agreement, Attribute, AttributeEffect, AttributeWeights,
+    Discount, Explanation, IndexStats, Match, MatchIndex, MatchedNameKind, MatchingError, Method,
+    NameAlgorithm, Query, QueryReading, SearchOptions, Term, TokenPair, UnmatchedToken,
+    WeightedToken, ATTRIBUTES_V1, DEFAULT_THRESHOLD, NAME_ALGORITHM, NAME_V14,
 };

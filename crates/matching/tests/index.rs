@@ -1687,3 +1687,45 @@ fn airline_words_are_one_word() {
         .expect("airlines pairs");
     assert_eq!((pair.name.as_str(), pair.method), ("air", Method::Variant));
 }
+
+/// A Korean's name written in Han characters, as Chinese-language documents write North Korean
+/// names, reads as Korean as well as Chinese: `金正恩` is KIM Jong Un (SDN 20157) and `崔龙海`,
+/// in simplified characters, CHOE Ryong Hae (23213), each at 1.0 with the reading in its
+/// explanation, where read as Chinese (`jin zhengen`) they matched nothing. A Chinese name
+/// stays Chinese: `李方伟` is LI Fangwei (11447) first. `compare` reads both ways too.
+#[test]
+fn korean_names_in_han_characters_read_as_korean() {
+    for (query, id, rule) in [
+        ("金正恩", "20157", "hanja:金正恩→김정은"),
+        ("崔龙海", "23213", "hanja:崔龙海→최룡해"),
+    ] {
+        let hits = search(query);
+        let hit = hits
+            .iter()
+            .find(|m| m.list == "ofac-sdn" && m.id == id)
+            .unwrap_or_else(|| panic!("{query}: {hits:?}"));
+        assert!(hit.score > 0.99, "{query}: {}", hit.score);
+        assert_eq!(
+            hit.explanation.query_rules.first().map(String::as_str),
+            Some(rule)
+        );
+    }
+    let li = search("李方伟");
+    assert_eq!(li.first().map(|m| m.id.as_str()), Some("11447"), "{li:?}");
+    assert!(li[0]
+        .explanation
+        .query_rules
+        .iter()
+        .all(|r| !r.starts_with("hanja:")));
+    // An organisation's name is read as Chinese only.
+    assert!(index()
+        .search(&org("金正恩"), &SearchOptions::default())
+        .iter()
+        .all(|m| m.id != "20157"));
+    let (score, e) = interdict_matching::compare("KIM, Jong Un", "金正恩", None);
+    assert!(score > 0.99, "{score}");
+    assert_eq!(
+        e.name_rules.first().map(String::as_str),
+        Some("hanja:金正恩→김정은")
+    );
+}

@@ -319,6 +319,21 @@ fn customers_named_in_the_genitive_alert_when_the_person_is_listed() {
     alerts_as_a_full_rescreen(book, &[("wasserman", "35468"), ("warnig", "31922")]);
 }
 
+/// A Korean's name written in Han characters reads as Korean too (`金成勳` is 김성훈, KIM Song
+/// Hun; `崔明賢` is 최명현, CHOE Myong Hyon): both came onto the SDN list on 2022-05-19 (27212,
+/// 27209), and customers so written alert on them as a full re-screen does. The book files
+/// such a name under both readings, the Chinese (`jin chengxun`) and the Korean; a Chinese name
+/// of the same length (`王芳`, Wang Fang) raises nothing.
+#[test]
+fn a_korean_name_in_han_characters_alerts() {
+    let book = vec![
+        customer("kim".into(), "金成勳".into(), EntityKind::Person),
+        customer("choe".into(), "崔明賢".into(), EntityKind::Person),
+        customer("wang".into(), "王芳".into(), EntityKind::Person),
+    ];
+    alerts_as_a_full_rescreen(book, &[("kim", "27212"), ("choe", "27209")]);
+}
+
 /// An initial stands for a hyphenated given name whole (`Discount::Compound`): EVKUROV,
 /// Yunus-Bek (35171) came onto the SDN list on 2022-05-19, and `Y. Evkurov` alerts on it
 /// (0.84; 0.77 before the further part `Bek` was charged as the rest of the initial's word).

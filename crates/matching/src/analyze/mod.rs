@@ -41,6 +41,7 @@ use interdict_model::Script;
 use serde::{Deserialize, Serialize};
 
 mod common_words;
+mod hanja;
 mod inflection;
 pub mod keys;
 mod korean;
@@ -51,6 +52,7 @@ mod script_translit;
 mod tables;
 
 pub use common_words::zipf_frequency;
+pub use hanja::korean_reading;
 pub use keys::{phonetic_key, skeleton, spelling_key};
 pub(crate) use korean::is_syllable;
 use lexicon::{lexicon, Lexicon, Place};

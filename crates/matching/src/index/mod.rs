@@ -42,7 +42,7 @@ pub use reverse::{
     name_terms, normalize_identifier, query_reading, QueryReading, Term, WeightedToken,
 };
 pub use score::{compare, NameAlgorithm, NAME_ALGORITHM, NAME_V14};
-pub use search::is_own_acronym;
+pub use search::{is_own_acronym, korean_query_reading};
 
 use crate::TokenClass;
 use interdict_model::{Entity, EntityKind, NameKind, PartialDate};

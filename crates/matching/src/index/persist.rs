@@ -83,6 +83,7 @@ const PROBES: &[&str] = &[
     "Группа Компаний Ренова",
     "A.I.C. Comprehensive Research Institute",
     "Pak Yonng Chol",
+    "崔龙海",
 ];
 
 /// Every data table analysis reads.
@@ -105,6 +106,7 @@ const TABLES: &[&[u8]] = &[
     include_bytes!("../../data/script_words_manual.tsv"),
     include_bytes!("../../data/han_org_words.tsv"),
     include_bytes!("../../data/common_words.tsv.gz"),
+    include_bytes!("../../data/han_korean.tsv.gz"),
 ];
 
 /// The fingerprint of the analysis and key functions this program uses: index files carry it
@@ -133,6 +135,8 @@ fn compute_fingerprint() -> u64 {
     }
     let mut feed = |s: &str| feed(s.as_bytes());
     for probe in PROBES {
+        // The Korean reading of a Han name, which customer books file too.
+        feed(&crate::analyze::korean_reading(probe).unwrap_or_default());
         let analysed = crate::analyze(probe);
         feed(&format!("{:x}", analysed.compounds));
         for t in analysed.tokens {

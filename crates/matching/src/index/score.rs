@@ -1579,7 +1579,40 @@ pub(crate) fn concat_candidates(
 /// asymmetric otherwise, because a token of `a` missing from `b` costs more than the reverse
 /// (see the module docs). `kind` is the kind of party both names are supposed to name; single
 /// letters are initials only for persons (or when unknown).
+///
+/// A person's name written in Han characters is also read as Korean, as search reads a query
+/// ([`super::search::korean_query_reading`]), on either side; the better reading counts, and its
+/// rules say so (`hanja:金正恩→김정은`).
 pub fn compare(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
+    use super::search::{hanja_rule, korean_query_reading};
+    let mut best = compare_as(a, b, kind);
+    let (ka, kb) = (korean_query_reading(a, kind), korean_query_reading(b, kind));
+    let (ka, kb) = (ka.as_deref(), kb.as_deref());
+    let readings = [(ka, None), (None, kb), (ka, kb)];
+    // Each reading once: one side's alone, the other's alone, both.
+    let distinct = match (ka, kb) {
+        (Some(_), Some(_)) => &readings[..],
+        (Some(_), None) => &readings[..1],
+        (None, Some(_)) => &readings[1..2],
+        (None, None) => &readings[..0],
+    };
+    for &(ra, rb) in distinct {
+        let (score, mut e) = compare_as(ra.unwrap_or(a), rb.unwrap_or(b), kind);
+        if score > best.0 {
+            if let Some(k) = ra {
+                e.query_rules.insert(0, hanja_rule(a, k));
+            }
+            if let Some(k) = rb {
+                e.name_rules.insert(0, hanja_rule(b, k));
+            }
+            best = (score, e);
+        }
+    }
+    best
+}
+
+/// [`compare`] of the two names as written.
+fn compare_as(a: &str, b: &str, kind: Option<EntityKind>) -> (f64, super::explain::Explanation) {
     let p = &NAME_V14;
     let (qa, qb) = (analyze(a), analyze(b));
     // Titles of the screened name: a listed word written as one there neither counts nor costs.

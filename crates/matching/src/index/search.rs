@@ -694,6 +694,20 @@ const OWN_ACRONYM: f32 = NAME_V14.own_acronym as f32;
 /// left unmatched it should not cost a whole word's penalty. Matched, it counts as little.
 const PARENTHETICAL: f32 = 0.1;
 
+/// The Korean reading of a query name ([`crate::analyze::korean_reading`]) when the query may
+/// be a person's: organisations' names in Han characters are read as Chinese, whose generic
+/// words the lists write in English.
+pub fn korean_query_reading(name: &str, kind: Option<EntityKind>) -> Option<String> {
+    matches!(kind, None | Some(EntityKind::Person))
+        .then(|| crate::analyze::korean_reading(name))
+        .flatten()
+}
+
+/// The explanation rule of a name read as Korean: `hanja:金正恩→김정은`.
+pub(crate) fn hanja_rule(name: &str, korean: &str) -> String {
+    format!("hanja:{}→{korean}", name.trim())
+}
+
 /// `name` without what it writes in parentheses (an unclosed one runs to the end); `None` when
 /// it has none.
 pub(crate) fn outside_parentheses(name: &str) -> Option<String> {
@@ -2191,7 +2205,42 @@ impl MatchIndex {
         score.clamp(0.0, 1.0)
     }
 
+    /// [`MatchIndex::search`]: the query name as written, and a person's name written in Han
+    /// characters also as Korean ([`crate::analyze::korean_reading`]: `金正恩` is KIM Jong Un,
+    /// while `金` alone is as much the Chinese surname Jin), each entity at its better score.
+    /// A match found through the Korean reading says so in its explanation's query rules
+    /// (`hanja:金正恩→김정은`).
     pub(crate) fn search_impl(
+        &self,
+        query: &Query,
+        options: &SearchOptions,
+        exhaustive: bool,
+    ) -> Vec<Match> {
+        let mut found = self.search_reading(query, options, exhaustive);
+        let Some(korean) = korean_query_reading(&query.name, query.kind) else {
+            return found;
+        };
+        let rule = hanja_rule(&query.name, &korean);
+        let read = Query {
+            name: korean,
+            ..query.clone()
+        };
+        for mut m in self.search_reading(&read, options, exhaustive) {
+            m.explanation.query_rules.insert(0, rule.clone());
+            match found.iter_mut().find(|f| f.list == m.list && f.id == m.id) {
+                Some(f) if f.score >= m.score => {}
+                Some(f) => *f = m,
+                None => found.push(m),
+            }
+        }
+        // Best first; a tie keeps the order the readings found them in (the stable sort).
+        found.sort_by(|a, b| b.score.total_cmp(&a.score));
+        found.truncate(options.limit);
+        found
+    }
+
+    /// [`search_impl`](Self::search_impl) of the query name as one reading reads it.
+    fn search_reading(
         &self,
         query: &Query,
         options: &SearchOptions,

@@ -6,9 +6,10 @@ use crate::batch::{read_rows, InputRow};
 use crate::row::{parse_kind, split_identifiers, Row, RowError};
 use crate::ScreeningError;
 use interdict_matching::{
-    analysis_fingerprint, normalize_identifier, query_reading, MatchIndex, Query, QueryReading,
-    Term, Token, TokenClass, NAME_ALGORITHM, NAME_V14,
+    analysis_fingerprint, korean_query_reading, normalize_identifier, query_reading, MatchIndex,
+    Query, QueryReading, Term, Token, TokenClass, NAME_ALGORITHM, NAME_V14,
 };
+use interdict_model::EntityKind;
 use interdict_registry::{BookTerm, Customer, FiledCustomer, NewTerm};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -24,7 +25,7 @@ use std::path::Path;
 /// [`BookUpdate::filing`]: interdict_registry::BookUpdate::filing
 pub(crate) fn filing() -> String {
     format!(
-        "{NAME_ALGORITHM}; initials by letter; cut words; declined words; analysis {:016x}",
+        "{NAME_ALGORITHM}; initials by letter; cut words; declined words; hanja read as Korean; analysis {:016x}",
         analysis_fingerprint()
     )
 }
@@ -113,10 +114,10 @@ pub(crate) fn file(
     customers: &[Customer],
     index: Option<&MatchIndex>,
 ) -> (Vec<FiledCustomer>, Vec<NewTerm>) {
-    let tokens: Vec<Filing> = customers
+    let tokens: Vec<Vec<Filing>> = customers
         .par_iter()
         .with_min_len(256)
-        .map(|c| filed_tokens(c, index))
+        .map(|c| filings(c, index))
         .collect();
     let mut vocabulary: HashMap<String, usize> = HashMap::new();
     let mut terms: Vec<(Token, f32, f32)> = Vec::new();
@@ -134,30 +135,47 @@ pub(crate) fn file(
     let filed: Vec<FiledCustomer> = customers
         .iter()
         .zip(tokens)
-        .map(|(c, filing)| {
-            let weighted_terms: Vec<(usize, f32)> = filing
-                .initials
-                .into_iter()
-                .map(|(letter, w)| (position(&mut terms, initial_term(letter), 0.0, 0.0), w))
-                .collect();
-            let mut positions: Vec<usize> = filing
-                .words
-                .into_iter()
-                .map(|(t, w, share)| position(&mut terms, t, w, share))
-                .collect();
-            // Filed again under its cut-word term, at its weight: not a word of its own, so
-            // it adds nothing to what the customer's words cost unmatched.
-            if let Some((text, w)) = filing.cut {
-                positions.push(position(&mut terms, cut_term(&text), w, 0.0));
-            }
-            // And each declined word under the keys of its stems, likewise.
-            for (stem, w) in filing.stems {
-                positions.push(position(&mut terms, stem_term(&stem), w, 0.0));
+        .map(|(c, readings)| {
+            // Each reading of the name filed under its terms, all of them under the union:
+            // a listed name finds the customer through any. What the customer's tokens cost
+            // left unmatched is the least any reading's cost, so that the bound of retrieval
+            // (which subtracts the matched terms' weights from it) stays above the score of
+            // every reading.
+            let mut weighted_terms: Vec<(usize, f32)> = Vec::new();
+            let mut positions: Vec<usize> = Vec::new();
+            let mut weight: Option<f32> = None;
+            for filing in readings {
+                for (letter, w) in filing.initials {
+                    let at = position(&mut terms, initial_term(letter), 0.0, 0.0);
+                    match weighted_terms.iter_mut().find(|(t, _)| *t == at) {
+                        Some((_, most)) => *most = most.max(w),
+                        None => weighted_terms.push((at, w)),
+                    }
+                }
+                let mut own: Vec<usize> = filing
+                    .words
+                    .into_iter()
+                    .map(|(t, w, share)| position(&mut terms, t, w, share))
+                    .collect();
+                // Filed again under its cut-word term, at its weight: not a word of its own,
+                // so it adds nothing to what the customer's words cost unmatched.
+                if let Some((text, w)) = filing.cut {
+                    own.push(position(&mut terms, cut_term(&text), w, 0.0));
+                }
+                // And each declined word under the keys of its stems, likewise.
+                for (stem, w) in filing.stems {
+                    own.push(position(&mut terms, stem_term(&stem), w, 0.0));
+                }
+                own.sort_unstable();
+                own.dedup();
+                // What its tokens cost left unmatched (patronymics cost less).
+                let cost: f32 = own.iter().map(|&at| terms[at].1 * terms[at].2).sum();
+                weight = Some(weight.map_or(cost, |w| w.min(cost)));
+                positions.extend(own);
             }
             positions.sort_unstable();
             positions.dedup();
-            // What its tokens cost left unmatched (patronymics cost less).
-            let weight = positions.iter().map(|&at| terms[at].1 * terms[at].2).sum();
+            let weight = weight.unwrap_or(0.0);
             let mut identifiers: Vec<String> = c
                 .identifiers
                 .iter()
@@ -271,18 +289,28 @@ pub(crate) fn initial_term_text(letter: u8) -> String {
     format!("initial:{}", letter as char)
 }
 
+/// The filings of a customer's name, one per reading search reads it with: as written, and a
+/// person's name in Han characters also as Korean ([`korean_query_reading`]).
+fn filings(c: &Customer, index: Option<&MatchIndex>) -> Vec<Filing> {
+    // The type as a query reads it (the book holds validated customers only).
+    let kind = c.kind.as_deref().and_then(|k| parse_kind(k).ok().flatten());
+    let mut out = vec![filed_tokens(&c.name, kind, index)];
+    if let Some(korean) = korean_query_reading(&c.name, kind) {
+        out.push(filed_tokens(&korean, kind, index));
+    }
+    out
+}
+
 /// The tokens of a customer's name as its query scores them (its type decides whether `N.V.`
 /// is a legal form or two initials), split into the words the book files it under and its
 /// initials (a single letter pairs with any listed word of that first letter).
 ///
 /// Without lists, a word weighs the least a word can (its penalty unmatched is then never
 /// over-estimated) and an initial the most an initial can (nor its credit under-estimated).
-fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
-    // The type as a query reads it (the book holds validated customers only).
-    let kind = c.kind.as_deref().and_then(|k| parse_kind(k).ok().flatten());
+fn filed_tokens(name: &str, kind: Option<EntityKind>, index: Option<&MatchIndex>) -> Filing {
     let weights: HashMap<String, f32> = index
         .map(|i| {
-            i.weighted_tokens_as(&c.name, kind)
+            i.weighted_tokens_as(name, kind)
                 .into_iter()
                 .map(|t| (t.term.text().to_string(), t.weight))
                 .collect()
@@ -292,7 +320,7 @@ fn filed_tokens(c: &Customer, index: Option<&MatchIndex>) -> Filing {
         tokens,
         cut,
         declined,
-    } = query_reading(&c.name, kind);
+    } = query_reading(name, kind);
     let mut words: Vec<(Token, f32, f32)> = Vec::new();
     let mut initials: Vec<(u8, f32)> = Vec::new();
     for t in tokens {
