@@ -610,6 +610,10 @@ fn maduro_is_found_by_full_name_reversed_name_and_typo() {
         ("ofac-sdn", "22790")
     );
     assert!(best.score > 0.99);
+    // As the name line of a payment message's party field writes it (MT103 field 59F).
+    let line = &search("1/NICOLAS MADURO MOROS")[0];
+    assert_eq!(line.id, "22790");
+    assert!(line.score > 0.99, "{}", line.score);
 }
 
 /// Needs the Cyrillic romanisation of the analyser (Николас → nikolas).

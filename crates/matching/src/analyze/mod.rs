@@ -169,16 +169,31 @@ pub fn preload() {
 /// The article forms that join a preceding `abd` into one word (`abd al` → `abdal`).
 const ABD_ARTICLES: [&str; 3] = ["al", "el", "ul"];
 
+/// The name of the name line of a structured party field of a SWIFT payment message (fields 50F
+/// and 59F of an MT103: `1/NICOLAS MADURO MOROS`, then `2/` the address, `3/` country and
+/// town): its line number `1/` is no part of the name, which screening payments reads with it.
+/// Read as a word, the number cost a match a word's penalty (0.96 → 0.80).
+fn name_line(name: &str) -> Option<&str> {
+    name.trim_start()
+        .strip_prefix("1/")
+        .filter(|rest| !rest.starts_with('/') && rest.chars().any(char::is_alphabetic))
+}
+
 /// Analyses a name: normalisation, romanisation, tokens with class and canonical, and the rules
 /// applied (for explanations).
 ///
 /// Never panics; any string (empty, punctuation only, any script) gives a valid result, with no
 /// tokens when there is nothing to read.
 pub fn analyze(name: &str) -> AnalyzedName {
+    let field = name_line(name);
+    let name = field.unwrap_or(name);
     let script = Script::detect(name);
     let mut norm = normalize::normalize(name);
     let lex = lexicon();
     let mut rules: Vec<String> = Vec::new();
+    if field.is_some() {
+        rules.push("field:1/".to_string());
+    }
     for (bit, rule) in normalize::rule::NAMES {
         if norm.rules & bit != 0 {
             rules.push(rule.to_string());
@@ -975,6 +990,19 @@ mod tests {
     fn every_patronymic_ending_ends_in_ch_or_na() {
         for (ending, _) in PATRONYMIC_ENDINGS {
             assert!(ending.ends_with("ch") || ending.ends_with("na"), "{ending}");
+        }
+    }
+
+    /// The line number of a payment message's name line goes, and only it: `1/` must open the
+    /// name and be followed by the name.
+    #[test]
+    fn the_name_line_of_a_payment_message_is_the_name() {
+        let a = super::analyze(" 1/NICOLAS MADURO MOROS");
+        let texts: Vec<&str> = a.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["nicolas", "maduro", "moros"]);
+        assert!(a.rules.iter().any(|r| r == "field:1/"));
+        for name in ["1/", "1//X", "11/ABC", "SEA STAR 1/2", "1 / ABC"] {
+            assert_eq!(super::name_line(name), None, "{name}");
         }
     }
 

@@ -84,6 +84,7 @@ const PROBES: &[&str] = &[
     "A.I.C. Comprehensive Research Institute",
     "Pak Yonng Chol",
     "崔龙海",
+    "1/NICOLAS MADURO MOROS",
 ];
 
 /// Every data table analysis reads.
