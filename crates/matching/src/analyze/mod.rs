@@ -179,6 +179,25 @@ fn name_line(name: &str) -> Option<&str> {
         .filter(|rest| !rest.starts_with('/') && rest.chars().any(char::is_alphabetic))
 }
 
+/// The abbreviations shipping documents put before a vessel's name, written with a slash:
+/// motor vessel, motor tanker, motor ship (`M/V ADRIAN DARYA 1` on a bill of lading). Without
+/// the slash they are titles of `honorifics.tsv` (`MV`, `MT`); with dots (`M.T.`) they are as
+/// likely a person's initials, and stay.
+const VESSEL_PREFIXES: [&str; 3] = ["m/v", "m/t", "m/s"];
+
+/// `name` without a leading vessel prefix ([`VESSEL_PREFIXES`]), and the prefix (lower case),
+/// when a name follows it.
+fn vessel_prefix(name: &str) -> Option<(&'static str, &str)> {
+    let t = name.trim_start();
+    let head = t.get(..3)?;
+    let prefix = VESSEL_PREFIXES
+        .into_iter()
+        .find(|p| head.eq_ignore_ascii_case(p))?;
+    let rest = t.get(3..)?.trim_start_matches('.');
+    (rest.starts_with(char::is_whitespace) && rest.chars().any(char::is_alphanumeric))
+        .then_some((prefix, rest))
+}
+
 /// Analyses a name: normalisation, romanisation, tokens with class and canonical, and the rules
 /// applied (for explanations).
 ///
@@ -187,12 +206,17 @@ fn name_line(name: &str) -> Option<&str> {
 pub fn analyze(name: &str) -> AnalyzedName {
     let field = name_line(name);
     let name = field.unwrap_or(name);
+    let vessel = vessel_prefix(name);
+    let name = vessel.map_or(name, |(_, rest)| rest);
     let script = Script::detect(name);
     let mut norm = normalize::normalize(name);
     let lex = lexicon();
     let mut rules: Vec<String> = Vec::new();
     if field.is_some() {
         rules.push("field:1/".to_string());
+    }
+    if let Some((prefix, _)) = vessel {
+        rules.push(format!("vessel:{prefix}"));
     }
     for (bit, rule) in normalize::rule::NAMES {
         if norm.rules & bit != 0 {
@@ -1003,6 +1027,23 @@ mod tests {
         assert!(a.rules.iter().any(|r| r == "field:1/"));
         for name in ["1/", "1//X", "11/ABC", "SEA STAR 1/2", "1 / ABC"] {
             assert_eq!(super::name_line(name), None, "{name}");
+        }
+    }
+
+    /// A vessel's name after `M/V`, `M/T` or `M/S` is the name; `M.T.` (a person's initials as
+    /// well) and a prefix alone stay.
+    #[test]
+    fn vessel_prefixes_are_no_part_of_the_name() {
+        let a = super::analyze("M/V ADRIAN DARYA 1");
+        let texts: Vec<&str> = a.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["adrian", "darya", "1"]);
+        assert!(a.rules.iter().any(|r| r == "vessel:m/v"));
+        assert_eq!(
+            super::vessel_prefix("m/t. Grace 1").map(|p| p.0),
+            Some("m/t")
+        );
+        for name in ["M/V", "M.T. AHMED", "M/VADRIAN", "SEA M/V"] {
+            assert_eq!(super::vessel_prefix(name), None, "{name}");
         }
     }
 

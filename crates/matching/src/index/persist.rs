@@ -85,6 +85,8 @@ const PROBES: &[&str] = &[
     "Pak Yonng Chol",
     "崔龙海",
     "1/NICOLAS MADURO MOROS",
+    "M/V ADRIAN DARYA 1",
+    "MT GRACE 1",
 ];
 
 /// Every data table analysis reads.
