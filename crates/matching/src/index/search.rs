@@ -32,9 +32,9 @@ use super::score::{
     acronym_lengths, align, align_bound, align_weighed, better_pair, concat_similarity,
     consonant_concat_similarity, consonant_similarity, dropped_title, fuzzy_parts_at,
     fuzzy_parts_bytes, fuzzy_parts_given, fuzzy_similarity, inflection_similarity, is_patronymic,
-    pair_credit, repeats, round, token_similarity, token_similarity_by, truncated_similarity,
-    within_fuzzy_budget, AlignmentDetail, ConcatLengths, PairCandidate, Side, TokenKeys,
-    MAX_FUZZY_LEN, NAME_V14, NONE,
+    pair_credit, raise, repeats, round, token_similarity, token_similarity_by,
+    truncated_similarity, within_fuzzy_budget, AlignmentDetail, ConcatLengths, PairCandidate, Side,
+    TokenKeys, MAX_FUZZY_LEN, NAME_V14, NONE,
 };
 use super::{Match, MatchIndex, Query, SearchOptions};
 use crate::analyze::{is_name_word, unvocalised};
@@ -956,11 +956,9 @@ thread_local! {
 fn estimate_credit(sim: f32, method: Method) -> f32 {
     match method {
         Method::Fuzzy | Method::Phonetic | Method::Skeleton if sim < 1.0 => {
-            if NAME_V14.similarity_exponent == 2.0 {
-                sim * sim
-            } else {
-                sim.powf(NAME_V14.similarity_exponent as f32)
-            }
+            // Squared in `f64` and rounded to `f32`, the same number as squared in `f32` (the
+            // product of two `f32`s is exact in `f64`).
+            raise(f64::from(sim), NAME_V14.similarity_exponent) as f32
         }
         _ => sim,
     }
