@@ -1767,3 +1767,19 @@ fn vessel_prefixes_of_shipping_documents_are_read_apart() {
         assert!(hit.score > 0.99, "{query}: {}", hit.score);
     }
 }
+
+/// South Asian spellings: `Syed` is the title Sayyid (as `Sayyid`, `Sayed` and `Seyed` are),
+/// and Bangladesh and Malaysia abbreviate Muhammad `Md` and `Muhd` (as `Mohd`): `Syed Hassan
+/// Nasrallah` is NASRALLAH, Hasan (SDN 2686; 0.69 before) and `Md Hafiz Saeed` is SAEED, Hafiz
+/// Muhammad (10689; 0.77 before).
+#[test]
+fn south_asian_spellings_of_titles_and_muhammad() {
+    for (query, id) in [
+        ("Syed Hassan Nasrallah", "2686"),
+        ("Md Hafiz Saeed", "10689"),
+        ("Muhd Hafiz Saeed", "10689"),
+    ] {
+        let s = score_of(&person(query), "ofac-sdn", id);
+        assert!(s > 0.95, "{query}: {s}");
+    }
+}
