@@ -9,6 +9,7 @@
 //! both ways (`MatchIndex::search`).
 
 use super::tables::{gunzip, rows};
+use interdict_model::Script;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -30,10 +31,6 @@ fn table() -> &'static FxHashMap<char, &'static str> {
     })
 }
 
-fn is_han(c: char) -> bool {
-    matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
-}
-
 /// The Hangul reading of `name` when it is a person's name written in Han characters: two to
 /// four of them, and nothing else but spaces (`金正恩`, `金 正恩`), each with a Korean reading.
 /// `None` for anything else: other scripts, mixed text, longer runs.
@@ -44,7 +41,7 @@ pub fn korean_reading(name: &str) -> Option<String> {
     for c in name.chars() {
         if c.is_whitespace() {
             out.push(' ');
-        } else if is_han(c) {
+        } else if Script::of_char(c) == Some(Script::Han) {
             han += 1;
             if han > *NAME_CHARS.end() {
                 return None;
