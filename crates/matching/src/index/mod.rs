@@ -441,13 +441,33 @@ impl MatchIndex {
     /// Fills what is derived from the index's value and not stored in its files: the caches
     /// (empty), the packed fields of names and terms, the key table's filter.
     fn derive(&mut self) {
+        // Three independent parts on the pool: a loaded index derives these while the other
+        // thread may still parse the analyser's tables (see `persist::load`), and is idle
+        // once it has.
+        let keys = std::mem::take(&mut self.keys);
+        let ((hot, scoring), ((term_hot, spans, by_text), keys)) = rayon::join(
+            || {
+                (
+                    NameHot::of(&self.names),
+                    NameScoring::of(&self.names, &self.entities, &self.name_tokens, &self.terms),
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        (
+                            TermHot::of(&self.terms),
+                            PostingsSpan::of(&self.terms),
+                            search::by_text(&self.terms),
+                        )
+                    },
+                    || keys.with_filter(),
+                )
+            },
+        );
         self.neighbours = search::NeighbourCache::new(self.terms.len());
-        self.hot = NameHot::of(&self.names);
-        self.scoring = NameScoring::of(&self.names, &self.entities, &self.name_tokens, &self.terms);
-        self.term_hot = TermHot::of(&self.terms);
-        self.spans = PostingsSpan::of(&self.terms);
-        self.keys = std::mem::take(&mut self.keys).with_filter();
-        self.by_text = search::by_text(&self.terms);
+        (self.hot, self.scoring, self.term_hot) = (hot, scoring, term_hot);
+        (self.spans, self.by_text, self.keys) = (spans, by_text, keys);
         self.derivation = Derivation::fresh();
     }
 
