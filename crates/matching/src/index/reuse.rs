@@ -195,17 +195,8 @@ impl Previous {
                 if let Some(rec) = self.terms.get_mut(old as usize) {
                     kept[old as usize] = id as u32;
                     let class = rec.keys.class;
-                    let keys = std::mem::replace(
-                        &mut rec.keys,
-                        TokenKeys {
-                            text: String::new(),
-                            class,
-                            canonical: None,
-                            phonetic: String::new(),
-                            skeleton: String::new(),
-                            spelling: String::new(),
-                        },
-                    );
+                    let keys =
+                        std::mem::replace(&mut rec.keys, TokenKeys::unkeyed("", class, None));
                     *source = TermSource::Ready(keys);
                 }
             }

@@ -1301,7 +1301,8 @@ impl MatchIndex {
                     if !initial
                         && !abjad
                         && !fragment
-                        && self.terms[id as usize].keys.canonical == t.canonical
+                        && self.terms[id as usize].keys.canonical.as_deref()
+                            == t.canonical.as_deref()
                         && self.terms[id as usize].keys.class == t.class =>
                 {
                     self.neighbours(id)
@@ -1442,7 +1443,7 @@ impl MatchIndex {
             }
             if !left.is_empty() {
                 for (i, t) in tokens.iter_mut().enumerate() {
-                    match left.get_mut(&t.keys.text) {
+                    match left.get_mut(t.keys.text.as_str()) {
                         Some(n) if *n > 0 => *n -= 1,
                         _ if acronyms & (1u64 << (i & 63)) == 0 => t.weight *= PARENTHETICAL,
                         _ => {}
