@@ -33,8 +33,9 @@ const MAGIC: &[u8; 16] = b"INTERDICT-MATCH\0";
 /// analysis fingerprint in the header. Version 3 (since `name-v2`): terms carry a spelling key.
 /// Version 4 (since `name-v13`): a listed name's tokens carry whether they continue a compound.
 /// Version 5 (since `name-v14`): words of two and three letters are also filed under their
-/// short-word keys (`keys::for_each_short_key`).
-pub(crate) const FORMAT_VERSION: u32 = 5;
+/// short-word keys (`keys::for_each_short_key`). Version 6: a key's run of one value is held
+/// in its slot of the key table.
+pub(crate) const FORMAT_VERSION: u32 = 6;
 const HEADER: usize = 16 + 4 + 8 + 8 + 8;
 
 /// Names whose analysis covers every table and key function: scripts, legal forms, honorifics,
