@@ -1783,3 +1783,18 @@ fn south_asian_spellings_of_titles_and_muhammad() {
         assert!(s > 0.95, "{query}: {s}");
     }
 }
+
+/// McCune-Reischauer writes the first consonant of 정 and 조 unvoiced (`Chong`, `Cho`), the
+/// DPRK's own spellings and the Revised Romanisation voiced (`Jong`, `Jeong`, `Jo`): the lists
+/// carry one or the other (`KIL, Jong Hun`; another list's `Kil Chong-hun` scored 0.66).
+#[test]
+fn korean_syllables_in_either_romanisation() {
+    for (query, id) in [
+        ("Kim Chong Un", "20157"),
+        ("Kil Chong Hun", "17619"),
+        ("Chong Kyong Thaek", "23212"),
+    ] {
+        let s = score_of(&person(query), "ofac-sdn", id);
+        assert!(s > 0.95, "{query}: {s}");
+    }
+}
