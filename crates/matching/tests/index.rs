@@ -1812,3 +1812,16 @@ fn shaykh_in_a_name_in_any_spelling() {
         assert!(s > 0.9, "{query}: {s}");
     }
 }
+
+/// French spellings of Russian names: `-ine` for -ин, `j` for ж, `gu` for a hard g (the
+/// lists write Putin and Prigozhin; 0.78 and 0.67 before).
+#[test]
+fn french_spellings_of_russian_names() {
+    for (query, id) in [
+        ("Vladimir Poutine", "35096"),
+        ("Evgueni Prigojine", "21171"),
+    ] {
+        let s = score_of(&person(query), "ofac-sdn", id);
+        assert!(s > 0.9, "{query}: {s}");
+    }
+}
