@@ -88,6 +88,7 @@ const PROBES: &[&str] = &[
     "1/NICOLAS MADURO MOROS",
     "M/V ADRIAN DARYA 1",
     "MT GRACE 1",
+    "Evgueni Prigojine Gorbatschow Guennadi Timtchenko",
 ];
 
 /// Every data table analysis reads.
