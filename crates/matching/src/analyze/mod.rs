@@ -179,6 +179,76 @@ fn name_line(name: &str) -> Option<&str> {
         .filter(|rest| !rest.starts_with('/') && rest.chars().any(char::is_alphabetic))
 }
 
+/// `name` without the dates it writes (`23/11/1962`, `23.11.1962`, `1962-11-23`: a day, a
+/// month and a year of four digits, in either order, joined by `/`, `.` or `-`), and the dates,
+/// when it writes some and letters remain beside them. A customer file or a payment's name line that runs the date of
+/// birth into the name (`MADURO MOROS NICOLAS 23/11/1962`) had three more words read into it,
+/// each unmatched (0.46 against `MADURO MOROS, Nicolas`); no name writes a date. Written by
+/// hand rather than with a regular expression: one pass over the bytes, which most names
+/// (without a digit) leave at once.
+fn without_dates(name: &str) -> Option<(String, Vec<&str>)> {
+    let b = name.as_bytes();
+    if !b.iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    // A run of 1–4 digits at `i`, and where it ends.
+    let digits = |i: usize| {
+        let n = b[i.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (1..=4).contains(&n).then_some(i + n)
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let starts = b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+        let date = starts.then(|| {
+            let e1 = digits(i)?;
+            let sep = *b.get(e1)?;
+            if !matches!(sep, b'/' | b'.' | b'-') {
+                return None;
+            }
+            let e2 = digits(e1 + 1)?;
+            if b.get(e2) != Some(&sep) {
+                return None;
+            }
+            let e3 = digits(e2 + 1)?;
+            if b.get(e3).is_some_and(u8::is_ascii_alphanumeric) {
+                return None;
+            }
+            let (p1, p2, p3) = (&name[i..e1], &name[e1 + 1..e2], &name[e2 + 1..e3]);
+            let day_month = |d: &str, m: &str| {
+                let (d, m) = (d.parse::<u32>().unwrap_or(0), m.parse::<u32>().unwrap_or(0));
+                (1..=31).contains(&d) && (1..=31).contains(&m) && (d <= 12 || m <= 12)
+            };
+            let plausible = if p3.len() == 4 {
+                p1.len() <= 2 && p2.len() <= 2 && day_month(p1, p2)
+            } else {
+                p1.len() == 4 && p2.len() <= 2 && p3.len() <= 2 && day_month(p3, p2)
+            };
+            plausible.then_some(e3)
+        });
+        match date.flatten() {
+            Some(end) => {
+                found.push((i, end));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let mut rest = name.to_string();
+    for &(s, e) in found.iter().rev() {
+        rest.replace_range(s..e, " ");
+    }
+    rest.chars()
+        .any(char::is_alphabetic)
+        .then(|| (rest, found.iter().map(|&(s, e)| &name[s..e]).collect()))
+}
+
 /// The abbreviations shipping documents put before a vessel's name, written with a slash:
 /// motor vessel, motor tanker, motor ship (`M/V ADRIAN DARYA 1` on a bill of lading). Without
 /// the slash they are titles of `honorifics.tsv` (`MV`, `MT`); with dots (`M.T.`) they are as
@@ -206,6 +276,8 @@ fn vessel_prefix(name: &str) -> Option<(&'static str, &str)> {
 pub fn analyze(name: &str) -> AnalyzedName {
     let field = name_line(name);
     let name = field.unwrap_or(name);
+    let dated = without_dates(name);
+    let name = dated.as_ref().map_or(name, |(rest, _)| rest.as_str());
     let vessel = vessel_prefix(name);
     let name = vessel.map_or(name, |(_, rest)| rest);
     let script = Script::detect(name);
@@ -214,6 +286,9 @@ pub fn analyze(name: &str) -> AnalyzedName {
     let mut rules: Vec<String> = Vec::new();
     if field.is_some() {
         rules.push("field:1/".to_string());
+    }
+    for date in dated.iter().flat_map(|(_, dates)| dates) {
+        push_rule(&mut rules, "date", date, "dropped");
     }
     if let Some((prefix, _)) = vessel {
         rules.push(format!("vessel:{prefix}"));
@@ -1027,6 +1102,34 @@ mod tests {
         assert!(a.rules.iter().any(|r| r == "field:1/"));
         for name in ["1/", "1//X", "11/ABC", "SEA STAR 1/2", "1 / ABC"] {
             assert_eq!(super::name_line(name), None, "{name}");
+        }
+    }
+
+    /// A date of birth run into the name goes, in any of its usual forms; numbers that are no
+    /// date (a vessel's, a fraction, an impossible day) and a name that is only a date stay.
+    #[test]
+    fn dates_are_no_part_of_a_name() {
+        for name in [
+            "MADURO MOROS NICOLAS 23/11/1962",
+            "MADURO MOROS NICOLAS 23.11.1962",
+            "1962-11-23 MADURO MOROS NICOLAS",
+            "MADURO MOROS 11/23/1962 NICOLAS",
+        ] {
+            let a = super::analyze(name);
+            let texts: Vec<&str> = a.tokens.iter().map(|t| t.text.as_str()).collect();
+            assert_eq!(texts, ["maduro", "moros", "nicolas"], "{name}");
+            assert!(a.rules.iter().any(|r| r.starts_with("date:")), "{name}");
+        }
+        for name in [
+            "FU YUAN YU 7884",
+            "24/7 LOGISTICS",
+            "ACME 12/34/5678",
+            "ACME 1.2.3",
+            "BOEING 747-400",
+            "A12/11/1962",
+            "23/11/1962",
+        ] {
+            assert!(super::without_dates(name).is_none(), "{name}");
         }
     }
 

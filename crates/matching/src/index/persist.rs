@@ -89,6 +89,7 @@ const PROBES: &[&str] = &[
     "M/V ADRIAN DARYA 1",
     "MT GRACE 1",
     "Evgueni Prigojine Gorbatschow Guennadi Timtchenko",
+    "MADURO MOROS NICOLAS 23/11/1962",
 ];
 
 /// Every data table analysis reads.
