@@ -1838,3 +1838,16 @@ fn a_date_in_the_name_field_is_not_read_as_words() {
         assert!(s > 0.95, "{query}: {s}");
     }
 }
+
+/// A payment's party field of several lines (an account, the name, the address) is screened for
+/// its name: the address lines were words of the name, each unmatched (0.58).
+#[test]
+fn a_party_field_of_several_lines_is_screened_for_its_name() {
+    for field in [
+        "/VE1234567890\nNICOLAS MADURO MOROS\nPALACIO DE MIRAFLORES\nCARACAS VENEZUELA",
+        "1/NICOLAS MADURO\n1/MOROS\n2/PALACIO DE MIRAFLORES\n3/VE/CARACAS",
+    ] {
+        let s = score_of(&person(field), "ofac-sdn", "22790");
+        assert!(s > 0.95, "{field}: {s}");
+    }
+}

@@ -179,6 +179,33 @@ fn name_line(name: &str) -> Option<&str> {
         .filter(|rest| !rest.starts_with('/') && rest.chars().any(char::is_alphabetic))
 }
 
+/// The name a party field of several lines holds, when `name` is one (no listed name has a
+/// line break): the lines numbered `1/` of a structured field (50F, 59F: a long name goes on
+/// over several), else the first line that is no account (`/DE89370400440532013000`) of an
+/// unstructured one (50K, 59: the name, then the address). Screened whole, the address lines
+/// were words of the name, each unmatched (`NICOLAS MADURO MOROS` and a line `CARACAS
+/// VENEZUELA`: 0.58).
+fn field_name(name: &str) -> Option<String> {
+    if !name.contains(['\n', '\r']) {
+        return None;
+    }
+    let lines: Vec<&str> = name
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let numbered: Vec<&str> = lines.iter().filter_map(|l| name_line(l)).collect();
+    let name = if numbered.is_empty() {
+        lines
+            .iter()
+            .find(|l| !l.starts_with('/') && l.chars().any(char::is_alphabetic))?
+            .to_string()
+    } else {
+        numbered.join(" ")
+    };
+    Some(name)
+}
+
 /// `name` without the dates it writes (`23/11/1962`, `23.11.1962`, `1962-11-23`: a day, a
 /// month and a year of four digits, in either order, joined by `/`, `.` or `-`), and the dates,
 /// when it writes some and letters remain beside them. A customer file or a payment's name line that runs the date of
@@ -274,6 +301,8 @@ fn vessel_prefix(name: &str) -> Option<(&'static str, &str)> {
 /// Never panics; any string (empty, punctuation only, any script) gives a valid result, with no
 /// tokens when there is nothing to read.
 pub fn analyze(name: &str) -> AnalyzedName {
+    let lines = field_name(name);
+    let name = lines.as_deref().unwrap_or(name);
     let field = name_line(name);
     let name = field.unwrap_or(name);
     let dated = without_dates(name);
@@ -286,6 +315,9 @@ pub fn analyze(name: &str) -> AnalyzedName {
     let mut rules: Vec<String> = Vec::new();
     if field.is_some() {
         rules.push("field:1/".to_string());
+    }
+    if lines.is_some() {
+        rules.push("field:name line".to_string());
     }
     for date in dated.iter().flat_map(|(_, dates)| dates) {
         push_rule(&mut rules, "date", date, "dropped");
@@ -1103,6 +1135,25 @@ mod tests {
         for name in ["1/", "1//X", "11/ABC", "SEA STAR 1/2", "1 / ABC"] {
             assert_eq!(super::name_line(name), None, "{name}");
         }
+    }
+
+    /// A party field of several lines is read for its name: the `1/` lines of a structured
+    /// field, else the first line that is no account.
+    #[test]
+    fn a_party_field_of_several_lines_is_read_for_its_name() {
+        for field in [
+            "NICOLAS MADURO MOROS\nCARACAS VENEZUELA",
+            "/VE1234567890\r\nNICOLAS MADURO MOROS\r\nPALACIO DE MIRAFLORES\r\nCARACAS",
+            "/VE1234567890\n1/NICOLAS MADURO\n1/MOROS\n2/PALACIO DE MIRAFLORES\n3/VE/CARACAS",
+            "NIDN/VE/12345678\n1/NICOLAS MADURO MOROS\n3/VE/CARACAS",
+        ] {
+            let a = super::analyze(field);
+            let texts: Vec<&str> = a.tokens.iter().map(|t| t.text.as_str()).collect();
+            assert_eq!(texts, ["nicolas", "maduro", "moros"], "{field}");
+            assert!(a.rules.iter().any(|r| r == "field:name line"), "{field}");
+        }
+        assert_eq!(super::field_name("NICOLAS MADURO MOROS"), None);
+        assert_eq!(super::field_name("/123\n/456"), None);
     }
 
     /// A date of birth run into the name goes, in any of its usual forms; numbers that are no

@@ -90,6 +90,7 @@ const PROBES: &[&str] = &[
     "MT GRACE 1",
     "Evgueni Prigojine Gorbatschow Guennadi Timtchenko",
     "MADURO MOROS NICOLAS 23/11/1962",
+    "/VE1234567890\n1/NICOLAS MADURO\n1/MOROS\n2/CARACAS",
 ];
 
 /// Every data table analysis reads.

@@ -48,18 +48,26 @@ pub(crate) fn registration_mark(text: &str) -> Option<String> {
 /// or more written as words ([`crate::analyze::acronym_reading`]).
 pub fn name_readings(entity: &Entity) -> impl Iterator<Item = (&Name, Cow<'_, str>)> {
     entity.names.iter().flat_map(|name| {
-        let outside = outside_reading(&name.full);
+        // A line break in a listed name is the source's layout (a name and its original
+        // script on two lines): a space, not the end of a payment field's name line, which
+        // analysis reads a query's first line as.
+        let full: Cow<'_, str> = if name.full.contains(['\n', '\r']) {
+            Cow::Owned(name.full.replace(['\n', '\r'], " "))
+        } else {
+            Cow::Borrowed(name.full.as_str())
+        };
+        let outside = outside_reading(&full);
         let inside = outside
             .as_deref()
-            .map(|o| other_script_readings(&name.full, o))
+            .map(|o| other_script_readings(&full, o))
             .unwrap_or_default();
         let mark = (entity.kind == EntityKind::Aircraft)
-            .then(|| registration_mark(&name.full))
+            .then(|| registration_mark(&full))
             .flatten();
         let acronym = (entity.kind != EntityKind::Person)
-            .then(|| crate::analyze::acronym_reading(&name.full))
+            .then(|| crate::analyze::acronym_reading(&full))
             .flatten();
-        std::iter::once((name, Cow::Borrowed(name.full.as_str())))
+        std::iter::once((name, full))
             .chain(outside.map(|o| (name, Cow::Owned(o))))
             .chain(inside.into_iter().map(move |i| (name, Cow::Owned(i))))
             .chain(mark.map(|m| (name, Cow::Owned(m))))
