@@ -179,8 +179,8 @@ fn name_line(name: &str) -> Option<&str> {
         .filter(|rest| !rest.starts_with('/') && rest.chars().any(char::is_alphabetic))
 }
 
-/// The name a party field of several lines holds, when `name` is one (no listed name has a
-/// line break): the lines numbered `1/` of a structured field (50F, 59F: a long name goes on
+/// The name a party field of several lines holds, when `name` is one (a listed name's line
+/// breaks are spaces by then: `index::readings::name_readings`): the lines numbered `1/` of a structured field (50F, 59F: a long name goes on
 /// over several), else the first line that is no account (`/DE89370400440532013000`) of an
 /// unstructured one (50K, 59: the name, then the address). Screened whole, the address lines
 /// were words of the name, each unmatched (`NICOLAS MADURO MOROS` and a line `CARACAS
