@@ -135,10 +135,9 @@ pub fn skeleton(token: &str) -> String {
 ///    romanisations: Janukovic/Yanukovych, Jermakov/Yermakov, Jakovlev/Yakovlev), not in
 ///    other words, where it is mostly ج or the Spanish jota (Jamal, Juan);
 /// 1. German `tsch`→`ch`, `sch`→`sh` (Tscheresow/Cherezov), and in a word ending as East
-///    Slavic surnames do French `tch`→`ch` (Timtchenko/Timchenko); French, Spanish and Italian `gu`
-///    before `e` or `i`, a hard g, → `g` (Evgueni/Evgeni, Guennadi/Gennadi); Swedish and old
-///    Dutch `tj` and
-///    Polish `cz` → `ch`, Polish `sz` → `sh` (ч, ш: Kotjkin/Kochkin, Szewczenko/Shevchenko,
+///    Slavic surnames do French `tch`→`ch` (Timtchenko/Timchenko); French, Spanish and
+///    Italian `gu` before `e` or `i`, a hard g, → `g` (Evgueni/Evgeni, Guennadi/Gennadi);
+///    Swedish and old Dutch `tj` and Polish `cz` → `ch`, Polish `sz` → `sh` (ч, ш: Kotjkin/Kochkin, Szewczenko/Shevchenko,
 ///    Lukaszenka/Lukashenka); `dzh`, `dj`, `zh` and Albanian
 ///    `xh` → `j` (дж, ж, French Djamel); `kh`→`h` (خ, х: Khassan/Hassan); `gh`→`g`, `ph`→`f`,
 ///    `dh`→`d` (ذ, ض written with or without the h); `ck`, `q` → `k` (ق), but `qu` before a
@@ -164,8 +163,8 @@ pub fn skeleton(token: &str) -> String {
 ///    letters or more is `-in` (the French spelling of Russian -ин and of Arabic names:
 ///    Poutine/Putin, Prigojine/Prigozhin, Yassine/Yassin, Nourredine/Nureddin), a final `-ov`,
 ///    `-ova` after `sh` or `j` is `-ev`, `-eva` (ё after ж, ч, ш, щ, which German and Polish
-///    write `o`: Gorbatschow/Gorbachev, Chruschtschow/Khrushchev), a final `-ic` after a consonant is
-///    `-ich` (South Slavic -ić and Czech -ič without their marks: Karadzic, Fedorovic), and the
+///    write `o`: Gorbatschow/Gorbachev, Pugatschowa/Pugacheva), a final `-ic` after a
+///    consonant is `-ich` (South Slavic -ić and Czech -ič without their marks: Karadzic, Fedorovic), and the
 ///    Ukrainian patronymic ending `-iovich` (from `-iyovych`) becomes the Russian `-ievich`;
 /// 5. inside a word, every `ch` of the steps above is `sh` (French writes ش `ch`:
 ///    Bouchra/Bushra, Hicham/Hisham); a leading `ch` stays, as in Chinese and Korean names

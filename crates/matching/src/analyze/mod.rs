@@ -180,9 +180,10 @@ fn name_line(name: &str) -> Option<&str> {
 }
 
 /// The name a party field of several lines holds, when `name` is one (a listed name's line
-/// breaks are spaces by then: `index::readings::name_readings`): the lines numbered `1/` of a structured field (50F, 59F: a long name goes on
-/// over several), else the first line that is no account (`/DE89370400440532013000`) of an
-/// unstructured one (50K, 59: the name, then the address). Screened whole, the address lines
+/// breaks are spaces by then: `index::readings::name_readings`): the lines numbered `1/` of a
+/// structured field (50F, 59F: a long name goes on over several), else the first line that is
+/// no account (`/DE89370400440532013000`) of an unstructured one (50K, 59: the name, then the
+/// address). Screened whole, the address lines
 /// were words of the name, each unmatched (`NICOLAS MADURO MOROS` and a line `CARACAS
 /// VENEZUELA`: 0.58).
 fn field_name(name: &str) -> Option<String> {
@@ -208,9 +209,10 @@ fn field_name(name: &str) -> Option<String> {
 
 /// `name` without the dates it writes (`23/11/1962`, `23.11.1962`, `1962-11-23`: a day, a
 /// month and a year of four digits, in either order, joined by `/`, `.` or `-`), and the dates,
-/// when it writes some and letters remain beside them. A customer file or a payment's name line that runs the date of
-/// birth into the name (`MADURO MOROS NICOLAS 23/11/1962`) had three more words read into it,
-/// each unmatched (0.46 against `MADURO MOROS, Nicolas`); no name writes a date. Written by
+/// when it writes some and letters remain beside them. A customer file or a payment's name
+/// line that runs the date of birth into the name (`MADURO MOROS NICOLAS 23/11/1962`) had three
+/// more words read into it, each unmatched (0.46 against `MADURO MOROS, Nicolas`); no name
+/// writes a date. Written by
 /// hand rather than with a regular expression: one pass over the bytes, which most names
 /// (without a digit) leave at once.
 fn without_dates(name: &str) -> Option<(String, Vec<&str>)> {
