@@ -16,8 +16,8 @@ pub mod country;
 mod index;
 
 pub use analyze::{
-    analyze, is_descriptor, is_title, korean_reading, preload, AnalyzedName, Token, TokenClass,
-    CUT_SHORT_MIN_LEN,
+    analyze, date_in_name, is_descriptor, is_title, korean_reading, preload, AnalyzedName, Token,
+    TokenClass, CUT_SHORT_MIN_LEN,
 };
 /// For the fuzz targets only: the index file's body decoded and validated without the
 /// header's checks (magic, version, length, checksum), which random bytes never pass.

@@ -71,7 +71,12 @@ impl Row<'_> {
         Ok(Query {
             name: name.to_string(),
             kind: self.kind.map(parse_kind).transpose()?.flatten(),
-            dob: self.dob.map(parse_dob).transpose()?.flatten(),
+            // A date of birth the name field writes into the name stands for the one the row
+            // lacks (`interdict_matching::date_in_name`).
+            dob: match self.dob.map(parse_dob).transpose()?.flatten() {
+                Some(dob) => Some(dob),
+                None => interdict_matching::date_in_name(name),
+            },
             country: non_blank(self.country).map(normalize_country),
             identifiers: self
                 .identifiers
@@ -215,5 +220,36 @@ mod tests {
             unknown_country.to_query().unwrap().country.as_deref(),
             Some("Crimea")
         );
+    }
+
+    /// A date written into the name is the date of birth a row without one is screened with;
+    /// a date column wins over it.
+    #[test]
+    fn a_date_in_the_name_is_the_date_of_birth() {
+        let dob = |name, dob| {
+            Row {
+                name: Some(name),
+                dob,
+                ..Row::default()
+            }
+            .to_query()
+            .unwrap()
+            .dob
+        };
+        let nov23 = PartialDate::new(1962, Some(11), Some(23));
+        assert_eq!(dob("MADURO MOROS NICOLAS 23/11/1962", None), nov23);
+        assert_eq!(dob("MADURO MOROS NICOLAS 11/23/1962", None), nov23);
+        assert_eq!(dob("1962-11-23 MADURO MOROS NICOLAS", None), nov23);
+        // Day and month undecided: the year only.
+        assert_eq!(
+            dob("MADURO MOROS NICOLAS 11/12/1962", None),
+            PartialDate::new(1962, None, None)
+        );
+        assert_eq!(
+            dob("MADURO MOROS NICOLAS 23/11/1962", Some("1970")),
+            PartialDate::new(1970, None, None)
+        );
+        assert_eq!(dob("FU YUAN YU 7884", None), None);
+        assert_eq!(dob("A 01/02/1960 B 03/04/1970", None), None);
     }
 }

@@ -37,7 +37,7 @@
 //! over its characters, one hash lookup per token and a handful of small allocations (the
 //! output strings). ASCII names skip Unicode decomposition entirely.
 
-use interdict_model::Script;
+use interdict_model::{PartialDate, Script};
 use serde::{Deserialize, Serialize};
 
 mod common_words;
@@ -276,6 +276,39 @@ fn without_dates(name: &str) -> Option<(String, Vec<&str>)> {
     rest.chars()
         .any(char::is_alphabetic)
         .then(|| (rest, found.iter().map(|&(s, e)| &name[s..e]).collect()))
+}
+
+/// The date of birth a name field writes into the name (`MADURO MOROS NICOLAS 23/11/1962`),
+/// when it writes exactly one date ([`without_dates`]): a customer file or a payment that puts
+/// it there has no other place for it, and screened as the query's date of birth it counts as
+/// one given apart would. Day and month are told apart when one of them cannot be a month, or
+/// the year comes first (`1962-11-23`, ISO 8601); otherwise (`11/12/1962`) only the year is
+/// taken.
+pub fn date_in_name(name: &str) -> Option<PartialDate> {
+    let field = field_name(name);
+    let name = field.as_deref().unwrap_or(name);
+    let (_, dates) = without_dates(name_line(name).unwrap_or(name))?;
+    let [date] = dates[..] else {
+        return None;
+    };
+    let parts: Vec<u32> = date
+        .split(['/', '.', '-'])
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let &[a, b, c] = &parts[..] else {
+        return None;
+    };
+    let (year, day, month) = if a >= 1000 {
+        (a, c, b)
+    } else if a > 12 {
+        (c, a, b)
+    } else if b > 12 {
+        (c, b, a)
+    } else {
+        return PartialDate::new(i16::try_from(c).ok()?, None, None);
+    };
+    let year = i16::try_from(year).ok()?;
+    PartialDate::new(year, u8::try_from(month).ok(), u8::try_from(day).ok())
 }
 
 /// The abbreviations shipping documents put before a vessel's name, written with a slash:
